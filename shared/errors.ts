@@ -1,0 +1,39 @@
+/** The error codes of API.md, their HTTP status and a default English title. */
+export const ERRORS = {
+  invalid_request: { status: 400, title: 'The request is not valid.' },
+  invalid_phone: { status: 400, title: 'That is not a valid phone number.' },
+  country_not_allowed: { status: 403, title: 'Numbers from that country are not accepted.' },
+  origin_not_allowed: { status: 403, title: 'This origin is not allowed.' },
+  rate_limited: { status: 429, title: 'Too many requests. Try again later.' },
+  invalid_code: { status: 400, title: 'That code is not right.' },
+  too_many_attempts: { status: 429, title: 'Too many wrong codes. Ask for a new one.' },
+  verification_expired: { status: 410, title: 'That code has expired.' },
+  verification_not_found: { status: 404, title: 'No such verification.' },
+  verification_used: { status: 409, title: 'That code was already used.' },
+  phone_taken: { status: 409, title: 'That phone number belongs to another account.' },
+  email_taken: { status: 409, title: 'That email belongs to another account.' },
+  invalid_credentials: { status: 401, title: 'Those credentials are not right.' },
+  unauthorized: { status: 401, title: 'You need to sign in.' },
+  forbidden: { status: 403, title: 'You are not allowed to do that.' },
+  policy_violation: { status: 409, title: 'That change would break an account policy.' },
+  provider_unavailable: { status: 503, title: 'Messages cannot be sent right now.' },
+  payload_too_large: { status: 413, title: 'The request body is too large.' },
+  not_found: { status: 404, title: 'Not found.' },
+  method_not_allowed: { status: 405, title: 'Method not allowed.' },
+  unsupported_media_type: { status: 415, title: 'The body must be JSON.' },
+  internal_error: { status: 500, title: 'Something went wrong on our side.' },
+} as const satisfies Record<string, { status: number; title: string }>
+
+export type ErrorCode = keyof typeof ERRORS
+
+/** The problem+json body (RFC 9457) every error response carries. */
+export interface Problem {
+  type: string
+  title: string
+  status: number
+  code: ErrorCode
+  detail?: string
+  attemptsLeft?: number
+  retryAfter?: number
+  errors?: { path: string; message: string }[]
+}

@@ -1,0 +1,19 @@
+import { defineConfig } from 'vitest/config'
+
+// One config for the widget build (vite build → dist/widget) and for vitest (edge, shared, e2e).
+// Widget unit tests run in Chromium under @web/test-runner (web-test-runner.config.mjs).
+export default defineConfig({
+  build: {
+    outDir: 'dist/widget',
+    emptyOutDir: true,
+    target: 'es2022',
+    lib: { entry: 'widget/define.ts', formats: ['es'], fileName: () => 'widget.js' },
+  },
+  test: {
+    include: ['tests/**/*.test.ts'],
+    exclude: ['tests/widget/**', 'node_modules/**'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+})
