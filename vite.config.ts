@@ -7,7 +7,13 @@ export default defineConfig({
     outDir: 'dist/widget',
     emptyOutDir: true,
     target: 'es2022',
+    minify: true,
+    // widget.js plus lazy chunks beside it (intl-tel-input, phone metadata, locales, QR code);
+    // import.meta.url resolves the chunks against wherever widget.js is served from.
     lib: { entry: 'widget/define.ts', formats: ['es'], fileName: () => 'widget.js' },
+    rollupOptions: {
+      output: { chunkFileNames: 'chunks/[name]-[hash].js' },
+    },
   },
   test: {
     include: ['tests/**/*.test.ts'],

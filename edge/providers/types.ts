@@ -23,3 +23,54 @@ export type SendResult =
   | { status: 'sent'; messageId: string }
   | { status: 'rejected'; error: string }
   | { status: 'failed'; error: string }
+
+/** What a client needs for one send; `baseUrl` replaces the documented origin, paths stay. */
+export interface SendContext {
+  credentials: Record<string, string>
+  baseUrl?: string
+  fetch: typeof fetch
+  /** Covers the whole exchange, body included. Default 5000. */
+  timeoutMs?: number
+  /** Where the provider should post delivery receipts, for those that take it per request. */
+  statusCallbackUrl?: string
+}
+
+/** One provider's client: stateless, never throws, never retries. */
+export interface ProviderClient {
+  name: Exclude<ProviderName, 'console'>
+  /** The channels this provider can carry at all (voice also needs `voice: true` from the admin). */
+  channels: readonly Channel[]
+  /** The documented origin that `baseUrl` replaces. */
+  origin: string
+  /** Credential keys of API.md: required ones, then optional ones. */
+  credentials: { required: readonly string[]; optional: readonly string[] }
+  /** Whether this provider can take this E.164 destination on this channel. */
+  eligible(to: string, channel: Channel): boolean
+  send(msg: OutboundMessage, ctx: SendContext): Promise<SendResult>
+}
+
+/** A delivery receipt normalised from a provider callback. */
+export type DeliveryStatus = 'queued' | 'sent' | 'delivered' | 'failed'
+
+export interface DeliveryReceipt {
+  /** The provider's message id, as returned by `send`. */
+  messageId: string
+  status: DeliveryStatus
+  /** The provider's status word or code, for the record. */
+  providerStatus: string
+  error?: string
+}
+
+export type ReceiptResult =
+  | { ok: true; receipt: DeliveryReceipt }
+  /** `signature`: refuse with 403; `malformed`: 400 (or ignore). */
+  | { ok: false; reason: 'signature' | 'malformed' }
+
+export interface ReceiptContext {
+  /** The integration's credentials (the Twilio auth token signs callbacks). */
+  credentials: Record<string, string>
+  /** The public URL the provider called, when it differs from `request.url` (behind a proxy). */
+  url?: string
+}
+
+export type ReceiptParser = (request: Request, ctx: ReceiptContext) => Promise<ReceiptResult>

@@ -1,0 +1,105 @@
+import autocannon from 'autocannon'
+import type { Request } from 'autocannon'
+
+export interface LoadRequest {
+  path: string
+  body: string
+  headers?: Record<string, string>
+}
+
+export interface LoadOptions {
+  /** Base URL, e.g. `http://127.0.0.1:8787`. */
+  url: string
+  connections: number
+  /** Seconds to run; ignored when `amount` is set. */
+  seconds?: number
+  /** Exact number of requests to make, for targets whose every request consumes a fixture. */
+  amount?: number
+  /** Builds each request (each gets its own phone, address or verification). */
+  next: () => LoadRequest
+  /** Expected status of every response. */
+  status: number
+  /** Optional check of each response body (counted as `failed` when it returns false). */
+  verifyBody?: (body: string) => boolean
+}
+
+export interface LoadResult {
+  requests: number
+  seconds: number
+  rps: number
+  p50: number
+  p99: number
+  max: number
+  /** Responses with another status than expected, failed body checks, errors and timeouts. */
+  failed: number
+  statuses: Record<string, number>
+}
+
+/** Runs autocannon POSTs against one target and measures latency per response (in ms, exact). */
+export function load(options: LoadOptions): Promise<LoadResult> {
+  const latencies: number[] = []
+  const statuses: Record<string, number> = {}
+  let badBodies = 0
+
+  const request: Request = {
+    method: 'POST',
+    setupRequest: (req) => {
+      const { path, body, headers } = options.next()
+      return {
+        ...req,
+        path,
+        body,
+        headers: { 'content-type': 'application/json', ...headers },
+      }
+    },
+  }
+  if (options.verifyBody) {
+    const verify = options.verifyBody
+    request.onResponse = (status, body) => {
+      if (status === options.status && !verify(body)) badBodies++
+    }
+  }
+
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: options.url,
+        connections: options.connections,
+        duration: options.seconds ?? 5,
+        amount: options.amount,
+        requests: [request],
+        timeout: 10,
+      },
+      (error: unknown, result) => {
+        if (error) return reject(error instanceof Error ? error : new Error(String(error)))
+        latencies.sort((a, b) => a - b)
+        const requests = latencies.length
+        const seconds = result.duration
+        const unexpected = Object.entries(statuses)
+          .filter(([status]) => status !== String(options.status))
+          .reduce((sum, [, count]) => sum + count, 0)
+        resolve({
+          requests,
+          seconds,
+          rps: seconds > 0 ? requests / seconds : 0,
+          p50: percentile(latencies, 0.5),
+          p99: percentile(latencies, 0.99),
+          max: latencies.at(-1) ?? 0,
+          failed: unexpected + badBodies + result.errors,
+          statuses,
+        })
+      },
+    )
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      latencies.push(responseTime)
+      statuses[statusCode] = (statuses[statusCode] ?? 0) + 1
+    })
+  })
+}
+
+/** Nearest-rank percentile of sorted values. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))
+  return sorted[rank] ?? 0
+}

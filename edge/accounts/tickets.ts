@@ -1,0 +1,65 @@
+/**
+ * Single-use tickets: the registration ticket (a proven phone, waiting for name and email) and the
+ * mfa ticket (a first factor passed, waiting for the second; it grants nothing else). Opaque
+ * 256-bit values; only their SHA-256 is stored.
+ */
+import type { Client } from '@libsql/client'
+import { sha256Hex } from '../crypto/keys.js'
+import { newToken } from '../crypto/random.js'
+
+export type TicketKind = 'registration' | 'mfa'
+export const TICKET_TTL_MS = 10 * 60_000
+
+export interface Ticket {
+  kind: TicketKind
+  userId: string | null
+  phone: string | null
+  expiresAt: number
+}
+
+export async function issueTicket(
+  db: Client,
+  t: { kind: TicketKind; userId?: string; phone?: string },
+  now: number,
+): Promise<string> {
+  const token = newToken(t.kind === 'mfa' ? 'mfa' : 'reg')
+  await db.execute({
+    sql: 'INSERT INTO tickets (hash, kind, user_id, phone, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    args: [await sha256Hex(token), t.kind, t.userId ?? null, t.phone ?? null, now + TICKET_TTL_MS, now],
+  })
+  return token
+}
+
+/** The ticket if it is of that kind, unused and unexpired; null otherwise. */
+export async function peekTicket(db: Client, token: string, kind: TicketKind, now: number): Promise<Ticket | null> {
+  const r = await db.execute({
+    sql: `SELECT kind, user_id, phone, expires_at FROM tickets
+          WHERE hash = ? AND kind = ? AND used_at IS NULL AND expires_at > ?`,
+    args: [await sha256Hex(token), kind, now],
+  })
+  const row = r.rows[0]
+  if (!row) return null
+  return {
+    kind,
+    userId: row.user_id === null ? null : String(row.user_id),
+    phone: row.phone === null ? null : String(row.phone),
+    expiresAt: Number(row.expires_at),
+  }
+}
+
+/** Spends the ticket in one guarded statement: of concurrent spenders exactly one gets it. */
+export async function spendTicket(db: Client, token: string, kind: TicketKind, now: number): Promise<Ticket | null> {
+  const r = await db.execute({
+    sql: `UPDATE tickets SET used_at = ? WHERE hash = ? AND kind = ? AND used_at IS NULL AND expires_at > ?
+          RETURNING user_id, phone, expires_at`,
+    args: [now, await sha256Hex(token), kind, now],
+  })
+  const row = r.rows[0]
+  if (!row) return null
+  return {
+    kind,
+    userId: row.user_id === null ? null : String(row.user_id),
+    phone: row.phone === null ? null : String(row.phone),
+    expiresAt: Number(row.expires_at),
+  }
+}

@@ -1,0 +1,90 @@
+/** Accounts: rows and the public `user` object of API.md. */
+import type { Client, Row } from '@libsql/client'
+import type { User } from '../../shared/schemas.js'
+
+export interface UserRow {
+  id: string
+  name: string
+  email: string | null
+  phone: string | null
+  phoneVerified: boolean
+  passwordHash: string | null
+  totpEnabled: boolean
+  phoneChangeUntil: number
+  lockedUntil: number
+  createdAt: number
+}
+
+function fromRow(r: Row): UserRow {
+  return {
+    id: String(r.id),
+    name: String(r.name),
+    email: r.email === null ? null : String(r.email),
+    phone: r.phone === null ? null : String(r.phone),
+    phoneVerified: Number(r.phone_verified) === 1,
+    passwordHash: r.password_hash === null ? null : String(r.password_hash),
+    totpEnabled: Number(r.totp_enabled) === 1,
+    phoneChangeUntil: Number(r.phone_change_until),
+    lockedUntil: Number(r.locked_until),
+    createdAt: Number(r.created_at),
+  }
+}
+
+const COLUMNS = `id, name, email, phone, phone_verified, password_hash, totp_enabled,
+  phone_change_until, locked_until, created_at`
+
+export async function findUser(db: Client, id: string): Promise<UserRow | null> {
+  const r = await db.execute({ sql: `SELECT ${COLUMNS} FROM users WHERE id = ?`, args: [id] })
+  return r.rows[0] ? fromRow(r.rows[0]) : null
+}
+
+export async function findByVerifiedPhone(db: Client, e164: string): Promise<UserRow | null> {
+  const r = await db.execute({
+    sql: `SELECT ${COLUMNS} FROM users WHERE phone = ? AND phone_verified = 1`,
+    args: [e164],
+  })
+  return r.rows[0] ? fromRow(r.rows[0]) : null
+}
+
+export async function findByEmail(db: Client, email: string): Promise<UserRow | null> {
+  const r = await db.execute({
+    sql: `SELECT ${COLUMNS} FROM users WHERE email_norm = ?`,
+    args: [normaliseEmail(email)],
+  })
+  return r.rows[0] ? fromRow(r.rows[0]) : null
+}
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase()
+}
+
+export async function backupCodesRemaining(db: Client, userId: string): Promise<number> {
+  const r = await db.execute({
+    sql: 'SELECT count(*) AS n FROM backup_codes WHERE user_id = ? AND used_at IS NULL',
+    args: [userId],
+  })
+  return Number(r.rows[0]?.n ?? 0)
+}
+
+/** The `user` object of API.md (the phone in full: only the account owner ever receives it). */
+export async function publicUser(db: Client, u: UserRow): Promise<User> {
+  return {
+    id: u.id,
+    name: u.name,
+    email: u.email,
+    phone: u.phone,
+    phoneVerified: u.phoneVerified,
+    twoStep: {
+      sms: u.phoneVerified,
+      totp: u.totpEnabled,
+      backupCodesRemaining: await backupCodesRemaining(db, u.id),
+    },
+    createdAt: new Date(u.createdAt).toISOString(),
+  }
+}
+
+/** True when a libSQL error is a UNIQUE constraint failure (on any column). */
+export function isUniqueViolation(err: unknown, column?: string): boolean {
+  const msg = err instanceof Error ? `${err.message} ${String((err as { cause?: unknown }).cause ?? '')}` : ''
+  return /UNIQUE constraint failed/i.test(msg) && (!column || msg.includes(column))
+}

@@ -1,0 +1,35 @@
+/** Site settings: one JSON row, read on every use so that every instance agrees at once. */
+import type { Client } from '@libsql/client'
+import type { Settings } from '../../shared/schemas.js'
+
+export const DEFAULT_SETTINGS: Settings = {
+  siteName: 'sms-auth demo',
+  defaultCountry: 'US',
+  allowedCountries: null,
+  codeLength: 6,
+  codeTtlSeconds: 600,
+  maxAttempts: 5,
+  resendCooldownSeconds: 30,
+  phoneLogin: true,
+  phoneRegistration: true,
+  passwordLogin: true,
+  allowedOrigins: [],
+  messageTemplate: '{code} is your {site} code.',
+}
+
+export async function getSettings(db: Client): Promise<Settings> {
+  const r = await db.execute('SELECT data FROM settings WHERE id = 1')
+  const row = r.rows[0]
+  if (!row) return { ...DEFAULT_SETTINGS }
+  return { ...DEFAULT_SETTINGS, ...(JSON.parse(String(row.data)) as Partial<Settings>) }
+}
+
+/** Applies a validated patch in one statement (JSON merge in SQL, so concurrent patches both land). */
+export async function patchSettings(db: Client, patch: Partial<Settings>, now: number): Promise<Settings> {
+  await db.execute({
+    sql: `INSERT INTO settings (id, data, updated_at) VALUES (1, json(:patch), :now)
+          ON CONFLICT (id) DO UPDATE SET data = json_patch(data, json(:patch)), updated_at = :now`,
+    args: { patch: JSON.stringify(patch), now },
+  })
+  return getSettings(db)
+}

@@ -1,0 +1,90 @@
+/** Environment → validated configuration. A bad value stops the server with a one-line message. */
+
+export type Mode = 'development' | 'production'
+
+export interface Config {
+  mode: Mode
+  port: number
+  host: string
+  databaseUrl: string
+  databaseAuthToken?: string
+  /** Master secret bytes (≥ 32): HMAC keys, encryption keys and the signing-key wrap derive from it. */
+  secret: Uint8Array
+  adminToken: string
+  publicUrl: string
+  trustProxy: boolean
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+type Env = Record<string, string | undefined>
+
+/** Reads a secret given as hex or base64(url); it must hold at least 32 bytes. */
+export function decodeSecret(value: string, variable = 'SMS_AUTH_SECRET'): Uint8Array {
+  const v = value.trim()
+  let bytes: Uint8Array | undefined
+  if (/^[0-9a-fA-F]+$/.test(v) && v.length % 2 === 0) {
+    bytes = new Uint8Array(v.length / 2)
+    for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(v.slice(i * 2, i * 2 + 2), 16)
+  } else if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(v)) {
+    const b64 = v.replace(/-/g, '+').replace(/_/g, '/')
+    const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4))
+    bytes = Uint8Array.from(bin, (ch) => ch.charCodeAt(0))
+  }
+  if (!bytes || bytes.length < 32) {
+    throw new ConfigError(`${variable} must be at least 32 bytes, written as hex or base64`)
+  }
+  return bytes
+}
+
+/**
+ * Builds the configuration. `generated` supplies the development secret and admin token that the
+ * runtime entry keeps under ./data (the core never touches files).
+ */
+export function loadConfig(env: Env, generated?: { secret: string; adminToken: string }): Config {
+  const mode = (env.SMS_AUTH_MODE ?? 'development') as Mode
+  if (mode !== 'development' && mode !== 'production') {
+    throw new ConfigError('SMS_AUTH_MODE must be "development" or "production"')
+  }
+  const port = Number(env.PORT ?? '8787')
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError('PORT must be a whole number from 0 to 65535')
+  }
+  const host = env.HOST || '127.0.0.1'
+  const databaseUrl = env.DATABASE_URL || 'file:./data/sms-auth.db'
+  if (!/^(file:|:memory:$|https?:\/\/|libsql:\/\/|wss?:\/\/)/.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be file:…, :memory:, http(s)://… or libsql://…')
+  }
+  if (mode === 'production' && !env.SMS_AUTH_SECRET) {
+    throw new ConfigError('SMS_AUTH_SECRET is required in production mode (≥ 32 bytes, hex or base64)')
+  }
+  if (mode === 'production' && !env.SMS_AUTH_ADMIN_TOKEN) {
+    throw new ConfigError('SMS_AUTH_ADMIN_TOKEN is required in production mode')
+  }
+  const secretText = env.SMS_AUTH_SECRET || generated?.secret
+  if (!secretText) throw new ConfigError('SMS_AUTH_SECRET is not set')
+  const secret = decodeSecret(secretText)
+  const adminToken = env.SMS_AUTH_ADMIN_TOKEN || generated?.adminToken || ''
+  if (adminToken.length < 16) {
+    throw new ConfigError('SMS_AUTH_ADMIN_TOKEN must be at least 16 characters')
+  }
+  const publicUrl = (env.SMS_AUTH_PUBLIC_URL || `http://${host}:${port}`).replace(/\/+$/, '')
+  try {
+    new URL(publicUrl)
+  } catch {
+    throw new ConfigError('SMS_AUTH_PUBLIC_URL must be an absolute URL such as https://auth.example.com')
+  }
+  return {
+    mode,
+    port,
+    host,
+    databaseUrl,
+    databaseAuthToken: env.DATABASE_AUTH_TOKEN || undefined,
+    secret,
+    adminToken,
+    publicUrl,
+    trustProxy: env.SMS_AUTH_TRUST_PROXY === '1',
+  }
+}

@@ -1,0 +1,12 @@
+/** The per-app context handed to every feature: injected deps plus what the app derived at start. */
+import type { Deps } from './deps.js'
+import type { SigningKey } from './sessions/signing-key.js'
+import type { SessionIssuer } from './sessions/sessions.js'
+
+export interface Ctx extends Deps {
+  signingKey: SigningKey
+}
+
+export function issuer(ctx: Ctx): SessionIssuer {
+  return { db: ctx.db, key: ctx.signingKey, issuer: ctx.config.publicUrl, now: ctx.clock() }
+}

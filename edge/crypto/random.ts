@@ -1,0 +1,63 @@
+/** Randomness from the platform CSPRNG (crypto.getRandomValues). */
+
+const B32 = 'abcdefghijklmnopqrstuvwxyz234567'
+
+export function randomBytes(n: number): Uint8Array {
+  return crypto.getRandomValues(new Uint8Array(n))
+}
+
+/** A uniform integer in [0, max) by rejection sampling: no modulo bias. */
+export function randomInt(max: number): number {
+  if (!Number.isInteger(max) || max <= 0 || max > 2 ** 32) throw new RangeError('max out of range')
+  const limit = 2 ** 32 - (2 ** 32 % max)
+  const buf = new Uint32Array(1)
+  for (;;) {
+    crypto.getRandomValues(buf)
+    if (buf[0]! < limit) return buf[0]! % max
+  }
+}
+
+/** A numeric one-time code of `length` digits, each digit uniform (leading zeros kept). */
+export function randomDigits(length: number): string {
+  let out = ''
+  for (let i = 0; i < length; i++) out += String(randomInt(10))
+  return out
+}
+
+/** An opaque id with a type prefix, e.g. `ver_k3…` (128 random bits, base32). */
+export function newId(prefix: string): string {
+  return `${prefix}_${base32(randomBytes(16))}`
+}
+
+/** An opaque bearer secret (256 bits, base64url). */
+export function newToken(prefix: string): string {
+  return `${prefix}_${base64url(randomBytes(32))}`
+}
+
+export function base32(bytes: Uint8Array): string {
+  let bits = 0
+  let value = 0
+  let out = ''
+  for (const b of bytes) {
+    value = (value << 8) | b
+    bits += 8
+    while (bits >= 5) {
+      out += B32[(value >>> (bits - 5)) & 31]
+      bits -= 5
+    }
+  }
+  if (bits > 0) out += B32[(value << (5 - bits)) & 31]
+  return out
+}
+
+export function base64url(bytes: Uint8Array): string {
+  let bin = ''
+  for (const b of bytes) bin += String.fromCharCode(b)
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}
+
+export function fromBase64url(text: string): Uint8Array {
+  const b64 = text.replace(/-/g, '+').replace(/_/g, '/')
+  const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4))
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0))
+}

@@ -1,0 +1,50 @@
+/**
+ * Numbered migrations applied at start, each recorded in `schema_migrations`. Safe to run from
+ * several instances at once: each migration runs in a write transaction that re-checks the record.
+ */
+import type { Client } from '@libsql/client'
+import m0001 from './migrations/0001_init.js'
+
+export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
+  { version: 1, name: 'init', sql: m0001 },
+]
+
+function statements(sql: string): string[] {
+  return sql
+    .split(/;\s*(?:\n|$)/)
+    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
+    .filter(Boolean)
+}
+
+export async function migrate(db: Client): Promise<void> {
+  await db.execute(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+  )
+  for (const m of MIGRATIONS) {
+    const done = await db.execute({
+      sql: 'SELECT 1 FROM schema_migrations WHERE version = ?',
+      args: [m.version],
+    })
+    if (done.rows.length) continue
+    const tx = await db.transaction('write')
+    try {
+      const again = await tx.execute({
+        sql: 'SELECT 1 FROM schema_migrations WHERE version = ?',
+        args: [m.version],
+      })
+      if (!again.rows.length) {
+        for (const s of statements(m.sql)) await tx.execute(s)
+        await tx.execute({
+          sql: 'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
+          args: [m.version, m.name, Date.now()],
+        })
+      }
+      await tx.commit()
+    } catch (err) {
+      await tx.rollback().catch(() => {})
+      throw err
+    } finally {
+      tx.close()
+    }
+  }
+}

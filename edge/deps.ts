@@ -1,0 +1,28 @@
+/** What the app is built from: everything that differs between runtimes and tests is injected. */
+import type { Client } from '@libsql/client'
+import type { Config } from './config.js'
+import type { Keys } from './crypto/keys.js'
+import type { AddressOf } from './http/client.js'
+
+export interface Deps {
+  db: Client
+  config: Config
+  keys: Keys
+  /** Milliseconds since the epoch; tests move it to expire codes without sleeping. */
+  clock: () => number
+  /** Outbound HTTP for the providers (tests point providers at local fakes). */
+  fetch: typeof fetch
+  /** One structured line per event; never given codes, secrets or full phone numbers. */
+  log: (event: string, fields?: Record<string, unknown>) => void
+  /** The socket address of the caller, supplied by the runtime entry. */
+  socketAddress: AddressOf
+}
+
+export interface AppOptions {
+  db: Client
+  config: Config
+  clock?: () => number
+  fetch?: typeof fetch
+  log?: Deps['log']
+  socketAddress?: AddressOf
+}

@@ -1,0 +1,52 @@
+/**
+ * CORS and the Origin check. Browsers may call the public API only from `allowedOrigins` (or the
+ * API's own origin); a state-changing request with a foreign Origin is refused before any handler
+ * runs. Admin routes never answer preflights and never send CORS headers.
+ */
+import type { MiddlewareHandler } from 'hono'
+import { ApiError } from './errors.js'
+
+export function originAllowed(origin: string, allowed: string[], ownOrigin: string): boolean {
+  return origin === ownOrigin || allowed.includes('*') || allowed.includes(origin)
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+export function originGuard(opts: {
+  ownOrigin: string
+  allowedOrigins: () => Promise<string[]>
+}): MiddlewareHandler {
+  return async function originGuard(c, next) {
+    const origin = c.req.header('origin')
+    const isAdmin = c.req.path.startsWith('/v1/admin')
+    if (isAdmin) {
+      if (c.req.method === 'OPTIONS') throw new ApiError('origin_not_allowed', 'Admin routes do not answer CORS preflights.')
+      if (origin && origin !== opts.ownOrigin && UNSAFE.has(c.req.method)) {
+        throw new ApiError('origin_not_allowed')
+      }
+      return next()
+    }
+    if (!origin) return next()
+    const allowed = originAllowed(origin, await opts.allowedOrigins(), opts.ownOrigin)
+    if (c.req.method === 'OPTIONS' && c.req.header('access-control-request-method')) {
+      if (!allowed) throw new ApiError('origin_not_allowed')
+      return new Response(null, {
+        status: 204,
+        headers: {
+          'access-control-allow-origin': origin,
+          'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE',
+          'access-control-allow-headers': 'authorization, content-type',
+          'access-control-max-age': '600',
+          vary: 'Origin',
+        },
+      })
+    }
+    if (!allowed && UNSAFE.has(c.req.method)) throw new ApiError('origin_not_allowed')
+    await next()
+    if (allowed) {
+      c.res.headers.set('access-control-allow-origin', origin)
+      c.res.headers.set('access-control-expose-headers', 'retry-after')
+      c.res.headers.append('vary', 'Origin')
+    }
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * What the four clients share: one HTTP exchange under a timeout, the body read whatever the
+ * status, and error strings that can be stored and logged (no credentials, codes or numbers).
+ */
+import type { OutboundMessage, SendContext, SendResult } from './types.js'
+
+export const DEFAULT_TIMEOUT_MS = 5000
+
+export type Answer =
+  { ok: true; status: number; json: unknown; text: string } | { ok: false; result: SendResult }
+
+/**
+ * One request; the timeout covers the headers and the body. A timeout or a network error is
+ * `failed` (retryable). The thrown error is never echoed: its message can carry the URL, and
+ * 2Factor.in puts the API key and the code in the path.
+ */
+export async function exchange(ctx: SendContext, url: string, init: RequestInit): Promise<Answer> {
+  const timeoutMs = ctx.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  try {
+    const signal = AbortSignal.timeout(timeoutMs)
+    const res = await ctx.fetch(url, { ...init, signal, redirect: 'manual' })
+    const text = await res.text()
+    return { ok: true, status: res.status, json: parseJson(text), text }
+  } catch (err) {
+    const name = err instanceof Error ? err.name : ''
+    const timedOut = name === 'TimeoutError' || name === 'AbortError'
+    return {
+      ok: false,
+      result: failed(timedOut ? `timeout after ${timeoutMs} ms` : 'network error'),
+    }
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return null
+  }
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** A field as a non-empty string (numbers too: some providers send codes as numbers). */
+export function str(value: unknown): string | undefined {
+  if (typeof value === 'string' && value !== '') return value
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value)
+  return undefined
+}
+
+/** 5xx, 429 and 408 are the provider's momentary trouble: another provider may do better. */
+export function retryableStatus(status: number): boolean {
+  return status >= 500 || status === 429 || status === 408
+}
+
+export function sent(messageId: string): SendResult {
+  return { status: 'sent', messageId }
+}
+
+export function rejected(error: string): SendResult {
+  return { status: 'rejected', error }
+}
+
+export function failed(error: string): SendResult {
+  return { status: 'failed', error }
+}
+
+/** The documented origin, or the configured one (scheme and host only: the paths stay ours). */
+export function originOf(baseUrl: string | undefined, fallback: string): string | null {
+  if (!baseUrl) return fallback
+  try {
+    const url = new URL(baseUrl)
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : null
+  } catch {
+    return null
+  }
+}
+
+/** The first required credential that is missing, if any. */
+export function missingCredential(
+  credentials: Record<string, string>,
+  required: readonly string[],
+): string | undefined {
+  return required.find((key) => !credentials[key])
+}
+
+/**
+ * A provider's error text made safe to store: every credential value, the code and the
+ * destination are cut out, and so is any run of 4 digits or more (codes, numbers); then trimmed.
+ */
+export function clean(text: unknown, msg: OutboundMessage, ctx: SendContext): string {
+  if (typeof text !== 'string') return ''
+  let out = text
+  const secrets = [...Object.values(ctx.credentials), msg.code ?? '', msg.to, digitsOf(msg.to)]
+  for (const secret of secrets.filter((s) => s.length >= 3).sort((a, b) => b.length - a.length)) {
+    out = out.split(secret).join('***')
+  }
+  out = out
+    .replace(/\d{4,}/g, '***')
+    .replace(/\s+/g, ' ')
+    .trim()
+  return out.length > 160 ? `${out.slice(0, 157)}...` : out
+}
+
+/** `name: detail`, or just `name` when the provider said nothing usable. */
+export function describe(prefix: string, detail: string): string {
+  return detail ? `${prefix}: ${detail}` : prefix
+}
+
+export function digitsOf(e164: string): string {
+  return e164.replace(/\D/g, '')
+}
+
+export function base64(bytes: Uint8Array): string {
+  let binary = ''
+  for (const byte of bytes) binary += String.fromCharCode(byte)
+  return btoa(binary)
+}
+
+/** Strict E.164: a plus, a country code, at most 15 digits. */
+export const E164 = /^\+[1-9]\d{6,14}$/

@@ -1,0 +1,140 @@
+/**
+ * Sessions: an ES256 access JWT (15 min) plus an opaque refresh token that rotates on every use.
+ * Refresh tokens are stored as SHA-256 hashes; presenting one that was already used revokes the
+ * whole session (the token family), as OAuth 2.0 Security BCP §4.14 recommends.
+ */
+import { jwtVerify, SignJWT } from 'jose'
+import type { Client } from '@libsql/client'
+import type { Session } from '../../shared/schemas.js'
+import { sha256Hex } from '../crypto/keys.js'
+import { newId, newToken } from '../crypto/random.js'
+import { ApiError } from '../http/errors.js'
+import type { SigningKey } from './signing-key.js'
+
+export const ACCESS_TTL_S = 900
+/** NIST SP 800-63B-4 §2.2.3: reauthenticate at least every 24 h at AAL2; we keep 30 days at AAL1. */
+export const SESSION_TTL_MS = 30 * 24 * 3600_000
+export const AUDIENCE = 'sms-auth'
+
+export interface SessionIssuer {
+  db: Client
+  key: SigningKey
+  issuer: string
+  now: number
+}
+
+async function accessToken(s: SessionIssuer, userId: string, sessionId: string): Promise<string> {
+  const iat = Math.floor(s.now / 1000)
+  return new SignJWT({ sid: sessionId })
+    .setProtectedHeader({ alg: 'ES256', kid: s.key.kid, typ: 'JWT' })
+    .setIssuer(s.issuer)
+    .setAudience(AUDIENCE)
+    .setSubject(userId)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + ACCESS_TTL_S)
+    .sign(s.key.privateKey)
+}
+
+async function refreshToken(db: Client, sessionId: string, now: number): Promise<string> {
+  const token = newToken('rt')
+  await db.execute({
+    sql: 'INSERT INTO refresh_tokens (hash, session_id, created_at) VALUES (?, ?, ?)',
+    args: [await sha256Hex(token), sessionId, now],
+  })
+  return token
+}
+
+export async function createSession(s: SessionIssuer, userId: string): Promise<Session> {
+  const id = newId('ses')
+  await s.db.execute({
+    sql: 'INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
+    args: [id, userId, s.now, s.now + SESSION_TTL_MS],
+  })
+  return {
+    accessToken: await accessToken(s, userId, id),
+    tokenType: 'Bearer',
+    expiresIn: ACCESS_TTL_S,
+    refreshToken: await refreshToken(s.db, id, s.now),
+  }
+}
+
+export async function refreshSession(s: SessionIssuer, token: string): Promise<Session> {
+  const hash = await sha256Hex(token)
+  const spent = await s.db.execute({
+    sql: `UPDATE refresh_tokens SET used_at = ? WHERE hash = ? AND used_at IS NULL
+          RETURNING session_id`,
+    args: [s.now, hash],
+  })
+  const sessionId = spent.rows[0]?.session_id
+  if (sessionId === undefined) {
+    // Reuse of a spent token: someone holds a copy. End the whole family.
+    const reused = await s.db.execute({
+      sql: `UPDATE sessions SET revoked_at = ?, revoked_reason = 'refresh_reuse'
+            WHERE revoked_at IS NULL AND id = (SELECT session_id FROM refresh_tokens WHERE hash = ?)`,
+      args: [s.now, hash],
+    })
+    throw new ApiError('unauthorized', reused.rowsAffected ? 'This refresh token was already used; the session has ended.' : 'Unknown refresh token.')
+  }
+  const r = await s.db.execute({
+    sql: 'SELECT user_id FROM sessions WHERE id = ? AND revoked_at IS NULL AND expires_at > ?',
+    args: [String(sessionId), s.now],
+  })
+  const userId = r.rows[0]?.user_id
+  if (userId === undefined) throw new ApiError('unauthorized', 'The session has ended.')
+  return {
+    accessToken: await accessToken(s, String(userId), String(sessionId)),
+    tokenType: 'Bearer',
+    expiresIn: ACCESS_TTL_S,
+    refreshToken: await refreshToken(s.db, String(sessionId), s.now),
+  }
+}
+
+export async function revokeSession(db: Client, sessionId: string, now: number, reason: string): Promise<void> {
+  await db.execute({
+    sql: 'UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL',
+    args: [now, reason, sessionId],
+  })
+}
+
+/** Ends every session of the account but `keep` (phone change, R-64). */
+export async function revokeOtherSessions(db: Client, userId: string, keep: string | null, now: number): Promise<void> {
+  await db.execute({
+    sql: `UPDATE sessions SET revoked_at = ?, revoked_reason = 'factor_change'
+          WHERE user_id = ? AND revoked_at IS NULL AND id != ?`,
+    args: [now, userId, keep ?? ''],
+  })
+}
+
+/**
+ * Verifies an access token: signature with our key only (ES256 allow-list, so `alg: none` and
+ * HS256-with-the-public-key are refused), issuer, audience, expiry, and a live session row.
+ */
+export async function authenticate(
+  db: Client,
+  key: SigningKey,
+  issuer: string,
+  token: string,
+  now: number,
+): Promise<{ userId: string; sessionId: string }> {
+  let sub: string | undefined
+  let sid: unknown
+  try {
+    const { payload } = await jwtVerify(token, key.publicKey, {
+      algorithms: ['ES256'],
+      issuer,
+      audience: AUDIENCE,
+      currentDate: new Date(now),
+    })
+    sub = payload.sub
+    sid = payload.sid
+  } catch {
+    throw new ApiError('unauthorized', 'The access token is missing, invalid or expired.')
+  }
+  if (!sub || typeof sid !== 'string') throw new ApiError('unauthorized')
+  const r = await db.execute({
+    sql: 'SELECT 1 FROM sessions WHERE id = ? AND user_id = ? AND revoked_at IS NULL AND expires_at > ?',
+    args: [sid, sub, now],
+  })
+  if (!r.rows.length) throw new ApiError('unauthorized', 'This session has ended. Sign in again.')
+  return { userId: sub, sessionId: sid }
+}

@@ -1,0 +1,156 @@
+/**
+ * Request and response schemas of API.md. The edge validates with them and generates its OpenAPI
+ * document from them; the widget imports the inferred types only.
+ */
+import { z } from 'zod'
+
+const noNul = (s: string) => !s.includes('\u0000')
+/** A string of at most `max` characters with no NUL byte. */
+export const text = (max: number) =>
+  z.string().max(max).refine(noNul, { message: 'must not contain NUL characters' })
+
+export const Purpose = z.enum(['register', 'login', 'mfa', 'enroll', 'change_phone'])
+export const ChannelSchema = z.enum(['sms', 'voice'])
+export const CountryCode = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as "IN"')
+const Locale = z.string().regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 tag such as "en"')
+
+export const StartVerificationBody = z
+  .object({
+    purpose: Purpose,
+    phone: text(64).min(1).optional(),
+    country: CountryCode.optional(),
+    channel: ChannelSchema.default('sms'),
+    locale: Locale.max(35).optional(),
+    mfaTicket: text(200).min(1).optional(),
+  })
+  .strict()
+
+export const ResendBody = z.object({ channel: ChannelSchema.optional() }).strict()
+export const CheckBody = z.object({ code: text(32).min(1) }).strict()
+
+export const Email = z.email().max(254)
+export const Name = text(100).trim().min(1, 'a name of 1 to 100 characters')
+export const Password = text(128).min(8, 'at least 8 characters')
+
+export const CreateUserBody = z
+  .object({
+    registrationTicket: text(200).min(1).optional(),
+    name: Name,
+    email: Email,
+    password: Password.optional(),
+  })
+  .strict()
+  .refine((b) => (b.registrationTicket ? !b.password : !!b.password), {
+    message: 'give either registrationTicket or password',
+    path: ['password'],
+  })
+
+export const SignInBody = z.object({ email: Email, password: text(128).min(1) }).strict()
+export const RefreshBody = z.object({ refreshToken: text(200).min(1) }).strict()
+
+export const Origin = z
+  .string()
+  .max(200)
+  .refine((s) => {
+    if (s === '*') return true
+    try {
+      return new URL(s).origin === s
+    } catch {
+      return false
+    }
+  }, 'an origin such as https://shop.example.com (scheme, host and port only), or "*"')
+
+export const Settings = z.object({
+  siteName: text(60).trim().min(1),
+  defaultCountry: CountryCode,
+  allowedCountries: z.array(CountryCode).min(1).max(250).nullable(),
+  codeLength: z.number().int().min(4).max(10),
+  // NIST SP 800-63B §3.1.3.2: an out-of-band secret is valid for at most 10 minutes.
+  codeTtlSeconds: z.number().int().min(60).max(600),
+  maxAttempts: z.number().int().min(1).max(10),
+  resendCooldownSeconds: z.number().int().min(10).max(600),
+  phoneLogin: z.boolean(),
+  phoneRegistration: z.boolean(),
+  passwordLogin: z.boolean(),
+  allowedOrigins: z.array(Origin).max(50),
+  messageTemplate: text(300)
+    .min(1)
+    .refine((t) => t.includes('{code}'), 'must contain {code}'),
+})
+export type Settings = z.infer<typeof Settings>
+export const SettingsPatch = Settings.partial().strict()
+
+export const PublicConfig = z.object({
+  siteName: z.string(),
+  defaultCountry: z.string(),
+  allowedCountries: z.array(z.string()).nullable(),
+  codeLength: z.number(),
+  channels: z.array(ChannelSchema),
+  resendCooldownSeconds: z.number(),
+  phoneLogin: z.boolean(),
+  phoneRegistration: z.boolean(),
+  passwordLogin: z.boolean(),
+})
+export type PublicConfig = z.infer<typeof PublicConfig>
+
+export const Verification = z.object({
+  id: z.string(),
+  purpose: Purpose,
+  channel: ChannelSchema,
+  to: z.string(),
+  codeLength: z.number(),
+  expiresAt: z.string(),
+  resendAt: z.string(),
+  attemptsLeft: z.number(),
+})
+export type Verification = z.infer<typeof Verification>
+
+export const User = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  phoneVerified: z.boolean(),
+  twoStep: z.object({ sms: z.boolean(), totp: z.boolean(), backupCodesRemaining: z.number() }),
+  createdAt: z.string(),
+})
+export type User = z.infer<typeof User>
+
+export const Session = z.object({
+  accessToken: z.string(),
+  tokenType: z.literal('Bearer'),
+  expiresIn: z.number(),
+  refreshToken: z.string(),
+})
+export type Session = z.infer<typeof Session>
+
+export const MfaMethod = z.enum(['sms', 'totp', 'backup_code'])
+export const UserSession = z.object({ user: User, session: Session })
+export const MfaChallenge = z.object({
+  mfaRequired: z.literal(true),
+  mfaTicket: z.string(),
+  methods: z.array(MfaMethod),
+  phone: z.string().optional(),
+})
+
+export const CheckResult = z.object({
+  status: z.literal('approved'),
+  registrationTicket: z.string().optional(),
+  phone: z.string().optional(),
+  user: User.optional(),
+  session: Session.optional(),
+  mfaRequired: z.literal(true).optional(),
+  mfaTicket: z.string().optional(),
+  methods: z.array(MfaMethod).optional(),
+})
+
+export const ProblemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number(),
+  code: z.string(),
+  detail: z.string().optional(),
+  attemptsLeft: z.number().optional(),
+  retryAfter: z.number().optional(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+})

@@ -1,0 +1,174 @@
+import { ContextProvider } from '@lit/context'
+import { ApiError } from '../../widget/api/client.js'
+import type { SmsAuthApi } from '../../widget/api/client.js'
+import { apiContext } from '../../widget/api/context.js'
+import type {
+  Channel,
+  CheckResult,
+  CreateUserRequest,
+  ErrorCode,
+  PublicConfig,
+  RemovePhoneRequest,
+  SignedIn,
+  SignInResult,
+  StartVerificationRequest,
+  TotpSetup,
+  User,
+  Verification,
+} from '../../widget/api/types.js'
+
+export const CONFIG: PublicConfig = {
+  siteName: 'Demo', defaultCountry: 'IN', allowedCountries: ['IN', 'US'], codeLength: 6,
+  channels: ['sms', 'voice'], resendCooldownSeconds: 30, phoneLogin: true,
+  phoneRegistration: true, passwordLogin: true,
+} // prettier-ignore
+
+export const USER: User = {
+  id: 'usr_1', name: 'Asha', email: 'asha@example.com', phone: '+919876543210',
+  phoneVerified: true, twoStep: { sms: true, totp: false, backupCodesRemaining: 10 },
+  createdAt: '2025-01-01T00:00:00Z',
+} // prettier-ignore
+
+export const SESSION = {
+  accessToken: 'at_1',
+  tokenType: 'Bearer',
+  expiresIn: 900,
+  refreshToken: 'rt_1',
+} as const
+
+export const CODE = '123456'
+type Call = [name: string, ...args: unknown[]]
+
+/** An in-memory API: records calls; each method's outcome can be replaced per test. */
+export class FakeApi implements SmsAuthApi {
+  calls: Call[] = []
+  config: PublicConfig = { ...CONFIG }
+  /** Seconds until resend is allowed. */
+  cooldown = 0
+  /** What a correct code check answers. */
+  approve: CheckResult = {
+    status: 'approved',
+    registrationTicket: 'rt_ticket',
+    phone: '+919876543210',
+  }
+  attempts = 5
+  /** Make the next call of `name` fail with this code. */
+  failures = new Map<string, ApiError>()
+  /** Hold start/check until released (loading states, double submits). */
+  gate?: Promise<void>
+
+  fail(
+    name: keyof SmsAuthApi,
+    code: ErrorCode,
+    extra: { attemptsLeft?: number; retryAfter?: number } = {},
+  ) {
+    this.failures.set(name, new ApiError(code, 400, extra))
+  }
+
+  count(name: string): number {
+    return this.calls.filter((c) => c[0] === name).length
+  }
+
+  async #do<T>(name: string, args: unknown[], fn: () => T): Promise<T> {
+    this.calls.push([name, ...args])
+    if (this.gate) await this.gate
+    await Promise.resolve()
+    const f = this.failures.get(name)
+    if (f) {
+      this.failures.delete(name)
+      throw f
+    }
+    return fn()
+  }
+
+  #verification(
+    purpose: StartVerificationRequest['purpose'],
+    channel: Channel = 'sms',
+  ): Verification {
+    const now = Date.now()
+    return {
+      id: 'ver_1', purpose, channel, to: '+91•••••••210', codeLength: this.config.codeLength,
+      expiresAt: new Date(now + 600_000).toISOString(),
+      resendAt: new Date(now + this.cooldown * 1000).toISOString(), attemptsLeft: this.attempts,
+    } // prettier-ignore
+  }
+
+  getConfig() {
+    return this.#do('getConfig', [], () => this.config)
+  }
+  startVerification(body: StartVerificationRequest, token?: string) {
+    return this.#do('startVerification', [body, token], () =>
+      this.#verification(body.purpose, body.channel),
+    )
+  }
+  resend(id: string, channel: Channel, token?: string) {
+    return this.#do('resend', [id, channel, token], () => this.#verification('login', channel))
+  }
+  check(id: string, code: string, token?: string) {
+    return this.#do('check', [id, code, token], () => {
+      if (code !== CODE) throw new ApiError('invalid_code', 400, { attemptsLeft: --this.attempts })
+      return this.approve
+    })
+  }
+  createUser(body: CreateUserRequest) {
+    return this.#do('createUser', [body], (): SignedIn => ({
+      user: { ...USER, name: body.name },
+      session: SESSION,
+    }))
+  }
+  signIn(email: string, password: string) {
+    return this.#do('signIn', [email, password], (): SignInResult => ({
+      user: USER,
+      session: SESSION,
+    }))
+  }
+  mfaTotp(ticket: string, code: string) {
+    return this.#do('mfaTotp', [ticket, code], () => ({ user: USER, session: SESSION }))
+  }
+  mfaBackupCode(ticket: string, code: string) {
+    return this.#do('mfaBackupCode', [ticket, code], () => ({ user: USER, session: SESSION }))
+  }
+  logout(token: string) {
+    return this.#do('logout', [token], () => undefined)
+  }
+  user: User = { ...USER }
+  me(token: string) {
+    return this.#do('me', [token], () => this.user)
+  }
+  removePhone(token: string, body: RemovePhoneRequest) {
+    return this.#do('removePhone', [token, body], () => {
+      this.user = { ...this.user, phone: null, phoneVerified: false }
+      return this.user
+    })
+  }
+  backupCodesRemaining(token: string) {
+    return this.#do('backupCodesRemaining', [token], () => 7)
+  }
+  newBackupCodes(token: string) {
+    return this.#do('newBackupCodes', [token], () =>
+      Array.from({ length: 10 }, (_, i) => `code-${i}`),
+    )
+  }
+  totpSetup(token: string) {
+    const otpauthUrl = 'otpauth://totp/Demo:asha?secret=JBSWY3DPEHPK3PXP&issuer=Demo'
+    return this.#do('totpSetup', [token], (): TotpSetup => ({
+      secret: 'JBSWY3DPEHPK3PXP',
+      otpauthUrl,
+    }))
+  }
+  totpVerify(token: string, code: string) {
+    return this.#do('totpVerify', [token, code], () => {
+      this.user = { ...this.user, twoStep: { ...this.user.twoStep, totp: true } }
+      return this.user
+    })
+  }
+}
+
+/** A container that provides `api` by context to whatever is rendered inside it. */
+export function provider(api: SmsAuthApi): HTMLElement {
+  const div = document.createElement('div')
+  const p = new ContextProvider(div, { context: apiContext, initialValue: api })
+  document.body.append(div)
+  p.hostConnected()
+  return div
+}

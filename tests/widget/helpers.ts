@@ -1,0 +1,59 @@
+import { waitUntil as owcWaitUntil } from '@open-wc/testing'
+import { sendKeys } from '@web/test-runner-commands'
+
+/** An element of the element's shadow root (throws if missing, so tests fail loudly). */
+export function $<T extends Element = HTMLElement>(host: HTMLElement, selector: string): T {
+  const el = host.shadowRoot?.querySelector<T>(selector)
+  if (!el) throw new Error(`no ${selector} in <${host.localName}>`)
+  return el
+}
+
+export function has(host: HTMLElement, selector: string): boolean {
+  return !!host.shadowRoot?.querySelector(selector)
+}
+
+/** Real typing: focus the field, then keystrokes through the browser's input pipeline. */
+export async function type(host: HTMLElement, selector: string, text: string): Promise<void> {
+  $<HTMLInputElement>(host, selector).focus()
+  await sendKeys({ type: text })
+}
+
+export async function press(key: string): Promise<void> {
+  await sendKeys({ press: key })
+}
+
+export function errorText(host: HTMLElement): string {
+  return host.shadowRoot?.querySelector('[part~="error"]')?.textContent?.trim() ?? ''
+}
+
+export async function waitFor(
+  host: HTMLElement,
+  selector: string,
+  message?: string,
+): Promise<void> {
+  await waitUntil(() => has(host, selector), message ?? `waiting for ${selector}`)
+}
+
+/** Collects events of a type fired on (or bubbling through) a target. */
+export function record<T>(target: EventTarget, type: string): CustomEvent<T>[] {
+  const seen: CustomEvent<T>[] = []
+  target.addEventListener(type, (e) => seen.push(e as CustomEvent<T>))
+  return seen
+}
+
+export function buttonByText(host: HTMLElement, text: string): HTMLButtonElement {
+  const b = [...(host.shadowRoot?.querySelectorAll('button') ?? [])].find((x) =>
+    x.textContent?.includes(text),
+  )
+  if (!b) throw new Error(`no button "${text}"`)
+  return b
+}
+
+/** waitUntil with room for lazy chunks (phone metadata, locales) on a busy machine. */
+export function waitUntil(
+  predicate: () => unknown,
+  message?: string,
+  options: { timeout?: number } = {},
+): Promise<void> {
+  return owcWaitUntil(predicate, message, { timeout: 5000, ...options })
+}

@@ -1,0 +1,175 @@
+import type {
+  Channel,
+  CheckResult,
+  CreateUserRequest,
+  ErrorCode,
+  Problem,
+  PublicConfig,
+  RemovePhoneRequest,
+  SignedIn,
+  SignInResult,
+  StartVerificationRequest,
+  TotpSetup,
+  User,
+  Verification,
+} from './types.js'
+
+/** Every failed call rejects with this: `code` is what the widget switches on. */
+export class ApiError extends Error {
+  override name = 'ApiError'
+  readonly code: ErrorCode
+  readonly status: number
+  readonly attemptsLeft?: number
+  readonly retryAfter?: number
+
+  constructor(code: ErrorCode, status: number, extra: Partial<Problem> = {}) {
+    super(extra.detail ?? extra.title ?? code)
+    this.code = code
+    this.status = status
+    if (typeof extra.attemptsLeft === 'number') this.attemptsLeft = extra.attemptsLeft
+    if (typeof extra.retryAfter === 'number') this.retryAfter = extra.retryAfter
+  }
+}
+
+/** What the elements need from the API; tests hand in a fake through `apiContext`. */
+export interface SmsAuthApi {
+  getConfig(): Promise<PublicConfig>
+  startVerification(body: StartVerificationRequest, token?: string): Promise<Verification>
+  resend(id: string, channel: Channel, token?: string): Promise<Verification>
+  check(id: string, code: string, token?: string): Promise<CheckResult>
+  createUser(body: CreateUserRequest): Promise<SignedIn>
+  signIn(email: string, password: string): Promise<SignInResult>
+  mfaTotp(mfaTicket: string, code: string): Promise<SignedIn>
+  mfaBackupCode(mfaTicket: string, code: string): Promise<SignedIn>
+  logout(token: string): Promise<void>
+  me(token: string): Promise<User>
+  removePhone(token: string, body: RemovePhoneRequest): Promise<User | undefined>
+  backupCodesRemaining(token: string): Promise<number>
+  newBackupCodes(token: string): Promise<string[]>
+  totpSetup(token: string): Promise<TotpSetup>
+  totpVerify(token: string, code: string): Promise<User>
+}
+
+const KNOWN = new Set<string>([
+  'invalid_request', 'invalid_phone', 'country_not_allowed', 'origin_not_allowed', 'rate_limited',
+  'invalid_code', 'too_many_attempts', 'verification_expired', 'verification_not_found',
+  'verification_used', 'phone_taken', 'email_taken', 'invalid_credentials', 'unauthorized',
+  'forbidden', 'policy_violation', 'provider_unavailable', 'payload_too_large',
+]) // prettier-ignore
+
+function toCode(code: unknown, status: number): ErrorCode {
+  if (typeof code === 'string' && KNOWN.has(code)) return code as ErrorCode
+  if (status === 429) return 'rate_limited'
+  if (status === 413) return 'payload_too_large'
+  return 'unknown_error'
+}
+
+/** The fetch client of API.md. */
+export class HttpApiClient implements SmsAuthApi {
+  readonly base: string
+  #config?: Promise<PublicConfig>
+
+  constructor(base: string) {
+    this.base = base.replace(/\/+$/, '')
+  }
+
+  async #call<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' }
+    if (body !== undefined) headers['content-type'] = 'application/json'
+    if (token) headers.authorization = `Bearer ${token}`
+    let res: Response
+    try {
+      res = await fetch(this.base + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: 'omit',
+      })
+    } catch {
+      throw new ApiError('network_error', 0)
+    }
+    if (res.status === 204) return undefined as T
+    const data: unknown = await res.json().catch(() => undefined)
+    if (!res.ok) {
+      const p = (data && typeof data === 'object' ? data : {}) as Partial<Problem>
+      const retry = Number(res.headers.get('retry-after'))
+      if (p.retryAfter === undefined && retry > 0) p.retryAfter = retry
+      throw new ApiError(toCode(p.code, res.status), res.status, p)
+    }
+    return data as T
+  }
+
+  /** `GET /v1/config`, read once per client (clients are shared per origin: once per page). */
+  getConfig(): Promise<PublicConfig> {
+    this.#config ??= this.#call<PublicConfig>('GET', '/v1/config').catch((e: unknown) => {
+      this.#config = undefined
+      throw e
+    })
+    return this.#config
+  }
+  startVerification(body: StartVerificationRequest, token?: string) {
+    return this.#call<Verification>('POST', '/v1/verifications', body, token)
+  }
+  resend(id: string, channel: Channel, token?: string) {
+    const path = `/v1/verifications/${encodeURIComponent(id)}/resend`
+    return this.#call<Verification>('POST', path, { channel }, token)
+  }
+  check(id: string, code: string, token?: string) {
+    const path = `/v1/verifications/${encodeURIComponent(id)}/check`
+    return this.#call<CheckResult>('POST', path, { code }, token)
+  }
+  createUser(body: CreateUserRequest) {
+    return this.#call<SignedIn>('POST', '/v1/users', body)
+  }
+  signIn(email: string, password: string) {
+    return this.#call<SignInResult>('POST', '/v1/sessions', { email, password })
+  }
+  mfaTotp(mfaTicket: string, code: string) {
+    return this.#call<SignedIn>('POST', '/v1/mfa/totp', { mfaTicket, code })
+  }
+  mfaBackupCode(mfaTicket: string, code: string) {
+    return this.#call<SignedIn>('POST', '/v1/mfa/backup-code', { mfaTicket, code })
+  }
+  logout(token: string) {
+    return this.#call<void>('DELETE', '/v1/sessions/current', undefined, token)
+  }
+  async me(token: string) {
+    return (await this.#call<{ user: User }>('GET', '/v1/me', undefined, token)).user
+  }
+  async removePhone(token: string, body: RemovePhoneRequest) {
+    const r = await this.#call<{ user?: User } | undefined>(
+      'POST',
+      '/v1/me/phone/remove',
+      body,
+      token,
+    )
+    return r?.user
+  }
+  async backupCodesRemaining(token: string) {
+    const r = await this.#call<{ remaining: number }>(
+      'GET',
+      '/v1/me/backup-codes',
+      undefined,
+      token,
+    )
+    return r.remaining
+  }
+  async newBackupCodes(token: string) {
+    return (await this.#call<{ codes: string[] }>('POST', '/v1/me/backup-codes', {}, token)).codes
+  }
+  totpSetup(token: string) {
+    return this.#call<TotpSetup>('POST', '/v1/me/totp', {}, token)
+  }
+  async totpVerify(token: string, code: string) {
+    return (await this.#call<{ user: User }>('POST', '/v1/me/totp/verify', { code }, token)).user
+  }
+}
+
+const clients = new Map<string, HttpApiClient>()
+
+/** One client per API origin, so `GET /v1/config` is read once per page. */
+export function clientFor(base: string): HttpApiClient {
+  let c = clients.get(base)
+  if (!c) clients.set(base, (c = new HttpApiClient(base)))
+  return c
+}

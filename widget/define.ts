@@ -1,0 +1,15 @@
+// The widget.js entry: defines <sms-login> and <phone-verify> (once, even if loaded twice).
+import { PhoneVerify } from './phone-verify/phone-verify.js'
+import { SmsLogin } from './sms-login/sms-login.js'
+
+export * from './index.js'
+
+if (!customElements.get('sms-login')) customElements.define('sms-login', SmsLogin)
+if (!customElements.get('phone-verify')) customElements.define('phone-verify', PhoneVerify)
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sms-login': SmsLogin
+    'phone-verify': PhoneVerify
+  }
+}

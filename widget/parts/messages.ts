@@ -1,0 +1,37 @@
+import { html, nothing } from 'lit'
+import type { TemplateResult } from 'lit'
+import type { ApiError } from '../api/client.js'
+import type { Strings } from '../i18n/index.js'
+
+/** The translated sentence for an error, with attempts left or the wait when the API gave them. */
+export function errorMessage(t: Strings, e: ApiError): string {
+  let m = t.errors[e.code] ?? t.errors.unknown_error
+  if (e.code === 'invalid_code' && e.attemptsLeft !== undefined)
+    m += ' ' + t.attemptsLeft(e.attemptsLeft)
+  if (e.retryAfter) m += ' ' + t.retryIn(e.retryAfter)
+  return m
+}
+
+/** The error line (role=alert: announced at once) and the polite status line. */
+export function messages(
+  t: Strings,
+  error: ApiError | undefined,
+  local: string | undefined,
+  status: string,
+): TemplateResult {
+  const text = local ?? (error ? errorMessage(t, error) : undefined)
+  return html`<p part="error" role="alert" id="error">${text ?? nothing}</p>
+    <p class="sr-only" aria-live="polite" role="status">${status}</p>`
+}
+
+/** A submit button that shows progress without becoming unfocusable. */
+export function submitButton(label: string, pending: boolean, t: Strings): TemplateResult {
+  return html`<button
+    class="primary"
+    part="button"
+    type="submit"
+    aria-disabled=${pending ? 'true' : 'false'}
+  >
+    ${pending ? html`<span class="spinner" aria-hidden="true"></span>${t.loading}` : label}
+  </button>`
+}

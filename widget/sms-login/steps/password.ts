@@ -1,0 +1,61 @@
+import { html, nothing } from 'lit'
+import { submitButton } from '../../parts/messages.js'
+import type { SmsLogin } from '../sms-login.js'
+import { readNameEmail } from './details.js'
+
+/** Email + password sign-in, or registration with a name (the `password` attribute). */
+export function renderPasswordStep(h: SmsLogin) {
+  const t = h.t
+  const reg = h.passwordRegister
+  const submit = (e: Event) => {
+    e.preventDefault()
+    if (h.req.pending) return
+    h.clearErrors()
+    const form = e.target as HTMLFormElement
+    const v = readNameEmail(h, form)
+    if (!v) return
+    const pw = form.elements.namedItem('password') as HTMLInputElement
+    if (!pw.value) return h.showFieldError(t.required)
+    if (reg && pw.value.length < 8) return h.showFieldError(t.passwordShort)
+    void h.submitPassword(v.email, pw.value, v.name)
+  }
+  const toggle = () => {
+    h.passwordRegister = !reg
+    h.go('password')
+  }
+  return html`<form part="form" novalidate @submit=${submit}>
+      ${
+        reg
+          ? html`<label for="name">${t.nameLabel}</label>
+              <input id="name" name="name" autocomplete="name" maxlength="100" required />`
+          : nothing
+      }
+      <label for="email">${t.emailLabel}</label>
+      <input
+        id="email"
+        name="email"
+        type="email"
+        autocomplete="email"
+        required
+        aria-describedby="error"
+      />
+      <label for="password">${t.passwordLabel}</label>
+      <input
+        id="password"
+        name="password"
+        type="password"
+        autocomplete=${reg ? 'new-password' : 'current-password'}
+        minlength=${reg ? 8 : 1}
+        maxlength="128"
+        required
+        aria-describedby="error"
+      />
+      ${submitButton(reg ? t.createAccount : t.signIn, h.req.pending, t)}
+    </form>
+    <div class="row">
+      <button type="button" class="link" @click=${toggle}>
+        ${reg ? t.haveAccount : t.noAccount}
+      </button>
+      <button type="button" class="link" @click=${() => h.go('phone')}>${t.usePhone}</button>
+    </div>`
+}
