@@ -1,0 +1,107 @@
+/**
+ * createApp(options): the whole edge API as a Hono app. The runtime entries (node.ts, deno.ts)
+ * create the database client and the config; tests pass :memory: or sqld clients, a clock and
+ * provider fakes.
+ */
+import { bodyLimit } from 'hono/body-limit'
+import { HTTPException } from 'hono/http-exception'
+import type { OpenAPIHono } from '@hono/zod-openapi'
+import { accountRoutes } from './accounts/routes.js'
+import { adminRoutes } from './admin/routes.js'
+import { getSettings } from './admin/settings.js'
+import type { Ctx } from './context.js'
+import { deriveKeys } from './crypto/keys.js'
+import { migrate } from './db/migrate.js'
+import type { AppOptions } from './deps.js'
+import { clientAddress } from './http/client.js'
+import { ApiError, problemResponse } from './http/errors.js'
+import { router } from './http/openapi.js'
+import { originGuard } from './http/origin.js'
+import { publicRoutes } from './public-routes.js'
+import { loadSigningKey } from './sessions/signing-key.js'
+import { verificationRoutes } from './verifications/routes.js'
+
+/** API.md: request bodies over 16 KiB get 413. */
+export const BODY_LIMIT = 16 * 1024
+
+export interface App {
+  app: OpenAPIHono
+  ctx: Ctx
+  fetch: (req: Request) => Response | Promise<Response>
+}
+
+export async function createApp(opts: AppOptions): Promise<App> {
+  const clock = opts.clock ?? Date.now
+  await migrate(opts.db)
+  const keys = await deriveKeys(opts.config.secret)
+  const ctx: Ctx = {
+    db: opts.db,
+    config: opts.config,
+    keys,
+    clock,
+    fetch: opts.fetch ?? fetch,
+    log: opts.log ?? (() => {}),
+    socketAddress: opts.socketAddress ?? (() => 'unknown'),
+    signingKey: await loadSigningKey(opts.db, keys.aes, clock()),
+  }
+  const address = (c: Parameters<typeof ctx.socketAddress>[0]) =>
+    clientAddress(c, ctx.config.trustProxy, ctx.socketAddress)
+  const ownOrigin = new URL(ctx.config.publicUrl).origin
+
+  const app = router()
+  app.use(originGuard({ ownOrigin, allowedOrigins: async () => (await getSettings(ctx.db)).allowedOrigins }))
+  app.use(
+    bodyLimit({
+      maxSize: BODY_LIMIT,
+      onError: () => {
+        throw new ApiError('payload_too_large', 'The request body is over 16 KiB.')
+      },
+    }),
+  )
+  app.use(async (c, next) => {
+    const m = c.req.method
+    if ((m === 'POST' || m === 'PUT' || m === 'PATCH') && c.req.header('content-length') !== '0') {
+      const type = c.req.header('content-type') ?? ''
+      if (!/^application\/(?:[\w.+-]*\+)?json\s*(?:;|$)/i.test(type)) {
+        throw new ApiError('unsupported_media_type', 'Send the body as application/json.')
+      }
+    }
+    await next()
+  })
+
+  app.route('/', publicRoutes(ctx))
+  app.route('/', verificationRoutes(ctx, address))
+  app.route('/', accountRoutes(ctx))
+  app.route('/', adminRoutes(ctx))
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' })
+  app.doc31('/v1/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'sms-auth', version: '1.0.0', description: 'SMS two-step and phone-number login.' },
+    servers: [{ url: ctx.config.publicUrl }],
+  })
+
+  app.notFound((c) => {
+    const allowed = app.routes
+      .filter((r) => r.method !== 'ALL' && routeMatches(r.path, c.req.path))
+      .map((r) => r.method)
+    if (allowed.length) return problemResponse(new ApiError('method_not_allowed'), { allow: [...new Set(allowed)].join(', ') })
+    return problemResponse(new ApiError('not_found', `No route ${c.req.path}.`))
+  })
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return problemResponse(err)
+    if (err instanceof HTTPException) {
+      // Hono's own refusals: malformed JSON and the like are the client's fault.
+      if (err.status === 413) return problemResponse(new ApiError('payload_too_large'))
+      if (err.status < 500) return problemResponse(new ApiError('invalid_request', 'The body is not valid JSON.'))
+    }
+    ctx.log('error', { path: c.req.path, name: err instanceof Error ? err.name : 'unknown', message: err instanceof Error ? err.message.slice(0, 200) : '' })
+    return problemResponse(new ApiError('internal_error'))
+  })
+  return { app, ctx, fetch: (req: Request) => app.fetch(req) }
+}
+
+function routeMatches(pattern: string, path: string): boolean {
+  const re = new RegExp('^' + pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+') + '$')
+  return re.test(path)
+}

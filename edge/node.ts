@@ -1,0 +1,91 @@
+/**
+ * The Node entry (`npm start`): the only file that knows it runs on Node. Reads the environment,
+ * keeps the development secret and admin token under ./data, opens libSQL, serves on PORT.
+ */
+import { serve } from '@hono/node-server'
+import { getConnInfo } from '@hono/node-server/conninfo'
+import { createClient } from '@libsql/client'
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createApp } from './app.js'
+import { ConfigError, loadConfig } from './config.js'
+import { site, type ReadFile } from './site.js'
+
+const root = resolve(fileURLToPath(import.meta.url), '../..')
+
+function developmentSecrets(dir: string) {
+  mkdirSync(dir, { recursive: true })
+  const keep = (name: string, make: () => string) => {
+    const file = join(dir, name)
+    if (existsSync(file)) return readFileSync(file, 'utf8').trim()
+    const value = make()
+    writeFileSync(file, value + '\n', { mode: 0o600 })
+    return value
+  }
+  return {
+    secret: keep('secret', () => randomBytes(32).toString('hex')),
+    adminToken: keep('admin-token', () => randomBytes(24).toString('base64url')),
+  }
+}
+
+function reader(dir: string): ReadFile {
+  return async (path) => {
+    try {
+      return new Uint8Array(await readFile(join(dir, path)))
+    } catch {
+      return null
+    }
+  }
+}
+
+async function main() {
+  const env = process.env
+  const dev = (env.SMS_AUTH_MODE ?? 'development') === 'development'
+  let config
+  try {
+    config = loadConfig(env, dev ? developmentSecrets(resolve('data')) : undefined)
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`sms-auth: ${err.message}`)
+      process.exit(1)
+    }
+    throw err
+  }
+  if (config.databaseUrl.startsWith('file:')) mkdirSync(resolve('data'), { recursive: true })
+  const db = createClient({ url: config.databaseUrl, authToken: config.databaseAuthToken })
+  if (config.databaseUrl.startsWith('file:')) {
+    // WAL lets readers run beside the writer; NORMAL sync is durable across process crashes.
+    await db.execute('PRAGMA journal_mode = WAL')
+    await db.execute('PRAGMA synchronous = NORMAL')
+    await db.execute('PRAGMA busy_timeout = 5000')
+  }
+  const api = await createApp({
+    db,
+    config,
+    socketAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
+    log: (event, fields) => console.log(JSON.stringify({ at: new Date().toISOString(), event, ...fields })),
+  })
+  const handler = site(api, { widget: reader(join(root, 'dist/widget')), demo: dev ? reader(join(root, 'demo')) : null })
+  const server = serve({ fetch: (req, env) => handler(req, env as object), port: config.port, hostname: config.host }, (info) => {
+    console.log(`sms-auth listening on http://${config.host}:${info.port}`)
+    if (dev) {
+      console.log(`development mode: console SMS provider, outbox at /v1/dev/outbox, admin at /admin`)
+      console.log(`admin token: ${config.adminToken}`)
+    }
+  })
+  const stop = () => {
+    server.close()
+    db.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+main().catch((err) => {
+  console.error(`sms-auth: ${err instanceof Error ? err.message : String(err)}`)
+  process.exit(1)
+})

@@ -1,0 +1,81 @@
+/** GET /v1/config, /healthz, /.well-known/jwks.json, and the development outbox. */
+import { createRoute, z } from '@hono/zod-openapi'
+import { PublicConfig } from '../shared/schemas.js'
+import { getSettings } from './admin/settings.js'
+import type { Ctx } from './context.js'
+import { errors, json, router } from './http/openapi.js'
+import { normalisePhone } from './phone.js'
+
+const OutboxMessage = z.object({
+  to: z.string(),
+  channel: z.string(),
+  body: z.string(),
+  code: z.string().nullable(),
+  at: z.string(),
+})
+
+export function publicRoutes(ctx: Ctx) {
+  const app = router()
+  app.openapi(
+    createRoute({ method: 'get', path: '/v1/config', summary: 'Widget configuration', responses: { 200: json(PublicConfig, 'Configuration') } }),
+    async (c) => {
+      const s = await getSettings(ctx.db)
+      c.header('cache-control', 'no-cache')
+      return c.json(
+        {
+          siteName: s.siteName, defaultCountry: s.defaultCountry, allowedCountries: s.allowedCountries,
+          codeLength: s.codeLength, channels: ['sms', 'voice'] as ('sms' | 'voice')[],
+          resendCooldownSeconds: s.resendCooldownSeconds, phoneLogin: s.phoneLogin,
+          phoneRegistration: s.phoneRegistration, passwordLogin: s.passwordLogin,
+        },
+        200,
+      )
+    },
+  )
+  app.openapi(
+    createRoute({ method: 'get', path: '/healthz', summary: 'Health', responses: { 200: json(z.object({ ok: z.boolean() }), 'Healthy'), 503: json(z.object({ ok: z.boolean() }), 'Database down') } }),
+    async (c) => {
+      try {
+        await ctx.db.execute('SELECT 1')
+      } catch {
+        return c.json({ ok: false }, 503)
+      }
+      return c.json({ ok: true }, 200)
+    },
+  )
+  app.openapi(
+    createRoute({ method: 'get', path: '/.well-known/jwks.json', summary: 'Public keys for access tokens', responses: { 200: json(z.object({ keys: z.array(z.record(z.string(), z.unknown())) }), 'JWKS') } }),
+    (c) => {
+      c.header('cache-control', 'public, max-age=300')
+      return c.json({ keys: [ctx.signingKey.publicJwk as Record<string, unknown>] }, 200)
+    },
+  )
+  if (ctx.config.mode === 'development') {
+    app.openapi(
+      createRoute({
+        method: 'get',
+        path: '/v1/dev/outbox',
+        summary: 'Development only: what the console provider sent',
+        request: { query: z.object({ to: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }) },
+        responses: { 200: json(z.object({ messages: z.array(OutboxMessage) }), 'Messages'), ...errors(400) },
+      }),
+      async (c) => {
+        const { to, limit } = c.req.valid('query')
+        // A '+' in a query string arrives as a space.
+        const phone = to ? normalisePhone(to.trim().replace(/^(\d)/, '+$1')).e164 : null
+        const r = await ctx.db.execute({
+          sql: `SELECT to_phone, channel, body, code, at FROM dev_outbox
+                WHERE (:to IS NULL OR to_phone = :to) ORDER BY id DESC LIMIT :limit`,
+          args: { to: phone, limit },
+        })
+        return c.json({
+          messages: r.rows.map((m) => ({
+            to: String(m.to_phone), channel: String(m.channel), body: String(m.body),
+            code: m.code === null ? null : String(m.code), at: new Date(Number(m.at)).toISOString(),
+          })),
+        }, 200)
+      },
+    )
+  }
+  return app
+}

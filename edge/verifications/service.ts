@@ -1,0 +1,304 @@
+/** Start, resend and check: the rules around the SQL state machine of store.ts. */
+import type { Settings, Verification } from '../../shared/schemas.js'
+import { destinationPrefix } from '../../shared/phone.js'
+import { audit } from '../admin/audit.js'
+import { getSettings } from '../admin/settings.js'
+import { afterFirstFactor, completeSignIn, type SignInResult } from '../accounts/sign-in.js'
+import { issueTicket, peekTicket, spendTicket } from '../accounts/tickets.js'
+import { findByVerifiedPhone, findUser, isUniqueViolation, publicUser } from '../accounts/users.js'
+import type { Ctx } from '../context.js'
+import { constantTimeEqual, hmacHex } from '../crypto/keys.js'
+import { newId, randomDigits } from '../crypto/random.js'
+import { ApiError, rateLimited } from '../http/errors.js'
+import { lockedFor, recordFailure } from '../limits/account.js'
+import { forget, prune, take, takeDistinct } from '../limits/limits.js'
+import { codeText, voiceText } from '../messages/text.js'
+import { deliver } from '../messages/deliver.js'
+import { assertCountryAllowed, maskE164, normalisePhone } from '../phone.js'
+import { revokeOtherSessions } from '../sessions/sessions.js'
+import * as store from './store.js'
+import type { Purpose, VerificationRow } from './store.js'
+
+const MINUTE = 60_000
+/** Twilio Verify: at most 5 sends per verification. */
+export const MAX_SENDS = 5
+/** Twilio Verify: 5 new verifications per phone per 10 minutes. */
+const PER_PHONE = { limit: 5, windowMs: 10 * MINUTE }
+/** login.gov allows 25 per 5 min per IP; we allow 30 per 10 min per client address. */
+const PER_ADDRESS = { limit: 30, windowMs: 10 * MINUTE }
+/** SMS pumping: 10 distinct numbers per destination prefix per hour unless codes there get verified. */
+const PER_PREFIX = { limit: 10, windowMs: 60 * MINUTE }
+/** How long an approved change_phone lets the account enrol a new number. */
+export const PHONE_CHANGE_WINDOW_MS = 10 * MINUTE
+
+export interface StartInput {
+  purpose: Purpose
+  phone?: string
+  country?: string
+  channel: 'sms' | 'voice'
+  locale?: string
+  mfaTicket?: string
+}
+
+export interface Caller {
+  address: string
+  /** The signed-in user, for enroll and change_phone. */
+  auth?: { userId: string; sessionId: string }
+}
+
+async function codeHash(ctx: Ctx, id: string, purpose: string, code: string): Promise<string> {
+  return hmacHex(ctx.keys.codeHmac, `${id}|${purpose}|${code}`)
+}
+
+function view(v: VerificationRow): Verification {
+  return {
+    id: v.id,
+    purpose: v.purpose,
+    channel: v.channel,
+    to: maskE164(v.phone),
+    codeLength: v.codeLength,
+    expiresAt: new Date(v.expiresAt).toISOString(),
+    resendAt: new Date(v.resendAt).toISOString(),
+    attemptsLeft: Math.max(0, v.maxAttempts - v.attempts),
+  }
+}
+
+/** Works out the destination and the account behind a new verification. */
+async function resolveTarget(ctx: Ctx, input: StartInput, caller: Caller, settings: Settings, now: number) {
+  const { db } = ctx
+  const needPhone = () => {
+    if (!input.phone) throw new ApiError('invalid_request', 'phone is required for this purpose', { errors: [{ path: 'phone', message: 'Required' }] })
+    const n = normalisePhone(input.phone, input.country ?? settings.defaultCountry)
+    assertCountryAllowed(n, settings)
+    return n.e164
+  }
+  switch (input.purpose) {
+    case 'register':
+    case 'login': {
+      if (input.purpose === 'login' && !settings.phoneLogin) throw new ApiError('forbidden', 'Sign-in by phone is turned off on this site.')
+      if (input.purpose === 'register' && !settings.phoneRegistration) throw new ApiError('forbidden', 'Registration by phone is turned off on this site.')
+      const phone = needPhone()
+      const user = await findByVerifiedPhone(db, phone)
+      return { phone, userId: user?.id ?? null, ticket: null, silent: input.purpose === 'login' && !user }
+    }
+    case 'mfa': {
+      if (!input.mfaTicket) throw new ApiError('invalid_request', 'mfaTicket is required', { errors: [{ path: 'mfaTicket', message: 'Required' }] })
+      const t = await peekTicket(db, input.mfaTicket, 'mfa', now)
+      const user = t?.userId ? await findUser(db, t.userId) : null
+      if (!t || !user) throw new ApiError('unauthorized', 'The sign-in step has expired. Start again.')
+      if (!user.phoneVerified || !user.phone) throw new ApiError('forbidden', 'This account has no verified phone.')
+      return { phone: user.phone, userId: user.id, ticket: input.mfaTicket, silent: false }
+    }
+    case 'enroll': {
+      if (!caller.auth) throw new ApiError('unauthorized')
+      const user = await findUser(db, caller.auth.userId)
+      if (!user) throw new ApiError('unauthorized')
+      if (user.phoneVerified && user.phoneChangeUntil <= now) {
+        throw new ApiError('forbidden', 'Prove the current phone first (purpose change_phone).')
+      }
+      const phone = needPhone()
+      const owner = await findByVerifiedPhone(db, phone)
+      if (owner && owner.id !== user.id) throw new ApiError('phone_taken')
+      return { phone, userId: user.id, ticket: null, silent: false }
+    }
+    case 'change_phone': {
+      if (!caller.auth) throw new ApiError('unauthorized')
+      const user = await findUser(db, caller.auth.userId)
+      if (!user) throw new ApiError('unauthorized')
+      if (!user.phoneVerified || !user.phone) throw new ApiError('forbidden', 'There is no verified phone to change.')
+      return { phone: user.phone, userId: user.id, ticket: null, silent: false }
+    }
+  }
+}
+
+async function applyLimits(ctx: Ctx, phone: string, address: string, now: number): Promise<void> {
+  if (Math.random() < 0.01) await prune(ctx.db, now)
+  const byAddress = await take(ctx.db, { key: `addr:${address}`, ...PER_ADDRESS }, now)
+  if (!byAddress.ok) throw rateLimited(byAddress.retryAfterMs, 'Too many codes requested from this network.')
+  const byPrefix = await takeDistinct(ctx.db, { key: `prefix:${destinationPrefix(phone)}`, ...PER_PREFIX }, phone, now)
+  if (!byPrefix.ok) throw rateLimited(byPrefix.retryAfterMs, 'Too many codes requested for numbers like this one.')
+  const byPhone = await take(ctx.db, { key: `phone:${phone}`, ...PER_PHONE }, now)
+  if (!byPhone.ok) throw rateLimited(byPhone.retryAfterMs, 'Too many codes requested for this number.')
+}
+
+async function send(ctx: Ctx, v: VerificationRow, code: string, settings: Settings, locale: string) {
+  const text = v.channel === 'voice' ? voiceText(settings, code) : codeText(settings, ctx.config.publicUrl, code)
+  return deliver(ctx, { to: v.phone, channel: v.channel, text, code, kind: 'code', locale }, v.id)
+}
+
+export async function startVerification(ctx: Ctx, input: StartInput, caller: Caller): Promise<Verification> {
+  const now = ctx.clock()
+  const settings = await getSettings(ctx.db)
+  const target = await resolveTarget(ctx, input, caller, settings, now)
+  await applyLimits(ctx, target.phone, caller.address, now)
+  let silent = target.silent
+  if (target.userId) {
+    const locked = await lockedFor(ctx.db, target.userId, now)
+    // A locked account gets no codes; for an anonymous login it looks like any other answer.
+    if (locked && input.purpose !== 'login') throw rateLimited(locked, 'Too many failed attempts on this account.')
+    if (locked) silent = true
+  }
+  const id = newId('ver')
+  const code = randomDigits(settings.codeLength)
+  const ttl = settings.codeTtlSeconds * 1000
+  // A silent verification (no account behind a login) holds a hash no code can match.
+  const hash = await codeHash(ctx, id, input.purpose, silent ? `silent:${newId('x')}` : code)
+  const v: VerificationRow = {
+    id, purpose: input.purpose, phone: target.phone, userId: target.userId, ticket: target.ticket,
+    channel: input.channel, codeLength: settings.codeLength, codes: [{ h: hash, e: now + ttl }],
+    attempts: 0, maxAttempts: settings.maxAttempts, sends: 1, createdAt: now, expiresAt: now + ttl,
+    resendAt: now + settings.resendCooldownSeconds * 1000, approvedAt: null,
+  }
+  await store.insertVerification(ctx.db, v, caller.address)
+  const masked = maskE164(target.phone)
+  if (!silent) {
+    try {
+      await send(ctx, v, code, settings, input.locale ?? 'en')
+    } catch (err) {
+      await store.deleteVerification(ctx.db, id)
+      await audit(ctx, { actor: 'public', action: 'verification.send', outcome: 'provider_unavailable', userId: target.userId, phoneMasked: masked, address: caller.address })
+      throw err
+    }
+  }
+  await audit(ctx, {
+    actor: caller.auth ? `user:${caller.auth.userId}` : 'public', action: 'verification.start',
+    outcome: 'sent', userId: target.userId, phoneMasked: masked, address: caller.address,
+    detail: { purpose: input.purpose, channel: input.channel, id },
+  })
+  return view(v)
+}
+
+/** The problem for a verification that can take no more checks or sends. */
+function closedError(v: VerificationRow, now: number): ApiError {
+  if (v.approvedAt !== null) return new ApiError('verification_used')
+  if (v.expiresAt <= now) return new ApiError('verification_expired', 'Ask for a new code.')
+  if (v.attempts >= v.maxAttempts) return rateLimited(Math.max(1000, v.expiresAt - now), 'Too many wrong codes. Ask for a new code.', 'too_many_attempts')
+  return new ApiError('verification_used')
+}
+
+export async function resendVerification(ctx: Ctx, id: string, channel: 'sms' | 'voice' | undefined, locale: string) {
+  const now = ctx.clock()
+  const settings = await getSettings(ctx.db)
+  const before = await store.getVerification(ctx.db, id)
+  if (!before) throw new ApiError('verification_not_found')
+  if (before.approvedAt !== null || before.expiresAt <= now || before.attempts >= before.maxAttempts) throw closedError(before, now)
+  if (before.sends >= MAX_SENDS) throw rateLimited(before.expiresAt - now, 'No more codes for this verification. Start again later.')
+  if (before.resendAt > now) throw rateLimited(before.resendAt - now, 'Wait a little before asking again.')
+  let silent = before.userId === null && before.purpose === 'login'
+  if (before.userId) {
+    const locked = await lockedFor(ctx.db, before.userId, now)
+    if (locked && before.purpose !== 'login') throw rateLimited(locked, 'Too many failed attempts on this account.')
+    if (locked) silent = true
+  }
+  const code = randomDigits(before.codeLength)
+  const hash = await codeHash(ctx, id, before.purpose, silent ? `silent:${newId('x')}` : code)
+  // The cooldown grows: 30 s, 60 s, 120 s, … after each send.
+  const next = now + settings.resendCooldownSeconds * 1000 * 2 ** before.sends
+  const updated = await store.addCode(ctx.db, {
+    id, code: { h: hash, e: now + settings.codeTtlSeconds * 1000 }, now, nextResendAt: next,
+    maxSends: MAX_SENDS, channel: channel ?? before.channel,
+  })
+  if (!updated) {
+    const again = (await store.getVerification(ctx.db, id)) ?? before
+    if (again.resendAt > now) throw rateLimited(again.resendAt - now, 'Wait a little before asking again.')
+    throw closedError(again, now)
+  }
+  if (!silent) {
+    try {
+      await send(ctx, updated, code, settings, locale)
+    } catch (err) {
+      await store.undoCode(ctx.db, before, updated.sends)
+      throw err
+    }
+  }
+  await audit(ctx, { actor: 'public', action: 'verification.resend', outcome: 'sent', userId: before.userId, phoneMasked: maskE164(before.phone), detail: { channel: updated.channel, id } })
+  return view(updated)
+}
+
+export type CheckResult =
+  | { status: 'approved'; registrationTicket: string; phone: string }
+  | ({ status: 'approved' } & SignInResult)
+  | { status: 'approved'; user: Awaited<ReturnType<typeof publicUser>> }
+
+export async function checkVerification(ctx: Ctx, id: string, code: string, caller: Caller): Promise<CheckResult> {
+  const now = ctx.clock()
+  const current = await store.getVerification(ctx.db, id)
+  if (!current) throw new ApiError('verification_not_found')
+  if (current.approvedAt !== null || current.expiresAt <= now || current.attempts >= current.maxAttempts) throw closedError(current, now)
+  if (current.userId) {
+    const locked = await lockedFor(ctx.db, current.userId, now)
+    if (locked) throw rateLimited(locked, 'Too many failed attempts on this account. Try again later.')
+  }
+  const v = await store.reserveAttempt(ctx.db, id, now)
+  if (!v) throw closedError((await store.getVerification(ctx.db, id)) ?? current, now)
+  // Only an exact string of ASCII digits of the right length can match; anything else is a
+  // wrong code that still costs its attempt. Every stored hash is compared, without early exit.
+  const wellFormed = code.length === v.codeLength && /^[0-9]+$/.test(code)
+  const hash = await codeHash(ctx, id, v.purpose, wellFormed ? code : `malformed:${code.length}`)
+  let match = false
+  for (const c of v.codes) match = (constantTimeEqual(c.h, hash) && c.e > now) || match
+  const masked = maskE164(v.phone)
+  if (!match) {
+    const lockMs = v.userId ? await recordFailure(ctx.db, v.userId, now) : 0
+    await audit(ctx, { actor: 'public', action: 'verification.check', outcome: lockMs ? 'locked' : 'invalid_code', userId: v.userId, phoneMasked: masked, address: caller.address, detail: { purpose: v.purpose, id } })
+    throw new ApiError('invalid_code', 'That code is not right.', { attemptsLeft: Math.max(0, v.maxAttempts - v.attempts) })
+  }
+  if (!(await store.approve(ctx.db, id, now))) throw new ApiError('verification_used')
+  await audit(ctx, { actor: 'public', action: 'verification.check', outcome: 'approved', userId: v.userId, phoneMasked: masked, address: caller.address, detail: { purpose: v.purpose, id } })
+  await forget(ctx.db, `prefix:${destinationPrefix(v.phone)}`, v.phone)
+  return approved(ctx, v, caller, now)
+}
+
+async function approved(ctx: Ctx, v: VerificationRow, caller: Caller, now: number): Promise<CheckResult> {
+  const { db } = ctx
+  switch (v.purpose) {
+    case 'register':
+    case 'login': {
+      const user = await findByVerifiedPhone(db, v.phone)
+      if (user) return { status: 'approved', ...(await afterFirstFactor(ctx, user, 'sms')) }
+      if (v.purpose === 'login') throw new ApiError('verification_used')
+      const registrationTicket = await issueTicket(db, { kind: 'registration', phone: v.phone }, now)
+      return { status: 'approved', registrationTicket, phone: v.phone }
+    }
+    case 'mfa': {
+      const t = v.ticket ? await spendTicket(db, v.ticket, 'mfa', now) : null
+      const user = t?.userId === v.userId && v.userId ? await findUser(db, v.userId) : null
+      if (!user) throw new ApiError('unauthorized', 'The sign-in step has expired. Start again.')
+      return { status: 'approved', ...(await completeSignIn(ctx, user)) }
+    }
+    case 'enroll': {
+      if (!v.userId || caller.auth?.userId !== v.userId) throw new ApiError('forbidden', 'This verification belongs to another account.')
+      const user = await enrollPhone(ctx, v.userId, v.phone, caller.auth.sessionId, now)
+      return { status: 'approved', user: await publicUser(db, user) }
+    }
+    case 'change_phone': {
+      if (!v.userId || caller.auth?.userId !== v.userId) throw new ApiError('forbidden', 'This verification belongs to another account.')
+      await db.execute({ sql: 'UPDATE users SET phone_change_until = ? WHERE id = ?', args: [now + PHONE_CHANGE_WINDOW_MS, v.userId] })
+      const user = await findUser(db, v.userId)
+      if (!user) throw new ApiError('unauthorized')
+      return { status: 'approved', user: await publicUser(db, user) }
+    }
+  }
+}
+
+/** Stores a verified phone; replaces the old one (and ends other sessions) after a change_phone. */
+async function enrollPhone(ctx: Ctx, userId: string, phone: string, sessionId: string, now: number) {
+  const before = await findUser(ctx.db, userId)
+  if (!before) throw new ApiError('unauthorized')
+  if (before.phoneVerified && before.phoneChangeUntil <= now) throw new ApiError('forbidden', 'Prove the current phone first (purpose change_phone).')
+  try {
+    await ctx.db.execute({ sql: 'UPDATE users SET phone = ?, phone_verified = 1, phone_change_until = 0 WHERE id = ?', args: [phone, userId] })
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new ApiError('phone_taken')
+    throw err
+  }
+  const replaced = before.phoneVerified && before.phone && before.phone !== phone
+  if (replaced) {
+    await revokeOtherSessions(ctx.db, userId, sessionId, now)
+    await deliver(ctx, { to: before.phone!, channel: 'sms', kind: 'notice', locale: 'en', text: `The phone number on your ${(await getSettings(ctx.db)).siteName} account was changed. If this was not you, contact support.` }, null).catch(() => undefined)
+  }
+  await audit(ctx, { actor: `user:${userId}`, action: replaced ? 'factor.phone.change' : 'factor.phone.enroll', outcome: 'ok', userId, phoneMasked: maskE164(phone) })
+  const user = await findUser(ctx.db, userId)
+  if (!user) throw new ApiError('unauthorized')
+  return user
+}
