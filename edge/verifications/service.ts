@@ -225,6 +225,12 @@ export async function checkVerification(ctx: Ctx, id: string, code: string, call
   const current = await store.getVerification(ctx.db, id)
   if (!current) throw new ApiError('verification_not_found')
   if (current.approvedAt !== null || current.expiresAt <= now || current.attempts >= current.maxAttempts) throw closedError(current, now)
+  // enroll and change_phone belong to a signed-in account: refuse other callers before the code
+  // is compared, so they neither spend an attempt nor use up the owner's verification.
+  if (current.purpose === 'enroll' || current.purpose === 'change_phone') {
+    if (!caller.auth) throw new ApiError('unauthorized', 'Sign in first (Authorization: Bearer <access token>).')
+    if (caller.auth.userId !== current.userId) throw new ApiError('forbidden', 'This verification belongs to another account.')
+  }
   if (current.userId) {
     const locked = await lockedFor(ctx.db, current.userId, now)
     if (locked) throw rateLimited(locked, 'Too many failed attempts on this account. Try again later.')

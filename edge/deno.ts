@@ -1,0 +1,112 @@
+/**
+ * The Deno entry (`npm run start:deno`): the same app as edge/node.ts on Deno 2's server. The only
+ * file besides node.ts that knows its runtime.
+ */
+import { createClient } from '@libsql/client'
+import { createApp } from './app.js'
+import { ConfigError, loadConfig } from './config.js'
+import { site, type ReadFile } from './site.js'
+
+interface DenoNet {
+  remoteAddr: { hostname: string }
+}
+interface DenoApi {
+  env: { toObject(): Record<string, string> }
+  mkdirSync(path: string, opts: { recursive: boolean }): void
+  readTextFileSync(path: string): string
+  writeTextFileSync(path: string, data: string, opts?: { mode?: number }): void
+  readFile(path: string): Promise<Uint8Array>
+  exit(code: number): never
+  addSignalListener(signal: 'SIGINT' | 'SIGTERM', fn: () => void): void
+  serve(
+    opts: { port: number; hostname: string; onListen(addr: { port: number }): void },
+    handler: (req: Request, info: DenoNet) => Response | Promise<Response>,
+  ): { shutdown(): Promise<void> }
+}
+declare const Deno: DenoApi
+
+const root = new URL('../', import.meta.url).pathname
+
+function hex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+function developmentSecrets(dir: string) {
+  Deno.mkdirSync(dir, { recursive: true })
+  const keep = (name: string, make: () => string) => {
+    const file = `${dir}/${name}`
+    try {
+      return Deno.readTextFileSync(file).trim()
+    } catch {
+      const value = make()
+      Deno.writeTextFileSync(file, value + '\n', { mode: 0o600 })
+      return value
+    }
+  }
+  return {
+    secret: keep('secret', () => hex(crypto.getRandomValues(new Uint8Array(32)))),
+    adminToken: keep('admin-token', () => hex(crypto.getRandomValues(new Uint8Array(18)))),
+  }
+}
+
+function reader(dir: string): ReadFile {
+  return async (path) => {
+    try {
+      return await Deno.readFile(`${dir}/${path}`)
+    } catch {
+      return null
+    }
+  }
+}
+
+async function main() {
+  const env = Deno.env.toObject()
+  const dev = (env.SMS_AUTH_MODE ?? 'development') === 'development'
+  let config
+  try {
+    config = loadConfig(env, dev ? developmentSecrets('data') : undefined)
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`sms-auth: ${err.message}`)
+      Deno.exit(1)
+    }
+    throw err
+  }
+  if (config.databaseUrl.startsWith('file:')) Deno.mkdirSync('data', { recursive: true })
+  const db = createClient({ url: config.databaseUrl, authToken: config.databaseAuthToken })
+  if (config.databaseUrl.startsWith('file:')) {
+    await db.execute('PRAGMA journal_mode = WAL')
+    await db.execute('PRAGMA synchronous = NORMAL')
+    await db.execute('PRAGMA busy_timeout = 5000')
+  }
+  const api = await createApp({
+    db,
+    config,
+    socketAddress: (c) => (c.env as DenoNet | undefined)?.remoteAddr?.hostname ?? 'unknown',
+    log: (event, fields) => console.log(JSON.stringify({ at: new Date().toISOString(), event, ...fields })),
+  })
+  const handler = site(api, { widget: reader(`${root}dist/widget`), demo: dev ? reader(`${root}demo`) : null })
+  const server = Deno.serve(
+    {
+      port: config.port,
+      hostname: config.host,
+      onListen: ({ port }) => {
+        console.log(`sms-auth listening on http://${config.host}:${port}`)
+        if (dev) console.log(`admin token: ${config.adminToken}`)
+      },
+    },
+    (req, info) => handler(req, info as unknown as object),
+  )
+  const stop = async () => {
+    await server.shutdown()
+    db.close()
+    Deno.exit(0)
+  }
+  Deno.addSignalListener('SIGINT', stop)
+  Deno.addSignalListener('SIGTERM', stop)
+}
+
+main().catch((err) => {
+  console.error(`sms-auth: ${err instanceof Error ? err.message : String(err)}`)
+  Deno.exit(1)
+})

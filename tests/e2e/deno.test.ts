@@ -1,0 +1,37 @@
+/** `npm run start:deno` serves the same API: register by phone and sign in, on Deno 2. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startServer, type Server } from '../helpers/server.js'
+
+let s: Server
+beforeAll(async () => {
+  s = await startServer({ runtime: 'deno', env: { SMS_AUTH_PUBLIC_URL: 'http://auth.test' } })
+}, 90_000)
+afterAll(async () => {
+  await s?.close()
+})
+
+async function post(path: string, body: unknown) {
+  const res = await fetch(s.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  return { status: res.status, body: await res.json() }
+}
+async function code(phone: string): Promise<string> {
+  const res = await fetch(`${s.url}/v1/dev/outbox?to=${encodeURIComponent(phone)}`)
+  return (await res.json()).messages[0].code
+}
+
+describe('on Deno', () => {
+  it('registers a phone, then signs in with it', async () => {
+    const phone = '+14155550123'
+    const v = await post('/v1/verifications', { purpose: 'register', phone })
+    expect(v.status).toBe(201)
+    const checked = await post(`/v1/verifications/${v.body.id}/check`, { code: await code(phone) })
+    const user = await post('/v1/users', { registrationTicket: checked.body.registrationTicket, name: 'Dee', email: 'dee@example.com' })
+    expect(user.status).toBe(201)
+    const login = await post('/v1/verifications', { purpose: 'login', phone })
+    const signed = await post(`/v1/verifications/${login.body.id}/check`, { code: await code(phone) })
+    expect(signed.body.user.id).toBe(user.body.user.id)
+    const me = await fetch(`${s.url}/v1/me`, { headers: { authorization: `Bearer ${signed.body.session.accessToken}` } })
+    expect((await me.json()).user.phone).toBe(phone)
+    expect(s.output()).not.toContain(await code(phone))
+  })
+})
