@@ -8,6 +8,7 @@ import { HTTPException } from 'hono/http-exception'
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import { accountRoutes } from './accounts/routes.js'
 import { adminRoutes } from './admin/routes.js'
+import { factorRoutes } from './factors/routes.js'
 import { getSettings } from './admin/settings.js'
 import type { Ctx } from './context.js'
 import { deriveKeys } from './crypto/keys.js'
@@ -60,7 +61,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
   )
   app.use(async (c, next) => {
     const m = c.req.method
-    if ((m === 'POST' || m === 'PUT' || m === 'PATCH') && c.req.header('content-length') !== '0') {
+    // Only a route that exists for this method asks for JSON: unknown routes stay 404, wrong methods 405.
+    const routed = app.routes.some((r) => r.method === m && routeMatches(r.path, c.req.path))
+    const length = c.req.header('content-length')
+    const hasBody = (length !== undefined && length !== '0') || c.req.header('transfer-encoding') !== undefined
+    if (routed && hasBody && (m === 'POST' || m === 'PUT' || m === 'PATCH' || m === 'DELETE')) {
       const type = c.req.header('content-type') ?? ''
       if (!/^application\/(?:[\w.+-]*\+)?json\s*(?:;|$)/i.test(type)) {
         throw new ApiError('unsupported_media_type', 'Send the body as application/json.')
@@ -73,6 +78,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   app.route('/', verificationRoutes(ctx, address))
   app.route('/', accountRoutes(ctx))
   app.route('/', adminRoutes(ctx))
+  app.route('/', factorRoutes(ctx, address))
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' })
   app.doc31('/v1/openapi.json', {
@@ -101,7 +107,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
   return { app, ctx, fetch: (req: Request) => app.fetch(req) }
 }
 
+const patterns = new Map<string, RegExp>()
 function routeMatches(pattern: string, path: string): boolean {
-  const re = new RegExp('^' + pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+') + '$')
+  let re = patterns.get(pattern)
+  if (!re) {
+    re = new RegExp('^' + pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+') + '$')
+    patterns.set(pattern, re)
+  }
   return re.test(path)
 }

@@ -30,8 +30,12 @@ export function decodeSecret(value: string, variable = 'SMS_AUTH_SECRET'): Uint8
     for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(v.slice(i * 2, i * 2 + 2), 16)
   } else if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(v)) {
     const b64 = v.replace(/-/g, '+').replace(/_/g, '/')
-    const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4))
-    bytes = Uint8Array.from(bin, (ch) => ch.charCodeAt(0))
+    try {
+      const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4))
+      bytes = Uint8Array.from(bin, (ch) => ch.charCodeAt(0))
+    } catch {
+      // Not decodable as base64 (e.g. a length of 4n + 1): refused below.
+    }
   }
   if (!bytes || bytes.length < 32) {
     throw new ConfigError(`${variable} must be at least 32 bytes, written as hex or base64`)

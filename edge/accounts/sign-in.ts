@@ -25,7 +25,7 @@ export async function afterFirstFactor(ctx: Ctx, u: UserRow, factor: FirstFactor
   const needsSecond = factor === 'password' ? u.phoneVerified || u.totpEnabled : u.totpEnabled
   if (needsSecond) {
     if ((await backupCodesRemaining(ctx.db, u.id)) > 0 || methods.length === 0) methods.push('backup_code')
-    const mfaTicket = await issueTicket(ctx.db, { kind: 'mfa', userId: u.id }, ctx.clock())
+    const mfaTicket = await issueTicket(ctx.db, { kind: 'mfa', userId: u.id, firstFactor: factor }, ctx.clock())
     const challenge: SignInResult = { mfaRequired: true, mfaTicket, methods }
     if (methods.includes('sms') && u.phone) challenge.phone = maskE164(u.phone)
     return challenge

@@ -14,18 +14,20 @@ export interface Ticket {
   kind: TicketKind
   userId: string | null
   phone: string | null
+  firstFactor: string | null
   expiresAt: number
 }
 
 export async function issueTicket(
   db: Client,
-  t: { kind: TicketKind; userId?: string; phone?: string },
+  t: { kind: TicketKind; userId?: string; phone?: string; firstFactor?: string },
   now: number,
 ): Promise<string> {
   const token = newToken(t.kind === 'mfa' ? 'mfa' : 'reg')
   await db.execute({
-    sql: 'INSERT INTO tickets (hash, kind, user_id, phone, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-    args: [await sha256Hex(token), t.kind, t.userId ?? null, t.phone ?? null, now + TICKET_TTL_MS, now],
+    sql: `INSERT INTO tickets (hash, kind, user_id, phone, first_factor, expires_at, created_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    args: [await sha256Hex(token), t.kind, t.userId ?? null, t.phone ?? null, t.firstFactor ?? null, now + TICKET_TTL_MS, now],
   })
   return token
 }
@@ -33,7 +35,7 @@ export async function issueTicket(
 /** The ticket if it is of that kind, unused and unexpired; null otherwise. */
 export async function peekTicket(db: Client, token: string, kind: TicketKind, now: number): Promise<Ticket | null> {
   const r = await db.execute({
-    sql: `SELECT kind, user_id, phone, expires_at FROM tickets
+    sql: `SELECT kind, user_id, phone, first_factor, expires_at FROM tickets
           WHERE hash = ? AND kind = ? AND used_at IS NULL AND expires_at > ?`,
     args: [await sha256Hex(token), kind, now],
   })
@@ -43,6 +45,7 @@ export async function peekTicket(db: Client, token: string, kind: TicketKind, no
     kind,
     userId: row.user_id === null ? null : String(row.user_id),
     phone: row.phone === null ? null : String(row.phone),
+    firstFactor: row.first_factor === null ? null : String(row.first_factor),
     expiresAt: Number(row.expires_at),
   }
 }
@@ -51,7 +54,7 @@ export async function peekTicket(db: Client, token: string, kind: TicketKind, no
 export async function spendTicket(db: Client, token: string, kind: TicketKind, now: number): Promise<Ticket | null> {
   const r = await db.execute({
     sql: `UPDATE tickets SET used_at = ? WHERE hash = ? AND kind = ? AND used_at IS NULL AND expires_at > ?
-          RETURNING user_id, phone, expires_at`,
+          RETURNING user_id, phone, first_factor, expires_at`,
     args: [now, await sha256Hex(token), kind, now],
   })
   const row = r.rows[0]
@@ -60,6 +63,7 @@ export async function spendTicket(db: Client, token: string, kind: TicketKind, n
     kind,
     userId: row.user_id === null ? null : String(row.user_id),
     phone: row.phone === null ? null : String(row.phone),
+    firstFactor: row.first_factor === null ? null : String(row.first_factor),
     expiresAt: Number(row.expires_at),
   }
 }

@@ -86,6 +86,8 @@ async function resolveTarget(ctx: Ctx, input: StartInput, caller: Caller, settin
       const t = await peekTicket(db, input.mfaTicket, 'mfa', now)
       const user = t?.userId ? await findUser(db, t.userId) : null
       if (!t || !user) throw new ApiError('unauthorized', 'The sign-in step has expired. Start again.')
+      // API.md Policies: an SMS sign-in is one factor; the second must be a different one.
+      if (t.firstFactor === 'sms') throw new ApiError('forbidden', 'Finish with your authenticator app or a backup code.')
       if (!user.phoneVerified || !user.phone) throw new ApiError('forbidden', 'This account has no verified phone.')
       return { phone: user.phone, userId: user.id, ticket: input.mfaTicket, silent: false }
     }

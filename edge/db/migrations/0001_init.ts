@@ -60,6 +60,8 @@ CREATE TABLE tickets (
   kind TEXT NOT NULL,
   user_id TEXT,
   phone TEXT,
+  -- mfa tickets: the factor already passed ('sms' or 'password'), so it is not asked twice.
+  first_factor TEXT,
   expires_at INTEGER NOT NULL,
   used_at INTEGER,
   created_at INTEGER NOT NULL

@@ -278,6 +278,22 @@ describe('POST /v1/verifications', () => {
     expectProblem(r, 429, 'rate_limited')
     await start(t, { purpose: 'register', phone: near(0) }, fromAddress(21))
   })
+
+  it('answers provider_unavailable in production mode with no provider configured', async () => {
+    const prod = await testApp({ env: { SMS_AUTH_MODE: 'production' } })
+    try {
+      const phone = phoneNo(18)
+      const r = await prod.call('POST', '/v1/verifications', { purpose: 'register', phone })
+      expectProblem(r, 503, 'provider_unavailable')
+      const rows = await prod.db.execute({
+        sql: 'SELECT count(*) AS n FROM verifications WHERE phone = ?',
+        args: [phone],
+      })
+      expect(Number(rows.rows[0]!.n)).toBe(0)
+    } finally {
+      prod.close()
+    }
+  })
 })
 
 describe('POST /v1/verifications/:id/resend', () => {

@@ -1,0 +1,46 @@
+/**
+ * TOTP (RFC 6238: SHA-1, 30 s steps, 6 digits, ±1 step) on the maintained `otpauth` library,
+ * which runs on every target runtime. Seeds are 160 bits (RFC 4226 §4 R6), sealed at rest with
+ * AES-256-GCM; a step once accepted is never accepted again (RFC 6238 §5.2): the last accepted
+ * step moves forward in one guarded UPDATE, so concurrent requests cannot both use it.
+ */
+import { Secret, TOTP } from 'otpauth'
+import type { Client } from '@libsql/client'
+import { decrypt, encrypt } from '../crypto/keys.js'
+
+export const PERIOD_S = 30
+export const WINDOW = 1
+
+export function newSecret(): string {
+  return new Secret({ size: 20 }).base32
+}
+
+export function otpauthUrl(secret: string, issuer: string, label: string): string {
+  return new TOTP({ issuer, label, secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: PERIOD_S }).toString()
+}
+
+/** The time step a code matches within ±1 step of `now`, or null. Only 6 ASCII digits can match. */
+export function matchStep(secret: string, code: string, now: number): number | null {
+  if (!/^[0-9]{6}$/.test(code)) return null
+  const totp = new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: PERIOD_S })
+  const delta = totp.validate({ token: code, timestamp: now, window: WINDOW })
+  return delta === null ? null : Math.floor(now / 1000 / PERIOD_S) + delta
+}
+
+export const sealSecret = (aes: CryptoKey, secret: string) => encrypt(aes, secret)
+export const openSecret = (aes: CryptoKey, sealed: string) => decrypt(aes, sealed)
+
+/** Claims `step` for the user: true once per step, across requests and instances. */
+export async function claimStep(db: Client, userId: string, step: number): Promise<boolean> {
+  const r = await db.execute({
+    sql: 'UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?',
+    args: [step, userId, step],
+  })
+  return r.rowsAffected === 1
+}
+
+export async function loadSecret(db: Client, aes: CryptoKey, userId: string, column: 'totp_secret_sealed' | 'totp_pending_sealed') {
+  const r = await db.execute({ sql: `SELECT ${column} AS s FROM users WHERE id = ?`, args: [userId] })
+  const sealed = r.rows[0]?.s
+  return sealed === null || sealed === undefined ? null : openSecret(aes, String(sealed))
+}

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from '../../edge/config.js'
+
+const SECRET_HEX = 'ab'.repeat(32)
+const ADMIN = 'admin-token-0123456789'
+const PROD = {
+  SMS_AUTH_MODE: 'production',
+  SMS_AUTH_SECRET: SECRET_HEX,
+  SMS_AUTH_ADMIN_TOKEN: ADMIN,
+}
+const GENERATED = { secret: 'cd'.repeat(32), adminToken: 'generated-admin-token-0000' }
+
+/** The ConfigError loadConfig throws for `env`, checked to be one line naming `variable`. */
+function refusal(env: Record<string, string | undefined>, variable: string): ConfigError {
+  let caught: unknown
+  try {
+    loadConfig(env, GENERATED)
+  } catch (err) {
+    caught = err
+  }
+  expect(caught).toBeInstanceOf(ConfigError)
+  const err = caught as ConfigError
+  expect(err.name).toBe('ConfigError')
+  expect(err.message).toContain(variable)
+  expect(err.message).not.toMatch(/\n/)
+  expect(err.message.length).toBeLessThan(200)
+  return err
+}
+
+describe('loadConfig', () => {
+  it('runs in development with no configuration at all, on the documented defaults', () => {
+    const c = loadConfig({}, GENERATED)
+    expect(c).toMatchObject({
+      mode: 'development',
+      port: 8787,
+      host: '127.0.0.1',
+      databaseUrl: 'file:./data/sms-auth.db',
+      adminToken: GENERATED.adminToken,
+      publicUrl: 'http://127.0.0.1:8787',
+      trustProxy: false,
+    })
+    expect(c.secret).toHaveLength(32)
+  })
+
+  it('honours the documented variables', () => {
+    const c = loadConfig({
+      ...PROD,
+      PORT: '9000',
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'libsql://db.example.com',
+      DATABASE_AUTH_TOKEN: 'tok',
+      SMS_AUTH_PUBLIC_URL: 'https://auth.example.com/',
+      SMS_AUTH_TRUST_PROXY: '1',
+    })
+    expect(c).toMatchObject({
+      mode: 'production',
+      port: 9000,
+      host: '0.0.0.0',
+      databaseUrl: 'libsql://db.example.com',
+      databaseAuthToken: 'tok',
+      adminToken: ADMIN,
+      publicUrl: 'https://auth.example.com',
+      trustProxy: true,
+    })
+    expect(loadConfig({ PORT: '9000' }, GENERATED).publicUrl).toBe('http://127.0.0.1:9000')
+  })
+
+  it('accepts a 32-byte secret as hex or base64', () => {
+    expect(loadConfig({ ...PROD }).secret).toEqual(new Uint8Array(32).fill(0xab))
+    const b64 = Buffer.from(new Uint8Array(32).fill(7)).toString('base64')
+    expect(loadConfig({ ...PROD, SMS_AUTH_SECRET: b64 }).secret).toEqual(new Uint8Array(32).fill(7))
+    const b64url = Buffer.from(new Uint8Array(48).fill(0xfb)).toString('base64url')
+    expect(loadConfig({ ...PROD, SMS_AUTH_SECRET: b64url }).secret).toHaveLength(48)
+  })
+
+  it('refuses production without SMS_AUTH_SECRET, even with a generated one', () => {
+    refusal({ ...PROD, SMS_AUTH_SECRET: undefined }, 'SMS_AUTH_SECRET')
+    refusal({ ...PROD, SMS_AUTH_SECRET: '' }, 'SMS_AUTH_SECRET')
+  })
+
+  it('refuses production without SMS_AUTH_ADMIN_TOKEN, even with a generated one', () => {
+    refusal({ ...PROD, SMS_AUTH_ADMIN_TOKEN: undefined }, 'SMS_AUTH_ADMIN_TOKEN')
+    refusal({ ...PROD, SMS_AUTH_ADMIN_TOKEN: '' }, 'SMS_AUTH_ADMIN_TOKEN')
+  })
+
+  it('refuses a secret shorter than 32 bytes or not hex/base64', () => {
+    refusal({ ...PROD, SMS_AUTH_SECRET: 'ab'.repeat(31) }, 'SMS_AUTH_SECRET')
+    refusal({ ...PROD, SMS_AUTH_SECRET: 'short' }, 'SMS_AUTH_SECRET')
+    refusal({ ...PROD, SMS_AUTH_SECRET: Buffer.alloc(31, 1).toString('base64') }, 'SMS_AUTH_SECRET')
+    refusal({ ...PROD, SMS_AUTH_SECRET: 'not a secret! '.repeat(5) }, 'SMS_AUTH_SECRET')
+    refusal({ SMS_AUTH_SECRET: 'ab'.repeat(8) }, 'SMS_AUTH_SECRET')
+  })
+
+  it('refuses a bad PORT', () => {
+    for (const port of ['abc', '70000', '-1', '80.5', '65536'])
+      refusal({ ...PROD, PORT: port }, 'PORT')
+  })
+
+  it('refuses a bad mode, database URL, admin token or public URL', () => {
+    refusal({ SMS_AUTH_MODE: 'prod' }, 'SMS_AUTH_MODE')
+    refusal({ DATABASE_URL: 'postgres://db' }, 'DATABASE_URL')
+    refusal({ ...PROD, SMS_AUTH_ADMIN_TOKEN: 'short' }, 'SMS_AUTH_ADMIN_TOKEN')
+    refusal({ SMS_AUTH_PUBLIC_URL: 'not a url' }, 'SMS_AUTH_PUBLIC_URL')
+  })
+})
