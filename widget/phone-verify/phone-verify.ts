@@ -23,6 +23,7 @@ export interface PhoneVerifiedDetail {
  * A signed-in user's phone and second factors; without a token, inside a `<form>`, a
  * form-associated control whose value is a verified E.164 number.
  *
+ * @tag phone-verify
  * @event sms-auth-phone-verified - `{phone, user?}`
  * @event sms-auth-phone-removed - `{user?}`
  * @event sms-auth-error - `{code, message}`

@@ -28,6 +28,7 @@ export interface SignedInDetail {
  * Phone-number sign-in and registration: phone → code → (new number: name and email) → signed
  * in, with a second factor when the API asks for one.
  *
+ * @tag sms-login
  * @event sms-auth-login - `{user, session}`: an existing account signed in
  * @event sms-auth-register - `{user, session}`: a new account
  * @event sms-auth-error - `{code, message}`: every error the user sees
