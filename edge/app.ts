@@ -7,6 +7,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import { accountRoutes } from './accounts/routes.js'
+import { integrationRoutes } from './admin/integration-routes.js'
 import { adminRoutes } from './admin/routes.js'
 import { factorRoutes } from './factors/routes.js'
 import { getSettings } from './admin/settings.js'
@@ -65,7 +66,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const routed = app.routes.some((r) => r.method === m && routeMatches(r.path, c.req.path))
     const length = c.req.header('content-length')
     const hasBody = (length !== undefined && length !== '0') || c.req.header('transfer-encoding') !== undefined
-    if (routed && hasBody && (m === 'POST' || m === 'PUT' || m === 'PATCH' || m === 'DELETE')) {
+    // Provider receipts come in the provider's own format (forms for Twilio and Smstools).
+    const webhook = c.req.path.startsWith('/v1/webhooks/')
+    if (routed && hasBody && !webhook && (m === 'POST' || m === 'PUT' || m === 'PATCH' || m === 'DELETE')) {
       const type = c.req.header('content-type') ?? ''
       if (!/^application\/(?:[\w.+-]*\+)?json\s*(?:;|$)/i.test(type)) {
         throw new ApiError('unsupported_media_type', 'Send the body as application/json.')
@@ -78,6 +81,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   app.route('/', verificationRoutes(ctx, address))
   app.route('/', accountRoutes(ctx))
   app.route('/', adminRoutes(ctx))
+  app.route('/', integrationRoutes(ctx))
   app.route('/', factorRoutes(ctx, address))
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' })

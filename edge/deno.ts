@@ -85,7 +85,11 @@ async function main() {
     socketAddress: (c) => (c.env as DenoNet | undefined)?.remoteAddr?.hostname ?? 'unknown',
     log: (event, fields) => console.log(JSON.stringify({ at: new Date().toISOString(), event, ...fields })),
   })
-  const handler = site(api, { widget: reader(`${root}dist/widget`), demo: dev ? reader(`${root}demo`) : null })
+  const handler = site(api, {
+    widget: reader(`${root}dist/widget`),
+    demo: dev ? reader(`${root}demo`) : null,
+    admin: reader(`${root}demo/admin`),
+  })
   const server = Deno.serve(
     {
       port: config.port,

@@ -68,7 +68,12 @@ async function main() {
     socketAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
     log: (event, fields) => console.log(JSON.stringify({ at: new Date().toISOString(), event, ...fields })),
   })
-  const handler = site(api, { widget: reader(join(root, 'dist/widget')), demo: dev ? reader(join(root, 'demo')) : null })
+  // The demo shop only in development; the admin page (same-origin, token-gated) in every mode.
+  const handler = site(api, {
+    widget: reader(join(root, 'dist/widget')),
+    demo: dev ? reader(join(root, 'demo')) : null,
+    admin: reader(join(root, 'demo/admin')),
+  })
   const server = serve({ fetch: (req, env) => handler(req, env as object), port: config.port, hostname: config.host }, (info) => {
     console.log(`sms-auth listening on http://${config.host}:${info.port}`)
     if (dev) {

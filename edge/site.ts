@@ -20,8 +20,20 @@ const TYPES: Record<string, string> = {
 export interface SiteOptions {
   /** reads files of the built widget (dist/widget) */
   widget: ReadFile
-  /** reads files of the demo site (demo/), or null for none */
+  /** reads files of the demo site (demo/), or null for none (production) */
   demo: ReadFile | null
+  /** reads files of the admin page (demo/admin/), served at /admin/ in every mode; null for none */
+  admin?: ReadFile | null
+}
+
+/**
+ * The admin page holds the admin token: only same-origin frames (its own preview) may show it, and
+ * its URLs (with any query) stay on this origin.
+ */
+const ADMIN_HEADERS = {
+  'content-security-policy': "frame-ancestors 'self'",
+  'x-frame-options': 'SAMEORIGIN',
+  'referrer-policy': 'same-origin',
 }
 
 function typeOf(path: string): string {
@@ -29,7 +41,12 @@ function typeOf(path: string): string {
 }
 
 function safe(path: string): string | null {
-  const clean = decodeURIComponent(path).replace(/^\/+/, '')
+  let clean: string
+  try {
+    clean = decodeURIComponent(path).replace(/^\/+/, '')
+  } catch {
+    return null // malformed percent-encoding: no such file
+  }
   if (clean.split('/').some((seg) => seg === '..' || seg.startsWith('.'))) return null
   return clean
 }
@@ -53,16 +70,33 @@ export function site(api: App, opts: SiteOptions): (req: Request, env?: object) 
           })
         }
       }
-      if (opts.demo && !p.startsWith('/v1/') && !p.startsWith('/.well-known/') && p !== '/healthz') {
-        const file = safe(p.endsWith('/') ? `${p}index.html` : p)
-        const bytes = file ? ((await opts.demo(file)) ?? (await opts.demo(`${file}.html`))) : null
-        if (bytes) {
-          return new Response(req.method === 'HEAD' ? null : (bytes as BodyInit), {
-            headers: { 'content-type': typeOf(file!.includes('.') ? file! : 'x.html'), 'cache-control': 'no-cache' },
-          })
+      if (opts.admin && (p === '/admin' || p.startsWith('/admin/'))) {
+        if (p === '/admin') return Response.redirect(new URL('/admin/', url), 308)
+        const res = await staticFile(req, opts.admin, p.slice('/admin'.length))
+        if (res) {
+          for (const [k, v] of Object.entries(ADMIN_HEADERS)) res.headers.set(k, v)
+          return res
         }
+      }
+      if (opts.demo && !p.startsWith('/v1/') && !p.startsWith('/.well-known/') && p !== '/healthz') {
+        const res = await staticFile(req, opts.demo, p)
+        if (res) return res
       }
     }
     return api.app.fetch(req, env)
   }
+}
+
+/** `/x` → x or x.html, `/dir/` → dir/index.html; null when there is no such file. */
+async function staticFile(req: Request, read: ReadFile, p: string): Promise<Response | null> {
+  const file = safe(p.endsWith('/') ? `${p}index.html` : p)
+  if (!file) return null
+  const bytes = (await read(file)) ?? (await read(`${file}.html`))
+  if (!bytes) return null
+  return new Response(req.method === 'HEAD' ? null : (bytes as BodyInit), {
+    headers: {
+      'content-type': typeOf(file.includes('.') ? file : 'x.html'),
+      'cache-control': 'no-cache',
+    },
+  })
 }

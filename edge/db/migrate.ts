@@ -26,25 +26,27 @@ export async function migrate(db: Client): Promise<void> {
       args: [m.version],
     })
     if (done.rows.length) continue
-    const tx = await db.transaction('write')
+    // One batch (a single write transaction), not an interactive transaction: the libSQL client
+    // hands an interactive transaction its connection and opens a new one afterwards, which would
+    // drop the per-connection pragmas the entry set. The migration's own record goes first, so of
+    // instances migrating at once one commits and the others roll back on its primary key.
     try {
-      const again = await tx.execute({
+      await db.batch(
+        [
+          {
+            sql: 'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
+            args: [m.version, m.name, Date.now()],
+          },
+          ...statements(m.sql),
+        ],
+        'write',
+      )
+    } catch (err) {
+      const again = await db.execute({
         sql: 'SELECT 1 FROM schema_migrations WHERE version = ?',
         args: [m.version],
       })
-      if (!again.rows.length) {
-        for (const s of statements(m.sql)) await tx.execute(s)
-        await tx.execute({
-          sql: 'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
-          args: [m.version, m.name, Date.now()],
-        })
-      }
-      await tx.commit()
-    } catch (err) {
-      await tx.rollback().catch(() => {})
-      throw err
-    } finally {
-      tx.close()
+      if (!again.rows.length) throw err
     }
   }
 }

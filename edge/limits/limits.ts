@@ -59,3 +59,49 @@ async function retryAfter(db: Client, l: Limit, now: number): Promise<number> {
 export async function prune(db: Client, now: number): Promise<void> {
   await db.execute({ sql: 'DELETE FROM rate_events WHERE at < ?', args: [now - 86_400_000] })
 }
+
+export interface CheckedLimit extends Limit {
+  /** For distinct-value limits: the value counted (a number already counted passes again). */
+  sub?: string
+}
+
+/**
+ * Takes several limits at once, all or none, in one statement: one round trip on the hot path,
+ * and a refusal by one limit does not use up the others. On refusal, reads which limit refused.
+ */
+export async function takeAll(db: Client, limits: CheckedLimit[], now: number): Promise<LimitResult> {
+  const args: Record<string, string | number | null> = { now }
+  const rows: string[] = []
+  const conds: string[] = []
+  limits.forEach((l, i) => {
+    args[`k${i}`] = l.key
+    args[`s${i}`] = l.sub ?? null
+    args[`w${i}`] = now - l.windowMs
+    args[`n${i}`] = l.limit
+    rows.push(`SELECT :k${i} AS key, :s${i} AS sub`)
+    conds.push(
+      l.sub === undefined
+        ? `(SELECT count(*) FROM rate_events WHERE key = :k${i} AND at > :w${i}) < :n${i}`
+        : `(EXISTS (SELECT 1 FROM rate_events WHERE key = :k${i} AND sub = :s${i} AND at > :w${i})
+            OR (SELECT count(DISTINCT sub) FROM rate_events WHERE key = :k${i} AND at > :w${i}) < :n${i})`,
+    )
+  })
+  const r = await db.execute({
+    sql: `INSERT INTO rate_events (key, at, sub) SELECT key, :now, sub FROM (${rows.join(' UNION ALL ')})
+          WHERE ${conds.join(' AND ')}`,
+    args,
+  })
+  if (r.rowsAffected === limits.length) return { ok: true }
+  let worst = 0
+  for (const l of limits) {
+    const since = now - l.windowMs
+    const q = await db.execute({
+      sql: l.sub === undefined
+        ? 'SELECT count(*) AS n FROM rate_events WHERE key = ? AND at > ?'
+        : 'SELECT count(DISTINCT sub) AS n FROM rate_events WHERE key = ? AND at > ?',
+      args: [l.key, since],
+    })
+    if (Number(q.rows[0]?.n ?? 0) >= l.limit) worst = Math.max(worst, await retryAfter(db, l, now))
+  }
+  return { ok: false, retryAfterMs: Math.max(1000, worst) }
+}

@@ -11,7 +11,7 @@ import { constantTimeEqual, hmacHex } from '../crypto/keys.js'
 import { newId, randomDigits } from '../crypto/random.js'
 import { ApiError, rateLimited } from '../http/errors.js'
 import { lockedFor, recordFailure } from '../limits/account.js'
-import { forget, prune, take, takeDistinct } from '../limits/limits.js'
+import { forget, prune, takeAll } from '../limits/limits.js'
 import { codeText, voiceText } from '../messages/text.js'
 import { deliver } from '../messages/deliver.js'
 import { assertCountryAllowed, maskE164, normalisePhone } from '../phone.js'
@@ -115,12 +115,16 @@ async function resolveTarget(ctx: Ctx, input: StartInput, caller: Caller, settin
 
 async function applyLimits(ctx: Ctx, phone: string, address: string, now: number): Promise<void> {
   if (Math.random() < 0.01) await prune(ctx.db, now)
-  const byAddress = await take(ctx.db, { key: `addr:${address}`, ...PER_ADDRESS }, now)
-  if (!byAddress.ok) throw rateLimited(byAddress.retryAfterMs, 'Too many codes requested from this network.')
-  const byPrefix = await takeDistinct(ctx.db, { key: `prefix:${destinationPrefix(phone)}`, ...PER_PREFIX }, phone, now)
-  if (!byPrefix.ok) throw rateLimited(byPrefix.retryAfterMs, 'Too many codes requested for numbers like this one.')
-  const byPhone = await take(ctx.db, { key: `phone:${phone}`, ...PER_PHONE }, now)
-  if (!byPhone.ok) throw rateLimited(byPhone.retryAfterMs, 'Too many codes requested for this number.')
+  const limited = await takeAll(
+    ctx.db,
+    [
+      { key: `addr:${address}`, ...PER_ADDRESS },
+      { key: `prefix:${destinationPrefix(phone)}`, ...PER_PREFIX, sub: phone },
+      { key: `phone:${phone}`, ...PER_PHONE },
+    ],
+    now,
+  )
+  if (!limited.ok) throw rateLimited(limited.retryAfterMs, 'Too many codes requested. Try again later.')
 }
 
 async function send(ctx: Ctx, v: VerificationRow, code: string, settings: Settings, locale: string) {

@@ -1,0 +1,182 @@
+/** /v1/admin/integrations: the SMS and voice providers, behind the admin token. */
+import { createRoute, z } from '@hono/zod-openapi'
+import type { Ctx } from '../context.js'
+import { randomDigits } from '../crypto/random.js'
+import { requireAdmin } from '../http/auth.js'
+import { ApiError } from '../http/errors.js'
+import { bearer, body, errors, json, router } from '../http/openapi.js'
+import { sendMessage, type Plan } from '../messages/deliver.js'
+import { codeText, voiceText } from '../messages/text.js'
+import { webhookRoutes } from '../messages/webhooks.js'
+import { normalisePhone } from '../phone.js'
+import { clientFor } from '../providers/index.js'
+import { audit } from './audit.js'
+import {
+  IntegrationPut,
+  IntegrationView,
+  PROVIDERS,
+  knownProvider,
+  openCredentials,
+  putIntegration,
+  readIntegration,
+  readIntegrations,
+  viewOf,
+} from './integrations.js'
+import { getSettings } from './settings.js'
+
+const ProviderParam = z.object({ provider: z.string().max(64) })
+
+const TestRequest = z
+  .object({
+    phone: z.string().min(1).max(64),
+    country: z.string().length(2).optional(),
+    channel: z.enum(['sms', 'voice']).default('sms'),
+  })
+  .strict()
+
+const TestResult = z.object({
+  provider: z.enum(PROVIDERS),
+  outcome: z.enum(['sent', 'rejected', 'unavailable']),
+  messageId: z.string().optional(),
+  /** The provider's answer, cleaned of credentials, codes and numbers. */
+  error: z.string().optional(),
+  attempts: z.array(
+    z.object({
+      provider: z.string(),
+      status: z.enum(['sent', 'rejected', 'failed']),
+      error: z.string().optional(),
+      ms: z.number(),
+    }),
+  ),
+})
+
+export function integrationRoutes(ctx: Ctx) {
+  const app = router()
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/admin/integrations',
+      summary: 'Every provider and its configuration (credentials masked)',
+      security: bearer,
+      responses: {
+        200: json(z.object({ integrations: z.array(IntegrationView) }), 'The integrations'),
+        ...errors(401),
+      },
+    }),
+    async (c) => {
+      await requireAdmin(ctx, c)
+      const stored = await readIntegrations(ctx.db)
+      const integrations = await Promise.all(
+        PROVIDERS.map((p) => viewOf(ctx, p, stored.get(p))),
+      )
+      return c.json({ integrations }, 200)
+    },
+  )
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/v1/admin/integrations/{provider}',
+      summary: 'Configure a provider (credentials are write-only)',
+      security: bearer,
+      request: { params: ProviderParam, ...body(IntegrationPut) },
+      responses: {
+        200: json(IntegrationView, 'The integration'),
+        ...errors(400, 401, 404, 409, 413),
+      },
+    }),
+    async (c) => {
+      await requireAdmin(ctx, c)
+      const provider = knownProvider(c.req.valid('param').provider)
+      const put = c.req.valid('json')
+      const saved = await putIntegration(ctx, provider, put)
+      await audit(ctx, {
+        actor: 'admin',
+        action: 'admin.integration',
+        outcome: 'ok',
+        detail: {
+          provider,
+          enabled: saved.enabled,
+          priority: saved.priority,
+          voice: saved.voice,
+          baseUrl: saved.baseUrl,
+          credentials: put.credentials === undefined ? 'kept' : 'replaced',
+        },
+      })
+      return c.json(await viewOf(ctx, provider, saved), 200)
+    },
+  )
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/admin/integrations/{provider}/test',
+      summary: 'Send a test code through this provider only (enabled or not)',
+      security: bearer,
+      request: { params: ProviderParam, ...body(TestRequest) },
+      responses: { 200: json(TestResult, 'What the provider answered'), ...errors(400, 401, 404, 409) },
+    }),
+    async (c) => {
+      await requireAdmin(ctx, c)
+      const provider = knownProvider(c.req.valid('param').provider)
+      const { phone, country, channel } = c.req.valid('json')
+      const settings = await getSettings(ctx.db)
+      const to = normalisePhone(phone, country ?? settings.defaultCountry)
+      if (provider === 'console' && ctx.config.mode === 'production') {
+        throw new ApiError('policy_violation', 'The console provider only exists in development mode.')
+      }
+      const stored = await readIntegration(ctx.db, provider)
+      const client = clientFor(provider)
+      const plan: Plan = client
+        ? {
+            providers: [
+              {
+                name: provider,
+                client,
+                credentials: await openCredentials(ctx, stored),
+                baseUrl: stored?.baseUrl ?? undefined,
+                // The test may try the voice channel before the admin switches it on.
+                voice: true,
+              },
+            ],
+            console: false,
+          }
+        : { providers: [], console: true }
+      // A real code message (not tied to any verification): what users will receive.
+      const code = randomDigits(settings.codeLength)
+      const text =
+        channel === 'voice' ? voiceText(settings, code) : codeText(settings, ctx.config.publicUrl, code)
+      const result = await sendMessage(
+        ctx,
+        { to: to.e164, channel, text, code, kind: 'code', locale: 'en' },
+        null,
+        plan,
+      )
+      await audit(ctx, {
+        actor: 'admin',
+        action: 'admin.integration.test',
+        outcome: result.outcome,
+        phoneMasked: to.masked,
+        detail: { provider, channel },
+      })
+      const last = result.attempts.at(-1)
+      return c.json(
+        {
+          provider,
+          outcome: result.outcome,
+          ...(result.outcome === 'sent' ? { messageId: result.messageId } : {}),
+          ...(result.outcome !== 'sent'
+            ? { error: last?.error ?? `${provider} cannot take this destination on ${channel}` }
+            : {}),
+          attempts: result.attempts.map(({ provider: p, status, error, ms }) => ({
+            provider: p,
+            status,
+            ...(error ? { error } : {}),
+            ms,
+          })),
+        },
+        200,
+      )
+    },
+  )
+  app.route('/', webhookRoutes(ctx))
+  return app
+}

@@ -1,0 +1,356 @@
+/**
+ * Provider integrations: what the admin configured per provider. Credentials are sealed at rest
+ * (AES-256-GCM under the key derived from SMS_AUTH_SECRET), opened only to send or to check a
+ * signature, and masked on every read.
+ */
+import { z } from '@hono/zod-openapi'
+import type { Client } from '@libsql/client'
+import { decrypt, encrypt } from '../crypto/keys.js'
+import type { Deps } from '../deps.js'
+import { ApiError } from '../http/errors.js'
+import { clientFor } from '../providers/index.js'
+import type { Channel, ProviderName } from '../providers/types.js'
+
+export const PROVIDERS = [
+  'console',
+  'twilio',
+  'clickatell',
+  'twofactor',
+  'smstools',
+] as const satisfies readonly ProviderName[]
+
+/** Where a provider sits when the admin gives no priority: after any explicit choice. */
+export const DEFAULT_PRIORITY = 100
+
+const secret = z.string().min(1).max(512)
+const INTERNATIONAL = /^\+?[1-9]\d{6,14}$/
+
+/** API.md's credential fields per provider. Unknown fields are refused: a typo is never stored. */
+export const CREDENTIALS = {
+  console: z.object({}).strict(),
+  twilio: z
+    .object({
+      accountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'an Account SID: AC and 32 hex digits'),
+      authToken: secret,
+      // An E.164 number, a Messaging Service SID or an alphanumeric sender id.
+      from: z
+        .string()
+        .regex(
+          /^(?:\+[1-9]\d{6,14}|MG[0-9a-fA-F]{32}|[A-Za-z0-9 ]{1,11})$/,
+          'an E.164 number, a Messaging Service SID (MG…) or a sender id of up to 11 characters',
+        ),
+    })
+    .strict(),
+  clickatell: z
+    .object({
+      apiKey: secret,
+      twoWayNumber: z.string().regex(INTERNATIONAL, 'an international number').optional(),
+    })
+    .strict(),
+  twofactor: z
+    .object({
+      apiKey: secret,
+      senderId: z.string().min(1).max(11).optional(),
+      templateName: z.string().min(1).max(64).optional(),
+    })
+    .strict(),
+  smstools: z
+    .object({ clientId: secret, clientSecret: secret, sender: z.string().min(1).max(15) })
+    .strict(),
+} satisfies Record<ProviderName, z.ZodType>
+
+export const IntegrationPut = z
+  .object({
+    enabled: z.boolean(),
+    /** Lower is tried first. */
+    priority: z.number().int().min(0).max(10_000).optional(),
+    /** Omitted: the stored credentials stay. Checked per provider (CREDENTIALS). */
+    credentials: z.record(z.string(), z.string().max(512)).optional(),
+    /** The provider's origin (scheme, host, port); null restores the documented one. */
+    baseUrl: z.string().max(2048).nullable().optional(),
+    voice: z.boolean().optional(),
+  })
+  .strict()
+export type IntegrationPut = z.infer<typeof IntegrationPut>
+
+export const IntegrationView = z.object({
+  provider: z.enum(PROVIDERS),
+  enabled: z.boolean(),
+  priority: z.number(),
+  voice: z.boolean(),
+  baseUrl: z.string().nullable(),
+  channels: z.array(z.enum(['sms', 'voice'])),
+  /** Masked: `••••` plus at most the last 4 characters of a long value. Never the secret. */
+  credentials: z.record(z.string(), z.string()).nullable(),
+  /** Required credential fields that are not set. */
+  missing: z.array(z.string()),
+  updatedAt: z.string().nullable(),
+})
+export type IntegrationView = z.infer<typeof IntegrationView>
+
+export interface StoredIntegration {
+  provider: ProviderName
+  enabled: boolean
+  priority: number
+  voice: boolean
+  baseUrl: string | null
+  sealed: string | null
+  updatedAt: number | null
+}
+
+/** What a send needs from an enabled integration: credentials opened. */
+export interface ActiveIntegration {
+  name: ProviderName
+  priority: number
+  credentials: Record<string, string>
+  baseUrl?: string
+  voice: boolean
+}
+
+export function isProvider(name: string): name is ProviderName {
+  return (PROVIDERS as readonly string[]).includes(name)
+}
+
+/** The provider named in a path, or 404. */
+export function knownProvider(name: string): ProviderName {
+  if (!isProvider(name)) throw new ApiError('not_found', `No provider called ${name.slice(0, 32)}.`)
+  return name
+}
+
+export function channelsOf(provider: ProviderName): Channel[] {
+  return provider === 'console' ? ['sms', 'voice'] : [...(clientFor(provider)?.channels ?? [])]
+}
+
+function requiredOf(provider: ProviderName): readonly string[] {
+  return provider === 'console' ? [] : (clientFor(provider)?.credentials.required ?? [])
+}
+
+function fromRow(row: Record<string, unknown>): StoredIntegration {
+  return {
+    provider: String(row.provider) as ProviderName,
+    enabled: Number(row.enabled) === 1,
+    priority: Number(row.priority),
+    voice: Number(row.voice) === 1,
+    baseUrl: row.base_url === null ? null : String(row.base_url),
+    sealed: row.credentials_sealed === null ? null : String(row.credentials_sealed),
+    updatedAt: Number(row.updated_at),
+  }
+}
+
+export async function readIntegrations(db: Client): Promise<Map<ProviderName, StoredIntegration>> {
+  const r = await db.execute(
+    'SELECT provider, enabled, priority, voice, base_url, credentials_sealed, updated_at FROM integrations',
+  )
+  const out = new Map<ProviderName, StoredIntegration>()
+  for (const row of r.rows) {
+    const stored = fromRow(row)
+    if (isProvider(stored.provider)) out.set(stored.provider, stored)
+  }
+  return out
+}
+
+export async function readIntegration(
+  db: Client,
+  provider: ProviderName,
+): Promise<StoredIntegration | undefined> {
+  const r = await db.execute({
+    sql: `SELECT provider, enabled, priority, voice, base_url, credentials_sealed, updated_at
+          FROM integrations WHERE provider = ?`,
+    args: [provider],
+  })
+  return r.rows[0] ? fromRow(r.rows[0]) : undefined
+}
+
+/**
+ * The stored credentials, opened. A value that no longer opens (the secret changed) reads as no
+ * credentials, logged without detail: the admin has to enter them again.
+ */
+export async function openCredentials(
+  deps: Deps,
+  stored: StoredIntegration | undefined,
+): Promise<Record<string, string>> {
+  if (!stored?.sealed) return {}
+  try {
+    const value = JSON.parse(await decrypt(deps.keys.aes, stored.sealed)) as unknown
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return {}
+    return Object.fromEntries(
+      Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    )
+  } catch {
+    deps.log('integration.credentials_unreadable', { provider: stored.provider })
+    return {}
+  }
+}
+
+/** `••••1234` for a value of 12 characters or more (a third at most shows), else `••••`. */
+export function maskValue(value: string): string {
+  return value.length >= 12 ? `••••${value.slice(-4)}` : '••••'
+}
+
+export async function viewOf(
+  deps: Deps,
+  provider: ProviderName,
+  stored: StoredIntegration | undefined,
+): Promise<IntegrationView> {
+  const credentials = stored?.sealed ? await openCredentials(deps, stored) : null
+  return {
+    provider,
+    enabled: stored?.enabled ?? false,
+    priority: stored?.priority ?? DEFAULT_PRIORITY,
+    voice: stored?.voice ?? false,
+    baseUrl: stored?.baseUrl ?? null,
+    channels: channelsOf(provider),
+    credentials: credentials
+      ? Object.fromEntries(Object.entries(credentials).map(([k, v]) => [k, maskValue(v)]))
+      : null,
+    missing: requiredOf(provider).filter((key) => !credentials?.[key]),
+    updatedAt: stored?.updatedAt ? new Date(stored.updatedAt).toISOString() : null,
+  }
+}
+
+/** An http(s) origin, or `invalid_request`: the documented paths stay ours. */
+export function parseBaseUrl(value: string): string {
+  let url: URL | undefined
+  try {
+    url = new URL(value)
+  } catch {
+    url = undefined
+  }
+  const plain =
+    url &&
+    (url.protocol === 'https:' || url.protocol === 'http:') &&
+    !url.username &&
+    !url.password &&
+    url.pathname === '/' &&
+    !url.search &&
+    !url.hash
+  if (!url || !plain) {
+    throw new ApiError('invalid_request', 'baseUrl must be an http(s) origin.', {
+      errors: [{ path: 'baseUrl', message: 'an origin such as https://api.example.com, no path' }],
+    })
+  }
+  return url.origin
+}
+
+/** Validates a PUT against what is stored and writes it; returns the new record. */
+export async function putIntegration(
+  deps: Deps,
+  provider: ProviderName,
+  put: IntegrationPut,
+): Promise<StoredIntegration> {
+  const existing = await readIntegration(deps.db, provider)
+  if (provider === 'console' && put.enabled && deps.config.mode === 'production') {
+    throw new ApiError(
+      'policy_violation',
+      'The console provider only exists in development mode: it sends nothing to a phone.',
+    )
+  }
+  const errors: { path: string; message: string }[] = []
+  let sealed = existing?.sealed ?? null
+  if (put.credentials !== undefined) {
+    const parsed = CREDENTIALS[provider].safeParse(put.credentials)
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        // Messages only: zod does not echo values, and these may be secrets.
+        errors.push({ path: ['credentials', ...issue.path.map(String)].join('.'), message: issue.message })
+      }
+    } else {
+      sealed =
+        provider === 'console' ? null : await encrypt(deps.keys.aes, JSON.stringify(parsed.data))
+    }
+  }
+  if (provider !== 'console' && put.enabled && !sealed && put.credentials === undefined) {
+    errors.push({ path: 'credentials', message: 'set the credentials before enabling this provider' })
+  }
+  let baseUrl = existing?.baseUrl ?? null
+  if (put.baseUrl !== undefined) {
+    if (put.baseUrl !== null && provider === 'console') {
+      errors.push({ path: 'baseUrl', message: 'the console provider has no origin' })
+    } else {
+      baseUrl = put.baseUrl === null ? null : parseBaseUrl(put.baseUrl)
+    }
+  }
+  const voice = put.voice ?? existing?.voice ?? false
+  if (voice && !channelsOf(provider).includes('voice')) {
+    errors.push({ path: 'voice', message: `${provider} has no voice channel` })
+  }
+  if (errors.length) {
+    throw new ApiError('invalid_request', 'Some fields are missing or not valid.', { errors })
+  }
+  const record: StoredIntegration = {
+    provider,
+    enabled: put.enabled,
+    priority: put.priority ?? existing?.priority ?? DEFAULT_PRIORITY,
+    voice,
+    baseUrl,
+    sealed,
+    updatedAt: deps.clock(),
+  }
+  await deps.db.execute({
+    sql: `INSERT INTO integrations (provider, enabled, priority, voice, base_url, credentials_sealed, updated_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?)
+          ON CONFLICT (provider) DO UPDATE SET enabled = excluded.enabled, priority = excluded.priority,
+            voice = excluded.voice, base_url = excluded.base_url,
+            credentials_sealed = excluded.credentials_sealed, updated_at = excluded.updated_at`,
+    args: [
+      provider,
+      record.enabled ? 1 : 0,
+      record.priority,
+      record.voice ? 1 : 0,
+      record.baseUrl,
+      record.sealed,
+      record.updatedAt,
+    ],
+  })
+  forgetIntegrations(deps.db)
+  return record
+}
+
+/**
+ * Sends read the enabled integrations from memory for up to 5 s, so the console path stays one
+ * batch write. A PUT on this instance takes effect at once; other instances see it within 5 s.
+ */
+const CACHE_MS = 5000
+const cache = new WeakMap<
+  Client,
+  { key: CryptoKey; from: number; value: Promise<ActiveIntegration[]> }
+>()
+
+/** The enabled integrations, credentials opened, by priority (lower first), then by name. */
+export function activeIntegrations(deps: Deps): Promise<ActiveIntegration[]> {
+  const now = deps.clock()
+  const hit = cache.get(deps.db)
+  if (hit && hit.key === deps.keys.aes && now >= hit.from && now < hit.from + CACHE_MS) {
+    return hit.value
+  }
+  const entry = { key: deps.keys.aes, from: now, value: loadActive(deps) }
+  cache.set(deps.db, entry)
+  entry.value.catch(() => {
+    if (cache.get(deps.db) === entry) cache.delete(deps.db)
+  })
+  return entry.value
+}
+
+export function forgetIntegrations(db: Client): void {
+  cache.delete(db)
+}
+
+async function loadActive(deps: Deps): Promise<ActiveIntegration[]> {
+  const r = await deps.db.execute(
+    `SELECT provider, enabled, priority, voice, base_url, credentials_sealed, updated_at
+     FROM integrations WHERE enabled = 1 ORDER BY priority, provider`,
+  )
+  const out: ActiveIntegration[] = []
+  for (const row of r.rows) {
+    const stored = fromRow(row)
+    if (!isProvider(stored.provider)) continue
+    out.push({
+      name: stored.provider,
+      priority: stored.priority,
+      credentials: await openCredentials(deps, stored),
+      baseUrl: stored.baseUrl ?? undefined,
+      voice: stored.voice,
+    })
+  }
+  return out
+}
