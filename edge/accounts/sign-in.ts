@@ -7,7 +7,7 @@ import { issuer, type Ctx } from '../context.js'
 import { createSession } from '../sessions/sessions.js'
 import { recordSuccess } from '../limits/account.js'
 import { issueTicket } from './tickets.js'
-import { backupCodesRemaining, publicUser, type UserRow } from './users.js'
+import { publicUser, type UserRow } from './users.js'
 import type { Session, User } from '../../shared/schemas.js'
 
 export type FirstFactor = 'sms' | 'password'
@@ -24,7 +24,7 @@ export async function afterFirstFactor(ctx: Ctx, u: UserRow, factor: FirstFactor
   // Two-step is on when the account has a verified phone (after a password) or TOTP (after SMS).
   const needsSecond = factor === 'password' ? u.phoneVerified || u.totpEnabled : u.totpEnabled
   if (needsSecond) {
-    if ((await backupCodesRemaining(ctx.db, u.id)) > 0 || methods.length === 0) methods.push('backup_code')
+    if (u.backupRemaining > 0 || methods.length === 0) methods.push('backup_code')
     const mfaTicket = await issueTicket(ctx.db, { kind: 'mfa', userId: u.id, firstFactor: factor }, ctx.clock())
     const challenge: SignInResult = { mfaRequired: true, mfaTicket, methods }
     if (methods.includes('sms') && u.phone) challenge.phone = maskE164(u.phone)

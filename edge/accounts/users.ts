@@ -12,6 +12,7 @@ export interface UserRow {
   totpEnabled: boolean
   phoneChangeUntil: number
   lockedUntil: number
+  backupRemaining: number
   createdAt: number
 }
 
@@ -26,12 +27,14 @@ function fromRow(r: Row): UserRow {
     totpEnabled: Number(r.totp_enabled) === 1,
     phoneChangeUntil: Number(r.phone_change_until),
     lockedUntil: Number(r.locked_until),
+    backupRemaining: Number(r.backup_remaining ?? 0),
     createdAt: Number(r.created_at),
   }
 }
 
 const COLUMNS = `id, name, email, phone, phone_verified, password_hash, totp_enabled,
-  phone_change_until, locked_until, created_at`
+  phone_change_until, locked_until, created_at,
+  (SELECT count(*) FROM backup_codes b WHERE b.user_id = users.id AND b.used_at IS NULL) AS backup_remaining`
 
 export async function findUser(db: Client, id: string): Promise<UserRow | null> {
   const r = await db.execute({ sql: `SELECT ${COLUMNS} FROM users WHERE id = ?`, args: [id] })
@@ -67,7 +70,7 @@ export async function backupCodesRemaining(db: Client, userId: string): Promise<
 }
 
 /** The `user` object of API.md (the phone in full: only the account owner ever receives it). */
-export async function publicUser(db: Client, u: UserRow): Promise<User> {
+export async function publicUser(_db: Client, u: UserRow): Promise<User> {
   return {
     id: u.id,
     name: u.name,
@@ -77,7 +80,7 @@ export async function publicUser(db: Client, u: UserRow): Promise<User> {
     twoStep: {
       sms: u.phoneVerified,
       totp: u.totpEnabled,
-      backupCodesRemaining: await backupCodesRemaining(db, u.id),
+      backupCodesRemaining: u.backupRemaining,
     },
     createdAt: new Date(u.createdAt).toISOString(),
   }

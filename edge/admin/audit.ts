@@ -12,9 +12,17 @@ export interface AuditEvent {
 }
 
 export async function audit(deps: Deps, e: AuditEvent): Promise<void> {
-  await deps.db.execute({
+  await deps.db.execute(auditStatement(deps, e))
+}
+
+/**
+ * The INSERT of one event, to run inside a batch. With `ifChanged`, it is written only when the
+ * statement before it in the batch changed a row (e.g. the approval that won).
+ */
+export function auditStatement(deps: Deps, e: AuditEvent, ifChanged = false) {
+  return {
     sql: `INSERT INTO audit (at, actor, action, outcome, user_id, phone_masked, client_address, detail)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          SELECT ?, ?, ?, ?, ?, ?, ?, ?${ifChanged ? ' WHERE changes() = 1' : ''}`,
     args: [
       deps.clock(),
       e.actor,
@@ -25,7 +33,7 @@ export async function audit(deps: Deps, e: AuditEvent): Promise<void> {
       e.address ?? null,
       e.detail ? JSON.stringify(e.detail) : null,
     ],
-  })
+  }
 }
 
 export async function listAudit(deps: Deps, limit: number, action?: string) {

@@ -66,9 +66,7 @@ export function integrationRoutes(ctx: Ctx) {
     async (c) => {
       await requireAdmin(ctx, c)
       const stored = await readIntegrations(ctx.db)
-      const integrations = await Promise.all(
-        PROVIDERS.map((p) => viewOf(ctx, p, stored.get(p))),
-      )
+      const integrations = await Promise.all(PROVIDERS.map((p) => viewOf(ctx, p, stored.get(p))))
       return c.json({ integrations }, 200)
     },
   )
@@ -112,7 +110,10 @@ export function integrationRoutes(ctx: Ctx) {
       summary: 'Send a test code through this provider only (enabled or not)',
       security: bearer,
       request: { params: ProviderParam, ...body(TestRequest) },
-      responses: { 200: json(TestResult, 'What the provider answered'), ...errors(400, 401, 404, 409) },
+      responses: {
+        200: json(TestResult, 'What the provider answered'),
+        ...errors(400, 401, 404, 409),
+      },
     }),
     async (c) => {
       await requireAdmin(ctx, c)
@@ -121,7 +122,10 @@ export function integrationRoutes(ctx: Ctx) {
       const settings = await getSettings(ctx.db)
       const to = normalisePhone(phone, country ?? settings.defaultCountry)
       if (provider === 'console' && ctx.config.mode === 'production') {
-        throw new ApiError('policy_violation', 'The console provider only exists in development mode.')
+        throw new ApiError(
+          'policy_violation',
+          'The console provider only exists in development mode.',
+        )
       }
       const stored = await readIntegration(ctx.db, provider)
       const client = clientFor(provider)
@@ -143,7 +147,9 @@ export function integrationRoutes(ctx: Ctx) {
       // A real code message (not tied to any verification): what users will receive.
       const code = randomDigits(settings.codeLength)
       const text =
-        channel === 'voice' ? voiceText(settings, code) : codeText(settings, ctx.config.publicUrl, code)
+        channel === 'voice'
+          ? voiceText(settings, code)
+          : codeText(settings, ctx.config.publicUrl, code)
       const result = await sendMessage(
         ctx,
         { to: to.e164, channel, text, code, kind: 'code', locale: 'en' },

@@ -252,7 +252,10 @@ export async function putIntegration(
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         // Messages only: zod does not echo values, and these may be secrets.
-        errors.push({ path: ['credentials', ...issue.path.map(String)].join('.'), message: issue.message })
+        errors.push({
+          path: ['credentials', ...issue.path.map(String)].join('.'),
+          message: issue.message,
+        })
       }
     } else {
       sealed =
@@ -260,7 +263,10 @@ export async function putIntegration(
     }
   }
   if (provider !== 'console' && put.enabled && !sealed && put.credentials === undefined) {
-    errors.push({ path: 'credentials', message: 'set the credentials before enabling this provider' })
+    errors.push({
+      path: 'credentials',
+      message: 'set the credentials before enabling this provider',
+    })
   }
   let baseUrl = existing?.baseUrl ?? null
   if (put.baseUrl !== undefined) {

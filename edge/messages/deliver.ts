@@ -51,7 +51,12 @@ export async function deliver(
   msg: OutboundMessage,
   verificationId: string | null,
 ): Promise<Delivered> {
-  const result = await sendMessage(deps, msg, verificationId, planFor(deps, await activeIntegrations(deps)))
+  const result = await sendMessage(
+    deps,
+    msg,
+    verificationId,
+    planFor(deps, await activeIntegrations(deps)),
+  )
   if (result.outcome === 'sent') return { provider: result.provider, messageId: result.messageId }
   // A permanent refusal of the number itself (invalid, not a mobile, opted out) is the caller's
   // to fix: `invalid_phone`, and trying again or elsewhere would not help. Any other permanent

@@ -34,7 +34,8 @@ export function webhookRoutes(ctx: Ctx) {
       const name = c.req.valid('param').provider
       const client = clientFor(name)
       const parse = client ? receiptParsers[client.name] : undefined
-      if (!client || !parse) throw new ApiError('not_found', 'This provider sends no receipts here.')
+      if (!client || !parse)
+        throw new ApiError('not_found', 'This provider sends no receipts here.')
       const credentials = await openCredentials(ctx, await readIntegration(ctx.db, client.name))
       // Twilio signs with the auth token: without one nothing can be trusted.
       if (client.name === 'twilio' && !credentials.authToken) {

@@ -35,27 +35,36 @@ async function accessToken(s: SessionIssuer, userId: string, sessionId: string):
     .sign(s.key.privateKey)
 }
 
+function refreshTokenRow(token: string, sessionId: string, now: number) {
+  return {
+    sql: 'INSERT INTO refresh_tokens (hash, session_id, created_at) VALUES (?, ?, ?)',
+    args: [sha256Hex(token), sessionId, now],
+  }
+}
+
 async function refreshToken(db: Client, sessionId: string, now: number): Promise<string> {
   const token = newToken('rt')
-  await db.execute({
-    sql: 'INSERT INTO refresh_tokens (hash, session_id, created_at) VALUES (?, ?, ?)',
-    args: [await sha256Hex(token), sessionId, now],
-  })
+  await db.execute(refreshTokenRow(token, sessionId, now))
   return token
 }
 
 export async function createSession(s: SessionIssuer, userId: string): Promise<Session> {
   const id = newId('ses')
-  await s.db.execute({
-    sql: 'INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
-    args: [id, userId, s.now, s.now + SESSION_TTL_MS],
-  })
-  return {
-    accessToken: await accessToken(s, userId, id),
-    tokenType: 'Bearer',
-    expiresIn: ACCESS_TTL_S,
-    refreshToken: await refreshToken(s.db, id, s.now),
-  }
+  const refresh = newToken('rt')
+  const [access] = await Promise.all([
+    accessToken(s, userId, id),
+    s.db.batch(
+      [
+        {
+          sql: 'INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
+          args: [id, userId, s.now, s.now + SESSION_TTL_MS],
+        },
+        refreshTokenRow(refresh, id, s.now),
+      ],
+      'write',
+    ),
+  ])
+  return { accessToken: access, tokenType: 'Bearer', expiresIn: ACCESS_TTL_S, refreshToken: refresh }
 }
 
 export async function refreshSession(s: SessionIssuer, token: string): Promise<Session> {

@@ -1,7 +1,7 @@
 /** Start, resend and check: the rules around the SQL state machine of store.ts. */
 import type { Settings, Verification } from '../../shared/schemas.js'
 import { destinationPrefix } from '../../shared/phone.js'
-import { audit } from '../admin/audit.js'
+import { audit, auditStatement } from '../admin/audit.js'
 import { getSettings } from '../admin/settings.js'
 import { afterFirstFactor, completeSignIn, type SignInResult } from '../accounts/sign-in.js'
 import { issueTicket, peekTicket, spendTicket } from '../accounts/tickets.js'
@@ -11,7 +11,7 @@ import { constantTimeEqual, hmacHex } from '../crypto/keys.js'
 import { newId, randomDigits } from '../crypto/random.js'
 import { ApiError, rateLimited } from '../http/errors.js'
 import { lockedFor, recordFailure } from '../limits/account.js'
-import { forget, prune, takeAll } from '../limits/limits.js'
+import { prune, takeAll } from '../limits/limits.js'
 import { codeText, voiceText } from '../messages/text.js'
 import { deliver } from '../messages/deliver.js'
 import { assertCountryAllowed, maskE164, normalisePhone } from '../phone.js'
@@ -79,7 +79,7 @@ async function resolveTarget(ctx: Ctx, input: StartInput, caller: Caller, settin
       if (input.purpose === 'register' && !settings.phoneRegistration) throw new ApiError('forbidden', 'Registration by phone is turned off on this site.')
       const phone = needPhone()
       const user = await findByVerifiedPhone(db, phone)
-      return { phone, userId: user?.id ?? null, ticket: null, silent: input.purpose === 'login' && !user }
+      return { phone, userId: user?.id ?? null, lockedUntil: user?.lockedUntil ?? 0, ticket: null, silent: input.purpose === 'login' && !user }
     }
     case 'mfa': {
       if (!input.mfaTicket) throw new ApiError('invalid_request', 'mfaTicket is required', { errors: [{ path: 'mfaTicket', message: 'Required' }] })
@@ -89,7 +89,7 @@ async function resolveTarget(ctx: Ctx, input: StartInput, caller: Caller, settin
       // API.md Policies: an SMS sign-in is one factor; the second must be a different one.
       if (t.firstFactor === 'sms') throw new ApiError('forbidden', 'Finish with your authenticator app or a backup code.')
       if (!user.phoneVerified || !user.phone) throw new ApiError('forbidden', 'This account has no verified phone.')
-      return { phone: user.phone, userId: user.id, ticket: input.mfaTicket, silent: false }
+      return { phone: user.phone, userId: user.id, lockedUntil: user.lockedUntil, ticket: input.mfaTicket, silent: false }
     }
     case 'enroll': {
       if (!caller.auth) throw new ApiError('unauthorized')
@@ -101,14 +101,14 @@ async function resolveTarget(ctx: Ctx, input: StartInput, caller: Caller, settin
       const phone = needPhone()
       const owner = await findByVerifiedPhone(db, phone)
       if (owner && owner.id !== user.id) throw new ApiError('phone_taken')
-      return { phone, userId: user.id, ticket: null, silent: false }
+      return { phone, userId: user.id, lockedUntil: user.lockedUntil, ticket: null, silent: false }
     }
     case 'change_phone': {
       if (!caller.auth) throw new ApiError('unauthorized')
       const user = await findUser(db, caller.auth.userId)
       if (!user) throw new ApiError('unauthorized')
       if (!user.phoneVerified || !user.phone) throw new ApiError('forbidden', 'There is no verified phone to change.')
-      return { phone: user.phone, userId: user.id, ticket: null, silent: false }
+      return { phone: user.phone, userId: user.id, lockedUntil: user.lockedUntil, ticket: null, silent: false }
     }
   }
 }
@@ -138,12 +138,10 @@ export async function startVerification(ctx: Ctx, input: StartInput, caller: Cal
   const target = await resolveTarget(ctx, input, caller, settings, now)
   await applyLimits(ctx, target.phone, caller.address, now)
   let silent = target.silent
-  if (target.userId) {
-    const locked = await lockedFor(ctx.db, target.userId, now)
-    // A locked account gets no codes; for an anonymous login it looks like any other answer.
-    if (locked && input.purpose !== 'login') throw rateLimited(locked, 'Too many failed attempts on this account.')
-    if (locked) silent = true
-  }
+  const locked = Math.max(0, target.lockedUntil - now)
+  // A locked account gets no codes; for an anonymous login it looks like any other answer.
+  if (locked && input.purpose !== 'login') throw rateLimited(locked, 'Too many failed attempts on this account.')
+  if (locked) silent = true
   const id = newId('ver')
   const code = randomDigits(settings.codeLength)
   const ttl = settings.codeTtlSeconds * 1000
@@ -155,22 +153,27 @@ export async function startVerification(ctx: Ctx, input: StartInput, caller: Cal
     attempts: 0, maxAttempts: settings.maxAttempts, sends: 1, createdAt: now, expiresAt: now + ttl,
     resendAt: now + settings.resendCooldownSeconds * 1000, approvedAt: null,
   }
-  await store.insertVerification(ctx.db, v, caller.address)
   const masked = maskE164(target.phone)
+  await ctx.db.batch(
+    [
+      store.insertStatement(v, caller.address),
+      auditStatement(ctx, {
+        actor: caller.auth ? `user:${caller.auth.userId}` : 'public', action: 'verification.start',
+        outcome: 'sent', userId: target.userId, phoneMasked: masked, address: caller.address,
+        detail: { purpose: input.purpose, channel: input.channel, id },
+      }),
+    ],
+    'write',
+  )
   if (!silent) {
     try {
       await send(ctx, v, code, settings, input.locale ?? 'en')
     } catch (err) {
       await store.deleteVerification(ctx.db, id)
-      await audit(ctx, { actor: 'public', action: 'verification.send', outcome: 'provider_unavailable', userId: target.userId, phoneMasked: masked, address: caller.address })
+      await audit(ctx, { actor: 'public', action: 'verification.send', outcome: 'provider_unavailable', userId: target.userId, phoneMasked: masked, address: caller.address, detail: { id } })
       throw err
     }
   }
-  await audit(ctx, {
-    actor: caller.auth ? `user:${caller.auth.userId}` : 'public', action: 'verification.start',
-    outcome: 'sent', userId: target.userId, phoneMasked: masked, address: caller.address,
-    detail: { purpose: input.purpose, channel: input.channel, id },
-  })
   return view(v)
 }
 
@@ -228,21 +231,9 @@ export type CheckResult =
 
 export async function checkVerification(ctx: Ctx, id: string, code: string, caller: Caller): Promise<CheckResult> {
   const now = ctx.clock()
-  const current = await store.getVerification(ctx.db, id)
-  if (!current) throw new ApiError('verification_not_found')
-  if (current.approvedAt !== null || current.expiresAt <= now || current.attempts >= current.maxAttempts) throw closedError(current, now)
-  // enroll and change_phone belong to a signed-in account: refuse other callers before the code
-  // is compared, so they neither spend an attempt nor use up the owner's verification.
-  if (current.purpose === 'enroll' || current.purpose === 'change_phone') {
-    if (!caller.auth) throw new ApiError('unauthorized', 'Sign in first (Authorization: Bearer <access token>).')
-    if (caller.auth.userId !== current.userId) throw new ApiError('forbidden', 'This verification belongs to another account.')
-  }
-  if (current.userId) {
-    const locked = await lockedFor(ctx.db, current.userId, now)
-    if (locked) throw rateLimited(locked, 'Too many failed attempts on this account. Try again later.')
-  }
-  const v = await store.reserveAttempt(ctx.db, id, now)
-  if (!v) throw closedError((await store.getVerification(ctx.db, id)) ?? current, now)
+  // One guarded statement reserves the attempt (the fast path); only a refusal reads why.
+  const v = await store.reserveAttempt(ctx.db, id, now, caller.auth?.userId ?? null)
+  if (!v) throw await refusal(ctx, id, caller, now)
   // Only an exact string of ASCII digits of the right length can match; anything else is a
   // wrong code that still costs its attempt. Every stored hash is compared, without early exit.
   const wellFormed = code.length === v.codeLength && /^[0-9]+$/.test(code)
@@ -255,10 +246,37 @@ export async function checkVerification(ctx: Ctx, id: string, code: string, call
     await audit(ctx, { actor: 'public', action: 'verification.check', outcome: lockMs ? 'locked' : 'invalid_code', userId: v.userId, phoneMasked: masked, address: caller.address, detail: { purpose: v.purpose, id } })
     throw new ApiError('invalid_code', 'That code is not right.', { attemptsLeft: Math.max(0, v.maxAttempts - v.attempts) })
   }
-  if (!(await store.approve(ctx.db, id, now))) throw new ApiError('verification_used')
-  await audit(ctx, { actor: 'public', action: 'verification.check', outcome: 'approved', userId: v.userId, phoneMasked: masked, address: caller.address, detail: { purpose: v.purpose, id } })
-  await forget(ctx.db, `prefix:${destinationPrefix(v.phone)}`, v.phone)
+  // The approval and what follows from it, in one write: the audit row only if this caller won;
+  // a verified number stops counting towards its prefix; the account's failure count resets.
+  const won = `EXISTS (SELECT 1 FROM verifications WHERE id = :id AND approved_at = :now)`
+  const [approval] = await ctx.db.batch(
+    [
+      { sql: 'UPDATE verifications SET approved_at = :now WHERE id = :id AND approved_at IS NULL', args: { id, now } },
+      auditStatement(ctx, { actor: 'public', action: 'verification.check', outcome: 'approved', userId: v.userId, phoneMasked: masked, address: caller.address, detail: { purpose: v.purpose, id } }, true),
+      { sql: `DELETE FROM rate_events WHERE key = :key AND sub = :phone AND ${won}`, args: { id, now, key: `prefix:${destinationPrefix(v.phone)}`, phone: v.phone } },
+      { sql: `UPDATE users SET failed_count = 0, lockouts = 0 WHERE id = :user AND (failed_count > 0 OR lockouts > 0) AND ${won}`, args: { id, now, user: v.userId } },
+    ],
+    'write',
+  )
+  if (approval!.rowsAffected !== 1) throw new ApiError('verification_used')
   return approved(ctx, v, caller, now)
+}
+
+/** Why a check could not reserve an attempt, in the order a caller should learn it. */
+async function refusal(ctx: Ctx, id: string, caller: Caller, now: number): Promise<ApiError> {
+  const current = await store.getVerification(ctx.db, id)
+  if (!current) return new ApiError('verification_not_found')
+  if (current.approvedAt !== null || current.expiresAt <= now || current.attempts >= current.maxAttempts) return closedError(current, now)
+  // enroll and change_phone belong to a signed-in account: other callers spend no attempt.
+  if (current.purpose === 'enroll' || current.purpose === 'change_phone') {
+    if (!caller.auth) return new ApiError('unauthorized', 'Sign in first (Authorization: Bearer <access token>).')
+    if (caller.auth.userId !== current.userId) return new ApiError('forbidden', 'This verification belongs to another account.')
+  }
+  if (current.userId) {
+    const locked = await lockedFor(ctx.db, current.userId, now)
+    if (locked) return rateLimited(locked, 'Too many failed attempts on this account. Try again later.')
+  }
+  return new ApiError('verification_used')
 }
 
 async function approved(ctx: Ctx, v: VerificationRow, caller: Caller, now: number): Promise<CheckResult> {

@@ -56,15 +56,15 @@ function fromRow(r: Row): VerificationRow {
   }
 }
 
-export async function insertVerification(db: Client, v: VerificationRow, address: string): Promise<void> {
-  await db.execute({
+export function insertStatement(v: VerificationRow, address: string) {
+  return {
     sql: `INSERT INTO verifications (${COLUMNS}, client_address)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     args: [
       v.id, v.purpose, v.phone, v.userId, v.ticket, v.channel, v.codeLength, JSON.stringify(v.codes),
       v.attempts, v.maxAttempts, v.sends, v.createdAt, v.expiresAt, v.resendAt, v.approvedAt, address,
     ],
-  })
+  }
 }
 
 export async function getVerification(db: Client, id: string): Promise<VerificationRow | null> {
@@ -76,24 +76,26 @@ export async function deleteVerification(db: Client, id: string): Promise<void> 
   await db.execute({ sql: 'DELETE FROM verifications WHERE id = ?', args: [id] })
 }
 
-/** Reserves one attempt; null when the verification is approved, expired or out of attempts. */
-export async function reserveAttempt(db: Client, id: string, now: number): Promise<VerificationRow | null> {
+/**
+ * Reserves one attempt; null when the verification is approved, expired, out of attempts, belongs
+ * to another signed-in account (enroll, change_phone), or its account is locked.
+ */
+export async function reserveAttempt(
+  db: Client,
+  id: string,
+  now: number,
+  callerId: string | null,
+): Promise<VerificationRow | null> {
   const r = await db.execute({
     sql: `UPDATE verifications SET attempts = attempts + 1
-          WHERE id = ? AND approved_at IS NULL AND attempts < max_attempts AND expires_at > ?
+          WHERE id = :id AND approved_at IS NULL AND attempts < max_attempts AND expires_at > :now
+            AND (purpose NOT IN ('enroll', 'change_phone') OR user_id = :caller)
+            AND (user_id IS NULL
+              OR (SELECT locked_until FROM users WHERE users.id = verifications.user_id) <= :now)
           RETURNING ${COLUMNS}`,
-    args: [id, now],
+    args: { id, now, caller: callerId },
   })
   return r.rows[0] ? fromRow(r.rows[0]) : null
-}
-
-/** Approves once: true for exactly one caller. */
-export async function approve(db: Client, id: string, now: number): Promise<boolean> {
-  const r = await db.execute({
-    sql: 'UPDATE verifications SET approved_at = ? WHERE id = ? AND approved_at IS NULL',
-    args: [now, id],
-  })
-  return r.rowsAffected === 1
 }
 
 /**
