@@ -1,0 +1,119 @@
+/**
+ * The four provider fakes for the delivery tests, started once per file, and an edge in production
+ * mode (no console provider) per test, configured through the admin API with `baseUrl`s pointing
+ * at the fakes.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest'
+import { CLICKATELL_CREDENTIALS, startClickatell } from '../../fakes/clickatell.js'
+import type { Fake } from '../../fakes/server.js'
+import { SMSTOOLS_CREDENTIALS, startSmstools } from '../../fakes/smstools.js'
+import { TWILIO_CREDENTIALS, startTwilio, type TwilioFake } from '../../fakes/twilio.js'
+import { TWOFACTOR_CREDENTIALS, startTwoFactor } from '../../fakes/twofactor.js'
+import { testApp, type Res, type TestApp } from '../../helpers/app.js'
+
+export type Name = 'twilio' | 'clickatell' | 'twofactor' | 'smstools'
+
+export const CREDENTIALS: Record<Name, Record<string, string>> = {
+  twilio: TWILIO_CREDENTIALS,
+  clickatell: CLICKATELL_CREDENTIALS,
+  twofactor: TWOFACTOR_CREDENTIALS,
+  smstools: SMSTOOLS_CREDENTIALS,
+}
+
+/** Values that must never leave the server: the secrets and the long account identifiers. */
+export const SECRETS = [
+  TWILIO_CREDENTIALS.authToken,
+  TWILIO_CREDENTIALS.accountSid,
+  CLICKATELL_CREDENTIALS.apiKey,
+  TWOFACTOR_CREDENTIALS.apiKey,
+  SMSTOOLS_CREDENTIALS.clientId,
+  SMSTOOLS_CREDENTIALS.clientSecret,
+]
+
+export function expectNoSecrets(text: string): void {
+  for (const secret of SECRETS) expect(text).not.toContain(secret)
+}
+
+export interface Fakes {
+  twilio: TwilioFake
+  clickatell: Fake
+  twofactor: Fake
+  smstools: Fake
+}
+
+export interface Setup {
+  fakes: Fakes
+  t: TestApp
+}
+
+/** Registers the hooks of a delivery test file; read `setup.t` and `setup.fakes` inside tests. */
+export function useDelivery(env: Record<string, string> = { SMS_AUTH_MODE: 'production' }): Setup {
+  const setup = {} as Setup
+  beforeAll(async () => {
+    setup.fakes = {
+      twilio: await startTwilio(),
+      clickatell: await startClickatell(),
+      twofactor: await startTwoFactor(),
+      smstools: await startSmstools(),
+    }
+  })
+  afterAll(async () => {
+    for (const fake of Object.values(setup.fakes)) await fake.close()
+  })
+  beforeEach(async () => {
+    for (const fake of Object.values(setup.fakes)) {
+      fake.setMode(null)
+      fake.messages.length = 0
+      fake.requests.length = 0
+    }
+    setup.t = await testApp({ env })
+  })
+  afterEach(() => {
+    // Whatever a test did, no response or log line carried a credential.
+    expectNoSecrets(setup.t.logs.join('\n'))
+    setup.t.close()
+  })
+  return setup
+}
+
+/** PUT /v1/admin/integrations/{name} with the fake's credentials and origin. */
+export async function configure(
+  setup: Setup,
+  name: Name,
+  options: { priority?: number; voice?: boolean; enabled?: boolean } = {},
+): Promise<Res> {
+  const r = await setup.t.admin('PUT', `/v1/admin/integrations/${name}`, {
+    enabled: options.enabled ?? true,
+    priority: options.priority ?? 1,
+    credentials: CREDENTIALS[name],
+    baseUrl: setup.fakes[name].baseUrl,
+    voice: options.voice ?? false,
+  })
+  expect(r.status, r.text).toBe(200)
+  expectNoSecrets(r.text)
+  return r
+}
+
+/** Every message the four fakes accepted. */
+export function received(setup: Setup) {
+  return (Object.entries(setup.fakes) as [Name, Fake][]).flatMap(([name, fake]) =>
+    fake.messages.map((m) => ({ provider: name, ...m })),
+  )
+}
+
+export interface MessageRow {
+  provider: string | null
+  provider_message_id: string | null
+  status: string
+  error: string | null
+  attempts: string | null
+  to_masked: string
+  channel: string
+}
+
+export async function messageRows(t: TestApp): Promise<MessageRow[]> {
+  const r = await t.db.execute(
+    'SELECT provider, provider_message_id, status, error, attempts, to_masked, channel FROM messages ORDER BY created_at, rowid',
+  )
+  return r.rows as unknown as MessageRow[]
+}
