@@ -33,7 +33,11 @@ export async function startOutbox() {
     'details',
     { open: sessionStorage.getItem('sms-auth-outbox') !== 'closed' },
     summary,
-    el('p', { className: 'muted' }, 'What the console provider “sent” (no real SMS in development).'),
+    el(
+      'p',
+      { className: 'muted' },
+      'What the console provider “sent” (no real SMS in development).',
+    ),
     live,
     list,
   )
@@ -42,9 +46,11 @@ export async function startOutbox() {
   )
   const panel = el('aside', { className: 'outbox' }, details)
   panel.setAttribute('aria-label', 'Development outbox')
-  ;(document.querySelector('[data-outbox]') ?? document.querySelector('main') ?? document.body).append(
-    panel,
-  )
+  ;(
+    document.querySelector('[data-outbox]') ??
+    document.querySelector('main') ??
+    document.body
+  ).append(panel)
 
   let newest = null
   const poll = async () => {

@@ -27,7 +27,11 @@ export function originGuard(opts: {
       return next()
     }
     if (!origin) return next()
-    const allowed = originAllowed(origin, await opts.allowedOrigins(), opts.ownOrigin)
+    // Same-origin pages are always allowed: the public URL's origin, or the origin the request
+    // itself was made to (http://localhost:8787 as well as http://127.0.0.1:8787).
+    const requestOrigin = new URL(c.req.url).origin
+    const allowed =
+      origin === requestOrigin || originAllowed(origin, await opts.allowedOrigins(), opts.ownOrigin)
     if (c.req.method === 'OPTIONS' && c.req.header('access-control-request-method')) {
       if (!allowed) throw new ApiError('origin_not_allowed')
       return new Response(null, {

@@ -1,0 +1,319 @@
+// Integrations: one card per provider over GET/PUT /v1/admin/integrations and its test route.
+// Credentials are write-only: a saved key shows masked, and an empty key field keeps it.
+import { api } from './api.js'
+import { busy, clearErrors, nativeProblems, report, showProblem, status, time } from './forms.js'
+
+const $ = (id) => document.getElementById(id)
+
+/** API.md's providers, in the order a site owner meets them, with their credential fields. */
+const PROVIDERS = {
+  twilio: {
+    title: 'Twilio',
+    origin: 'https://api.twilio.com',
+    fields: [
+      {
+        key: 'accountSid',
+        label: 'Account SID',
+        required: true,
+        pattern: '^AC[0-9a-fA-F]{32}$',
+        help: 'AC followed by 32 hex digits.',
+      },
+      { key: 'authToken', label: 'Auth token', required: true, secret: true },
+      {
+        key: 'from',
+        label: 'From',
+        required: true,
+        help: 'An E.164 number, a Messaging Service SID (MG…) or a sender id.',
+      },
+    ],
+  },
+  clickatell: {
+    title: 'Clickatell',
+    origin: 'https://platform.clickatell.com',
+    fields: [
+      { key: 'apiKey', label: 'API key', required: true, secret: true },
+      {
+        key: 'twoWayNumber',
+        label: 'Two-way number',
+        help: 'Optional; international format such as +15551234567.',
+      },
+    ],
+  },
+  twofactor: {
+    title: '2Factor.in',
+    origin: 'https://2factor.in',
+    fields: [
+      { key: 'apiKey', label: 'API key', required: true, secret: true },
+      {
+        key: 'senderId',
+        label: 'Sender id',
+        help: 'Optional; your DLT sender id (up to 11 characters).',
+      },
+      {
+        key: 'templateName',
+        label: 'Template name',
+        help: 'Optional; your approved DLT template.',
+      },
+    ],
+  },
+  smstools: {
+    title: 'Smstools',
+    origin: 'https://api.smsgatewayapi.com',
+    fields: [
+      { key: 'clientId', label: 'Client id', required: true },
+      { key: 'clientSecret', label: 'Client secret', required: true, secret: true },
+      { key: 'sender', label: 'Sender', required: true, help: 'Up to 15 characters.' },
+    ],
+  },
+  console: { title: 'Console (development)', origin: null, fields: [] },
+}
+
+function el(tag, props = {}, ...children) {
+  const node = Object.assign(document.createElement(tag), props)
+  node.append(...children.filter((c) => c !== null && c !== undefined))
+  return node
+}
+
+function field(id, name, labelText, input, help) {
+  input.id = id
+  input.name = name
+  const helpNode = help ? el('p', { className: 'help', id: `${id}-help`, textContent: help }) : null
+  if (helpNode) input.setAttribute('aria-describedby', helpNode.id)
+  const box = el(
+    'div',
+    { className: 'field' },
+    el('label', { htmlFor: id, textContent: labelText }),
+    input,
+    helpNode,
+  )
+  box.dataset.field = name
+  return box
+}
+
+function check(id, name, labelText, help) {
+  const input = el('input', { type: 'checkbox', id, name })
+  const box = el(
+    'div',
+    { className: 'field' },
+    el('label', { className: 'check' }, input, ` ${labelText}`),
+    help ? el('p', { className: 'help', textContent: help }) : null,
+  )
+  box.dataset.field = name
+  return box
+}
+
+function summary(view) {
+  const parts = [view.enabled ? `On, priority ${view.priority}` : 'Off']
+  if (view.voice) parts.push('voice calls on')
+  if (view.missing.length && view.provider !== 'console')
+    parts.push(`missing: ${view.missing.join(', ')}`)
+  if (view.updatedAt) parts.push(`saved ${time(view.updatedAt)}`)
+  return parts.join(' · ')
+}
+
+function card(view) {
+  const p = view.provider
+  const meta = PROVIDERS[p] ?? { title: p, origin: null, fields: [] }
+  const id = (k) => `int-${p}-${k}`
+  const form = el('form', { id: `int-${p}`, className: 'card', noValidate: true })
+  form.setAttribute('aria-labelledby', id('title'))
+  const state = el('p', { className: 'help', id: id('state') })
+  const creds = meta.fields.map((f) => {
+    const input = el('input', {
+      type: f.secret ? 'password' : 'text',
+      autocomplete: 'off',
+      spellcheck: false,
+    })
+    if (f.pattern) input.pattern = f.pattern
+    return field(id(f.key), f.key, `${f.label}${f.required ? '' : ' (optional)'}`, input, f.help)
+  })
+  const voiceHelp = view.channels.includes('voice')
+    ? 'Use this provider for “Call me instead”.'
+    : 'This provider has no voice channel.'
+  const voice = check(id('voice'), 'voice', 'Voice calls', voiceHelp)
+  voice.querySelector('input').disabled = !view.channels.includes('voice')
+  const priority = el('input', { type: 'number', min: 0, max: 10000, step: 1, required: true })
+  const baseUrl = el('input', { type: 'url', placeholder: meta.origin ?? '', spellcheck: false })
+  form.append(
+    el('h2', { id: id('title'), textContent: meta.title }),
+    state,
+    el(
+      'div',
+      { className: 'grid' },
+      check(id('enabled'), 'enabled', 'Enabled'),
+      field(id('priority'), 'priority', 'Priority (lower is tried first)', priority),
+      voice,
+    ),
+    ...(creds.length
+      ? [el('fieldset', {}, el('legend', { textContent: 'Credentials' }), ...creds)]
+      : []),
+    ...(meta.origin
+      ? [
+          field(
+            id('baseUrl'),
+            'baseUrl',
+            'Base URL (optional)',
+            baseUrl,
+            `Replaces ${meta.origin} (regional endpoints, local fakes). Empty: the documented origin.`,
+          ),
+        ]
+      : []),
+    el('button', { type: 'submit', textContent: `Save ${meta.title}` }),
+    el('p', { className: 'form-status' }),
+  )
+  const test = el('form', { id: `int-${p}-test`, className: 'test', noValidate: true })
+  test.setAttribute('aria-label', `Send a test message with ${meta.title}`)
+  const phone = el('input', {
+    type: 'tel',
+    autocomplete: 'off',
+    required: true,
+    placeholder: '+1 555 123 4567',
+  })
+  const channel = el(
+    'select',
+    {},
+    new Option('SMS', 'sms'),
+    ...(view.channels.includes('voice') ? [new Option('Voice call', 'voice')] : []),
+  )
+  test.append(
+    el(
+      'div',
+      { className: 'grid' },
+      field(id('phone'), 'phone', 'Test phone number', phone),
+      field(id('channel'), 'channel', 'Channel', channel),
+    ),
+    el('button', { type: 'submit', className: 'secondary', textContent: 'Send test message' }),
+    el('p', { className: 'form-status' }),
+  )
+  const wrap = el('article', { className: 'provider' }, form, test)
+  fill(form, view)
+  form.addEventListener('submit', (e) => {
+    e.preventDefault()
+    void save(form, p, meta)
+  })
+  test.addEventListener('submit', (e) => {
+    e.preventDefault()
+    void sendTest(test, p)
+  })
+  return wrap
+}
+
+function fill(form, view) {
+  const f = form.elements
+  const p = view.provider
+  f.enabled.checked = view.enabled
+  f.priority.value = view.priority
+  f.voice.checked = view.voice
+  if (f.baseUrl) f.baseUrl.value = view.baseUrl ?? ''
+  for (const meta of PROVIDERS[p]?.fields ?? []) {
+    const input = f[meta.key]
+    input.value = ''
+    const saved = view.credentials?.[meta.key]
+    input.placeholder = saved ? `saved: ${saved}` : meta.required ? 'not set' : ''
+  }
+  form.querySelector(`#int-${p}-state`).textContent = summary(view)
+}
+
+function readPut(form, meta) {
+  const f = form.elements
+  const problems = nativeProblems(form)
+  const put = {
+    enabled: f.enabled.checked,
+    priority: Number(f.priority.value),
+    voice: f.voice.checked,
+  }
+  if (f.baseUrl) {
+    const value = f.baseUrl.value.trim()
+    let ok = value === ''
+    try {
+      const url = new URL(value)
+      ok ||= /^https?:$/.test(url.protocol) && url.pathname === '/' && !url.search && !url.hash
+    } catch {}
+    if (!ok)
+      problems.push({
+        name: 'baseUrl',
+        message: 'An origin such as https://api.example.com, with no path.',
+      })
+    put.baseUrl = value === '' ? null : value.replace(/\/$/, '')
+  }
+  const typed = Object.fromEntries(
+    meta.fields.map((m) => [m.key, f[m.key].value.trim()]).filter(([, v]) => v),
+  )
+  if (Object.keys(typed).length) {
+    // The credentials are replaced as a whole: saved ones are not shown, so every required one is needed.
+    for (const m of meta.fields) {
+      if (m.required && !typed[m.key])
+        problems.push({
+          name: m.key,
+          message: 'To change the credentials, enter every required one.',
+        })
+    }
+    put.credentials = typed
+  }
+  return { put, problems }
+}
+
+async function save(form, provider, meta) {
+  clearErrors(form)
+  const { put, problems } = readPut(form, meta)
+  if (!report(form, problems)) return
+  await busy(form, async () => {
+    status(form, 'Saving…')
+    try {
+      const view = await api('PUT', `/v1/admin/integrations/${provider}`, put)
+      fill(form, view)
+      status(
+        form,
+        `Saved at ${time(new Date().toISOString())}: ${summary(view)}${put.credentials ? '; credentials replaced' : ''}.`,
+        'ok',
+      )
+    } catch (err) {
+      showProblem(form, err)
+    }
+  })
+}
+
+async function sendTest(form, provider) {
+  clearErrors(form)
+  if (!report(form, nativeProblems(form))) return
+  const f = form.elements
+  await busy(form, async () => {
+    status(form, 'Sending…')
+    try {
+      const r = await api('POST', `/v1/admin/integrations/${provider}/test`, {
+        phone: f.phone.value.trim(),
+        channel: f.channel.value,
+      })
+      const ms = r.attempts.reduce((sum, a) => sum + a.ms, 0)
+      if (r.outcome === 'sent') {
+        status(
+          form,
+          `Sent by ${r.provider}${r.messageId ? ` (message id ${r.messageId})` : ''} in ${Math.round(ms)} ms.`,
+          'ok',
+        )
+      } else {
+        status(form, `Not sent (${r.outcome}): ${r.error ?? 'the provider refused it'}.`, 'error')
+      }
+    } catch (err) {
+      showProblem(form, err)
+      status(form, `Not sent: ${err.message}`, 'error')
+    }
+  })
+}
+
+export async function startIntegrations() {
+  const line = $('integrations-status')
+  line.textContent = 'Loading…'
+  try {
+    const { integrations } = await api('GET', '/v1/admin/integrations')
+    const order = Object.keys(PROVIDERS)
+    integrations.sort((a, b) => order.indexOf(a.provider) - order.indexOf(b.provider))
+    $('integrations').replaceChildren(...integrations.map(card))
+    line.textContent = ''
+  } catch (err) {
+    line.textContent = `Could not load the integrations: ${err.message}`
+    line.dataset.kind = 'error'
+  }
+  // Development: the console provider's messages, so a test message can be seen.
+  import('/assets/outbox.js').catch(() => undefined)
+}

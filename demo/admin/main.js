@@ -1,0 +1,114 @@
+// The admin page: sign in with the admin token, then the tabs (Integrations, Regional, Policies,
+// Audit). Each tab's module loads its data when the tab first opens.
+import { api, token, whenUnauthorized } from './api.js'
+import { busy, clearErrors, report, status } from './forms.js'
+import { startAudit } from './audit.js'
+import { startIntegrations } from './integrations.js'
+import { startSettings } from './settings.js'
+
+const $ = (id) => document.getElementById(id)
+const TABS = ['integrations', 'regional', 'policies', 'audit']
+const started = new Set()
+const starters = {
+  integrations: startIntegrations,
+  regional: startSettings,
+  policies: startSettings,
+  audit: startAudit,
+}
+
+function select(name, focus = false) {
+  if (!TABS.includes(name)) name = TABS[0]
+  for (const tab of TABS) {
+    const on = tab === name
+    const button = $(`tab-${tab}`)
+    button.setAttribute('aria-selected', String(on))
+    button.tabIndex = on ? 0 : -1
+    $(`panel-${tab}`).hidden = !on
+  }
+  if (focus) $(`tab-${name}`).focus()
+  if (location.hash !== `#${name}`) history.replaceState(null, '', `#${name}`)
+  const start = starters[name]
+  if (!started.has(start)) {
+    started.add(start)
+    start()
+  }
+}
+
+function wireTabs() {
+  const list = document.querySelector('[role=tablist]')
+  for (const tab of TABS) $(`tab-${tab}`).addEventListener('click', () => select(tab))
+  // WAI-ARIA tabs: arrows move between tabs, Home and End to the ends.
+  list.addEventListener('keydown', (e) => {
+    const at = TABS.findIndex((t) => $(`tab-${t}`) === document.activeElement)
+    if (at < 0) return
+    const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: TABS.length - 1 }[e.key]
+    if (to === undefined) return
+    e.preventDefault()
+    select(TABS[(to + TABS.length) % TABS.length], true)
+  })
+  addEventListener('hashchange', () => select(location.hash.slice(1)))
+}
+
+function showApp(siteName) {
+  $('signin').hidden = true
+  $('app').hidden = false
+  $('sign-out').hidden = false
+  $('site-name').textContent = siteName
+  select(location.hash.slice(1))
+}
+
+function signOut(message = '') {
+  token.clear()
+  location.hash = ''
+  // A clean page: nothing of the previous session stays in memory or in forms.
+  sessionStorage.setItem('sms-auth-admin-message', message)
+  location.reload()
+}
+
+async function signIn(e) {
+  e.preventDefault()
+  const form = e.currentTarget
+  clearErrors(form)
+  const value = form.elements.token.value.trim()
+  if (!report(form, value ? [] : [{ name: 'token', message: 'Enter the admin token.' }])) return
+  await busy(form, async () => {
+    status(form, 'Checking the token…')
+    try {
+      const settings = await api('GET', '/v1/admin/settings', undefined, value)
+      token.set(value)
+      form.reset()
+      showApp(settings.siteName)
+    } catch (err) {
+      const wrong = err.status === 401
+      if (wrong) report(form, [{ name: 'token', message: 'This token was not accepted.' }])
+      status(
+        form,
+        wrong
+          ? 'Not signed in: the token is not the admin token of this server.'
+          : `Not signed in: ${err.message}`,
+        'error',
+      )
+    }
+  })
+}
+
+async function main() {
+  wireTabs()
+  whenUnauthorized(() => signOut('The admin token is no longer accepted. Sign in again.'))
+  $('signin-form').addEventListener('submit', signIn)
+  $('sign-out').addEventListener('click', () => signOut('You are signed out.'))
+  const message = sessionStorage.getItem('sms-auth-admin-message')
+  sessionStorage.removeItem('sms-auth-admin-message')
+  if (message) status($('signin-form'), message)
+  if (token.get()) {
+    try {
+      const settings = await api('GET', '/v1/admin/settings')
+      return showApp(settings.siteName)
+    } catch {
+      token.clear()
+    }
+  }
+  $('token').focus()
+}
+
+void main()
