@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs'
+import { widgetTimings } from './widget-timing.js'
 /**
  * `npm run bench`: start-verification and check-with-session throughput and latency of our real
  * server, next to the floor (bench/floor.ts) measured in the same run, printed as ratios.
@@ -243,6 +245,7 @@ async function main(): Promise<void> {
     await Promise.all(closers.map((close) => close()))
   }
   printWidgetSizes(join(root, 'dist/widget'))
+  if (!FLOOR_ONLY && existsSync(join(root, 'dist/widget/widget.js'))) await widgetTimings()
 }
 
 try {

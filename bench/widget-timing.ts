@@ -9,7 +9,10 @@ import { startServer } from '../tests/helpers/server.js'
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
 export async function widgetTimings(runs = 5): Promise<void> {
-  const edge = await startServer({ runtime: 'node', env: { SMS_AUTH_TRUST_PROXY: '1', SMS_AUTH_ADMIN_TOKEN: 'bench-admin-token-0123456789' } })
+  const edge = await startServer({
+    runtime: 'node',
+    env: { SMS_AUTH_TRUST_PROXY: '1', SMS_AUTH_ADMIN_TOKEN: 'bench-admin-token-0123456789' },
+  })
   const page = createServer((_req, res) => {
     res.setHeader('content-type', 'text/html')
     res.end(`<!doctype html><html lang="en"><body><script type="module" src="${edge.url}/widget.js"></script>
@@ -21,12 +24,22 @@ export async function widgetTimings(runs = 5): Promise<void> {
   const origin = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`
   await fetch(`${edge.url}/v1/admin/settings`, {
     method: 'PATCH',
-    headers: { 'content-type': 'application/json', authorization: 'Bearer bench-admin-token-0123456789' },
+    headers: {
+      'content-type': 'application/json',
+      authorization: 'Bearer bench-admin-token-0123456789',
+    },
     body: JSON.stringify({ allowedOrigins: [origin] }),
   })
   const browser = await chromium.launch({
     executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   })
   const ready: number[] = []
   const login: number[] = []
@@ -35,11 +48,21 @@ export async function widgetTimings(runs = 5): Promise<void> {
     // Register one number first (so the timed flow is a sign-in), through the API.
     const phone = '+919812300001'
     const post = (path: string, body: unknown) =>
-      fetch(edge.url + path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.1.1.1' }, body: JSON.stringify(body) }).then((r) => r.json())
-    const outbox = async () => (await (await fetch(`${edge.url}/v1/dev/outbox?to=${encodeURIComponent(phone)}`)).json()).messages[0].code
+      fetch(edge.url + path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.1.1.1' },
+        body: JSON.stringify(body),
+      }).then((r) => r.json())
+    const outbox = async () =>
+      (await (await fetch(`${edge.url}/v1/dev/outbox?to=${encodeURIComponent(phone)}`)).json())
+        .messages[0].code
     const v = await post('/v1/verifications', { purpose: 'register', phone })
     const c = await post(`/v1/verifications/${v.id}/check`, { code: await outbox() })
-    await post('/v1/users', { registrationTicket: c.registrationTicket, name: 'Bench', email: 'bench@example.com' })
+    await post('/v1/users', {
+      registrationTicket: c.registrationTicket,
+      name: 'Bench',
+      email: 'bench@example.com',
+    })
     for (let i = 0; i < runs; i++) {
       const ctx = await browser.newContext()
       const tab = await ctx.newPage()
@@ -59,12 +82,14 @@ export async function widgetTimings(runs = 5): Promise<void> {
         await field.pressSequentially('9812300001')
         await tab.getByRole('button', { name: /send code/i }).click()
         const code = tab.getByLabel(/code/i).first()
-        await code.waitFor().catch(async (e) => { await tab.screenshot({ path: '/tmp/bench-fail.png' }); throw e })
+        await code.waitFor()
         const value = await outbox()
         const start = await tab.evaluate(() => performance.now())
         await code.fill(value)
         await tab.waitForFunction(() => (window as unknown as { loggedIn?: number }).loggedIn)
-        login.push((await tab.evaluate(() => (window as unknown as { loggedIn: number }).loggedIn)) - start)
+        login.push(
+          (await tab.evaluate(() => (window as unknown as { loggedIn: number }).loggedIn)) - start,
+        )
       }
       await ctx.close()
     }
@@ -74,8 +99,12 @@ export async function widgetTimings(runs = 5): Promise<void> {
     await edge.close()
   }
   console.log('\nWidget in Chromium (local edge, cross-origin page)')
-  console.log(`  page load → interactive phone field: median ${median(ready).toFixed(0)} ms over ${runs} loads`)
-  console.log(`  JavaScript from the edge before the user types: ${(eagerBytes / 1024).toFixed(1)} KiB gzip (target ≤ 40)`)
+  console.log(
+    `  page load → interactive phone field: median ${median(ready).toFixed(0)} ms over ${runs} loads`,
+  )
+  console.log(
+    `  JavaScript from the edge before the user types: ${(eagerBytes / 1024).toFixed(1)} KiB gzip (target ≤ 40)`,
+  )
   console.log(`  code entry → sms-auth-login: ${login.map((x) => x.toFixed(0)).join(', ')} ms`)
 }
 

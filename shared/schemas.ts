@@ -12,7 +12,9 @@ export const text = (max: number) =>
 export const Purpose = z.enum(['register', 'login', 'mfa', 'enroll', 'change_phone'])
 export const ChannelSchema = z.enum(['sms', 'voice'])
 export const CountryCode = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as "IN"')
-const Locale = z.string().regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 tag such as "en"')
+const Locale = z
+  .string()
+  .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 tag such as "en"')
 
 export const StartVerificationBody = z
   .object({

@@ -11,7 +11,11 @@ afterAll(async () => {
 })
 
 async function post(path: string, body: unknown) {
-  const res = await fetch(s.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const res = await fetch(s.url + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
   return { status: res.status, body: await res.json() }
 }
 async function code(phone: string): Promise<string> {
@@ -25,12 +29,20 @@ describe('on Deno', () => {
     const v = await post('/v1/verifications', { purpose: 'register', phone })
     expect(v.status).toBe(201)
     const checked = await post(`/v1/verifications/${v.body.id}/check`, { code: await code(phone) })
-    const user = await post('/v1/users', { registrationTicket: checked.body.registrationTicket, name: 'Dee', email: 'dee@example.com' })
+    const user = await post('/v1/users', {
+      registrationTicket: checked.body.registrationTicket,
+      name: 'Dee',
+      email: 'dee@example.com',
+    })
     expect(user.status).toBe(201)
     const login = await post('/v1/verifications', { purpose: 'login', phone })
-    const signed = await post(`/v1/verifications/${login.body.id}/check`, { code: await code(phone) })
+    const signed = await post(`/v1/verifications/${login.body.id}/check`, {
+      code: await code(phone),
+    })
     expect(signed.body.user.id).toBe(user.body.user.id)
-    const me = await fetch(`${s.url}/v1/me`, { headers: { authorization: `Bearer ${signed.body.session.accessToken}` } })
+    const me = await fetch(`${s.url}/v1/me`, {
+      headers: { authorization: `Bearer ${signed.body.session.accessToken}` },
+    })
     expect((await me.json()).user.phone).toBe(phone)
     expect(s.output()).not.toContain(await code(phone))
   })

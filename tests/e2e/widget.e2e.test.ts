@@ -15,7 +15,10 @@ let siteOrigin: string
 let browser: Browser
 
 beforeAll(async () => {
-  edge = await startServer({ runtime: 'node', env: { SMS_AUTH_ADMIN_TOKEN: ADMIN, SMS_AUTH_SECRET: 'e'.repeat(64) } })
+  edge = await startServer({
+    runtime: 'node',
+    env: { SMS_AUTH_ADMIN_TOKEN: ADMIN, SMS_AUTH_SECRET: 'e'.repeat(64) },
+  })
   site = createServer((_req, res) => {
     res.setHeader('content-type', 'text/html')
     res.end(`<!doctype html><html lang="en"><body>
@@ -38,7 +41,14 @@ beforeAll(async () => {
   expect(patch.status).toBe(200)
   browser = await chromium.launch({
     executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   })
 }, 90_000)
 
@@ -71,8 +81,16 @@ describe('<sms-login> from another origin', () => {
     await page.getByLabel(/name/i).first().fill('Asha')
     await page.getByLabel(/email/i).first().fill('asha@example.com')
     await page.getByRole('button', { name: /create account/i }).click()
-    await page.waitForFunction(() => (window as unknown as { events: { type: string }[] }).events.some((e) => e.type === 'sms-auth-register'))
-    const registered = await page.evaluate(() => (window as unknown as { events: { type: string; detail: { user: { phone: string } } }[] }).events.find((e) => e.type === 'sms-auth-register'))
+    await page.waitForFunction(() =>
+      (window as unknown as { events: { type: string }[] }).events.some(
+        (e) => e.type === 'sms-auth-register',
+      ),
+    )
+    const registered = await page.evaluate(() =>
+      (
+        window as unknown as { events: { type: string; detail: { user: { phone: string } } }[] }
+      ).events.find((e) => e.type === 'sms-auth-register'),
+    )
     expect(registered?.detail.user.phone).toBe('+919876512345')
 
     const again = await browser.newPage()
@@ -80,10 +98,25 @@ describe('<sms-login> from another origin', () => {
     const field = again.getByLabel(/code/i).first()
     await field.waitFor()
     await field.pressSequentially(await code('+919876512345'))
-    await again.waitForFunction(() => (window as unknown as { events: { type: string }[] }).events.some((e) => e.type === 'sms-auth-login'))
-    const login = await again.evaluate(() => (window as unknown as { events: { type: string; detail: { user: { name: string }; session: { accessToken: string } } }[] }).events.find((e) => e.type === 'sms-auth-login'))
+    await again.waitForFunction(() =>
+      (window as unknown as { events: { type: string }[] }).events.some(
+        (e) => e.type === 'sms-auth-login',
+      ),
+    )
+    const login = await again.evaluate(() =>
+      (
+        window as unknown as {
+          events: {
+            type: string
+            detail: { user: { name: string }; session: { accessToken: string } }
+          }[]
+        }
+      ).events.find((e) => e.type === 'sms-auth-login'),
+    )
     expect(login?.detail.user.name).toBe('Asha')
-    const me = await fetch(`${edge.url}/v1/me`, { headers: { authorization: `Bearer ${login?.detail.session.accessToken}` } })
+    const me = await fetch(`${edge.url}/v1/me`, {
+      headers: { authorization: `Bearer ${login?.detail.session.accessToken}` },
+    })
     expect(me.status).toBe(200)
   })
 })

@@ -16,11 +16,15 @@ async function start(phone: string, purpose = 'register', ip = '198.51.100.1') {
   expect(r.status, r.text).toBe(201)
   return r.body.id as string
 }
-const check = (id: string, code: unknown) => t.call('POST', `/v1/verifications/${id}/check`, { code })
+const check = (id: string, code: unknown) =>
+  t.call('POST', `/v1/verifications/${id}/check`, { code })
 const wrong = (code: string) => (code === '000000' ? '000001' : '000000')
 
 async function verificationRow(id: string) {
-  const r = await t.db.execute({ sql: 'SELECT attempts, approved_at FROM verifications WHERE id = ?', args: [id] })
+  const r = await t.db.execute({
+    sql: 'SELECT attempts, approved_at FROM verifications WHERE id = ?',
+    args: [id],
+  })
   return { attempts: Number(r.rows[0]!.attempts), approved: r.rows[0]!.approved_at !== null }
 }
 
@@ -84,13 +88,15 @@ describe('account lockout across verifications', () => {
       t.clock.advance(2 * 60_000 + 1) // keep under the 5-per-10-minutes phone limit
     }
     const id = await start(phone, 'login', '198.51.100.200')
-    const sentBefore = (await t.call('GET', `/v1/dev/outbox?to=${encodeURIComponent(phone)}`)).body.messages.length
+    const sentBefore = (await t.call('GET', `/v1/dev/outbox?to=${encodeURIComponent(phone)}`)).body
+      .messages.length
     const r = await check(id, '123456')
     expect(r.status).toBe(429)
     expect(r.body.code).toBe('rate_limited')
     expect(r.body.retryAfter).toBeGreaterThan(0)
     // A locked account is sent nothing, yet the start answered 201 like any other.
-    const sentAfter = (await t.call('GET', `/v1/dev/outbox?to=${encodeURIComponent(phone)}`)).body.messages.length
+    const sentAfter = (await t.call('GET', `/v1/dev/outbox?to=${encodeURIComponent(phone)}`)).body
+      .messages.length
     expect(sentAfter).toBe(sentBefore)
     t.clock.advance(15 * 60_000 + 1)
     const fresh = await start(phone, 'login', '198.51.100.201')
@@ -134,7 +140,9 @@ describe('single use', () => {
     const code = await lastCode(t, phone)
     const results = await Promise.all(Array.from({ length: 20 }, () => check(id, code)))
     expect(results.filter((r) => r.status === 200)).toHaveLength(1)
-    expect(results.every((r) => r.status === 200 || r.status === 409 || r.status === 429)).toBe(true)
+    expect(results.every((r) => r.status === 200 || r.status === 409 || r.status === 429)).toBe(
+      true,
+    )
     const after = Number((await t.db.execute('SELECT count(*) AS n FROM sessions')).rows[0]!.n)
     expect(after - before).toBe(1)
   })
@@ -146,15 +154,27 @@ describe('binding', () => {
     const { session } = await registerByPhone(t, phone)
     const login = await start(phone, 'login')
     const loginCode = await lastCode(t, phone)
-    const change = await t.call('POST', '/v1/verifications', { purpose: 'change_phone' }, { authorization: `Bearer ${session.accessToken}` })
+    const change = await t.call(
+      'POST',
+      '/v1/verifications',
+      { purpose: 'change_phone' },
+      { authorization: `Bearer ${session.accessToken}` },
+    )
     expect(change.status).toBe(201)
     const changeCode = await lastCode(t, phone)
-    const r1 = await t.call('POST', `/v1/verifications/${change.body.id}/check`, { code: loginCode }, { authorization: `Bearer ${session.accessToken}` })
+    const r1 = await t.call(
+      'POST',
+      `/v1/verifications/${change.body.id}/check`,
+      { code: loginCode },
+      { authorization: `Bearer ${session.accessToken}` },
+    )
     expect(loginCode === changeCode || r1.body.code === 'invalid_code').toBe(true)
     if (loginCode !== changeCode) expect(r1.status).toBe(400)
     const other = phoneNo(19)
     const otherId = await start(other)
-    expect((await check(otherId, loginCode)).body.code).toBe(loginCode === (await lastCode(t, other)) ? undefined : 'invalid_code')
+    expect((await check(otherId, loginCode)).body.code).toBe(
+      loginCode === (await lastCode(t, other)) ? undefined : 'invalid_code',
+    )
     expect((await check(login, loginCode)).body.status).toBe('approved')
   })
 
@@ -206,7 +226,12 @@ describe('limits', () => {
   it('allows 5 new verifications per phone per 10 minutes, then 429 with Retry-After and no send', async () => {
     const phone = phoneNo(24)
     for (let i = 0; i < 5; i++) await start(phone, 'register', `192.0.2.${i + 1}`)
-    const r = await t.call('POST', '/v1/verifications', { purpose: 'register', phone }, { 'x-forwarded-for': '192.0.2.99' })
+    const r = await t.call(
+      'POST',
+      '/v1/verifications',
+      { purpose: 'register', phone },
+      { 'x-forwarded-for': '192.0.2.99' },
+    )
     expect(r.status).toBe(429)
     expect(r.body.code).toBe('rate_limited')
     expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0)
@@ -216,7 +241,12 @@ describe('limits', () => {
 
   it('allows 30 starts per client address per 10 minutes', async () => {
     for (let i = 0; i < 30; i++) await start(phoneNo(100 + i), 'register', '192.0.2.50')
-    const r = await t.call('POST', '/v1/verifications', { purpose: 'register', phone: phoneNo(200) }, { 'x-forwarded-for': '192.0.2.50' })
+    const r = await t.call(
+      'POST',
+      '/v1/verifications',
+      { purpose: 'register', phone: phoneNo(200) },
+      { 'x-forwarded-for': '192.0.2.50' },
+    )
     expect(r.status).toBe(429)
     t.clock.advance(10 * 60_000 + 1)
     await start(phoneNo(200), 'register', '192.0.2.50')
@@ -224,8 +254,14 @@ describe('limits', () => {
 
   it('allows 10 distinct numbers per destination prefix per hour', async () => {
     const prefix = '+91987650'
-    for (let i = 0; i < 10; i++) await start(`${prefix}${String(1000 + i)}`, 'register', `192.0.2.${60 + i}`)
-    const r = await t.call('POST', '/v1/verifications', { purpose: 'register', phone: `${prefix}2000` }, { 'x-forwarded-for': '192.0.2.90' })
+    for (let i = 0; i < 10; i++)
+      await start(`${prefix}${String(1000 + i)}`, 'register', `192.0.2.${60 + i}`)
+    const r = await t.call(
+      'POST',
+      '/v1/verifications',
+      { purpose: 'register', phone: `${prefix}2000` },
+      { 'x-forwarded-for': '192.0.2.90' },
+    )
     expect(r.status).toBe(429)
     expect(r.body.retryAfter).toBeGreaterThan(0)
   })

@@ -40,7 +40,13 @@ export function openDb(url?: string): { db: Client; cleanup(): void } {
 }
 
 export async function testApp(
-  opts: { dbUrl?: string; db?: Client; env?: Record<string, string>; fetch?: typeof fetch; clock?: TestApp['clock'] } = {},
+  opts: {
+    dbUrl?: string
+    db?: Client
+    env?: Record<string, string>
+    fetch?: typeof fetch
+    clock?: TestApp['clock']
+  } = {},
 ): Promise<TestApp> {
   const opened = opts.db ? { db: opts.db, cleanup: () => {} } : openDb(opts.dbUrl)
   const config = loadConfig({
@@ -87,7 +93,8 @@ export async function testApp(
     clock,
     logs,
     call,
-    admin: (method, path, body) => call(method, path, body, { authorization: `Bearer ${ADMIN_TOKEN}` }),
+    admin: (method, path, body) =>
+      call(method, path, body, { authorization: `Bearer ${ADMIN_TOKEN}` }),
     close() {
       opened.db.close()
       opened.cleanup()
@@ -107,14 +114,19 @@ export async function lastCode(t: TestApp, phone: string): Promise<string> {
 export async function registerByPhone(t: TestApp, phone: string, name = 'Asha', email?: string) {
   const v = await t.call('POST', '/v1/verifications', { purpose: 'register', phone })
   if (v.status !== 201) throw new Error(`start failed: ${v.text}`)
-  const checked = await t.call('POST', `/v1/verifications/${v.body.id}/check`, { code: await lastCode(t, phone) })
+  const checked = await t.call('POST', `/v1/verifications/${v.body.id}/check`, {
+    code: await lastCode(t, phone),
+  })
   const u = await t.call('POST', '/v1/users', {
     registrationTicket: checked.body.registrationTicket,
     name,
     email: email ?? `${phone.replace(/\D/g, '')}@example.com`,
   })
   if (u.status !== 201) throw new Error(`register failed: ${u.text}`)
-  return u.body as { user: { id: string; phone: string }; session: { accessToken: string; refreshToken: string } }
+  return u.body as {
+    user: { id: string; phone: string }
+    session: { accessToken: string; refreshToken: string }
+  }
 }
 
 /** Distinct valid Indian mobile numbers, one prefix each, so limits per prefix do not interfere. */

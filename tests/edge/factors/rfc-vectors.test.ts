@@ -6,10 +6,23 @@ import { matchStep } from '../../../edge/factors/totp.js'
 const SHA1_SEED = Secret.fromLatin1('12345678901234567890')
 
 describe('RFC 4226 HOTP', () => {
-  const expected = ['755224', '287082', '359152', '969429', '338314', '254676', '287922', '162583', '399871', '520489']
+  const expected = [
+    '755224',
+    '287082',
+    '359152',
+    '969429',
+    '338314',
+    '254676',
+    '287922',
+    '162583',
+    '399871',
+    '520489',
+  ]
   for (const [counter, code] of expected.entries()) {
     it(`counter ${counter} → ${code}`, () => {
-      expect(new HOTP({ secret: SHA1_SEED, digits: 6, algorithm: 'SHA1' }).generate({ counter })).toBe(code)
+      expect(
+        new HOTP({ secret: SHA1_SEED, digits: 6, algorithm: 'SHA1' }).generate({ counter }),
+      ).toBe(code)
     })
   }
 })
@@ -31,7 +44,9 @@ describe('RFC 6238 TOTP (8 digits, T0 = 0, X = 30 s)', () => {
   for (const [time, sha1, sha256, sha512] of table) {
     it(`T = ${time}`, () => {
       const gen = (algorithm: keyof typeof seeds) =>
-        new TOTP({ secret: seeds[algorithm], digits: 8, period: 30, algorithm }).generate({ timestamp: time * 1000 })
+        new TOTP({ secret: seeds[algorithm], digits: 8, period: 30, algorithm }).generate({
+          timestamp: time * 1000,
+        })
       expect([gen('SHA1'), gen('SHA256'), gen('SHA512')]).toEqual([sha1, sha256, sha512])
     })
   }
@@ -48,6 +63,7 @@ describe('matchStep (6 digits, ±1 step)', () => {
     expect(matchStep(secret, '287082', 119_000)).toBeNull()
   })
   it('refuses anything but 6 ASCII digits (otpauth < 3.2.8 accepted one digit)', () => {
-    for (const bad of ['2', '28708', '2870821', ' 287082', '２８７０８２']) expect(matchStep(secret, bad, 59_000)).toBeNull()
+    for (const bad of ['2', '28708', '2870821', ' 287082', '２８７０８２'])
+      expect(matchStep(secret, bad, 59_000)).toBeNull()
   })
 })
