@@ -22,10 +22,16 @@ export function normalise(code: string): string | null {
   return /^[0-9a-hjkmnp-tv-z]{12}$/.test(s) ? s : null
 }
 
-const digest = (key: Uint8Array, userId: string, normalised: string) => hmacHex(key, `backup|${userId}|${normalised}`)
+const digest = (key: Uint8Array, userId: string, normalised: string) =>
+  hmacHex(key, `backup|${userId}|${normalised}`)
 
 /** A new set replaces the old one; the codes are returned once and never stored in clear. */
-export async function newSet(db: Client, key: Uint8Array, userId: string, now: number): Promise<string[]> {
+export async function newSet(
+  db: Client,
+  key: Uint8Array,
+  userId: string,
+  now: number,
+): Promise<string[]> {
   const codes = Array.from({ length: CODES_PER_SET }, oneCode)
   const hashes = await Promise.all(codes.map((c) => digest(key, userId, normalise(c)!)))
   await db.batch(
@@ -42,7 +48,13 @@ export async function newSet(db: Client, key: Uint8Array, userId: string, now: n
 }
 
 /** Spends a code: true for exactly one caller. */
-export async function spend(db: Client, key: Uint8Array, userId: string, code: string, now: number): Promise<boolean> {
+export async function spend(
+  db: Client,
+  key: Uint8Array,
+  userId: string,
+  code: string,
+  now: number,
+): Promise<boolean> {
   const n = normalise(code)
   const h = await digest(key, userId, n ?? `malformed|${code.length}`)
   if (!n) return false

@@ -16,13 +16,25 @@ export function newSecret(): string {
 }
 
 export function otpauthUrl(secret: string, issuer: string, label: string): string {
-  return new TOTP({ issuer, label, secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: PERIOD_S }).toString()
+  return new TOTP({
+    issuer,
+    label,
+    secret: Secret.fromBase32(secret),
+    algorithm: 'SHA1',
+    digits: 6,
+    period: PERIOD_S,
+  }).toString()
 }
 
 /** The time step a code matches within ±1 step of `now`, or null. Only 6 ASCII digits can match. */
 export function matchStep(secret: string, code: string, now: number): number | null {
   if (!/^[0-9]{6}$/.test(code)) return null
-  const totp = new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: PERIOD_S })
+  const totp = new TOTP({
+    secret: Secret.fromBase32(secret),
+    algorithm: 'SHA1',
+    digits: 6,
+    period: PERIOD_S,
+  })
   const delta = totp.validate({ token: code, timestamp: now, window: WINDOW })
   return delta === null ? null : Math.floor(now / 1000 / PERIOD_S) + delta
 }
@@ -39,8 +51,16 @@ export async function claimStep(db: Client, userId: string, step: number): Promi
   return r.rowsAffected === 1
 }
 
-export async function loadSecret(db: Client, aes: CryptoKey, userId: string, column: 'totp_secret_sealed' | 'totp_pending_sealed') {
-  const r = await db.execute({ sql: `SELECT ${column} AS s FROM users WHERE id = ?`, args: [userId] })
+export async function loadSecret(
+  db: Client,
+  aes: CryptoKey,
+  userId: string,
+  column: 'totp_secret_sealed' | 'totp_pending_sealed',
+) {
+  const r = await db.execute({
+    sql: `SELECT ${column} AS s FROM users WHERE id = ?`,
+    args: [userId],
+  })
   const sealed = r.rows[0]?.s
   return sealed === null || sealed === undefined ? null : openSecret(aes, String(sealed))
 }

@@ -1,0 +1,14 @@
+/**
+ * Security notices by SMS (NIST SP 800-63B-4 §4.1.2.1: notify the subscriber of authenticator
+ * changes through an independent channel). Best effort: a notice that cannot be delivered never
+ * undoes the change that caused it.
+ */
+import { getSettings } from '../admin/settings.js'
+import type { Ctx } from '../context.js'
+import { deliver } from './deliver.js'
+import { noticeText, type Notice } from './text.js'
+
+export async function sendNotice(ctx: Ctx, to: string, notice: Notice, locale = 'en'): Promise<void> {
+  const text = noticeText(notice, await getSettings(ctx.db), locale)
+  await deliver(ctx, { to, channel: 'sms', kind: 'notice', locale, text }, null).catch(() => undefined)
+}
