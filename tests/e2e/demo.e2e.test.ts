@@ -180,6 +180,46 @@ describe('demo site', () => {
     await expect.poll(() => page.locator('#me-phone').textContent()).toBe(`${SECOND} (verified)`)
   }, 60_000)
 
+  it('signs in with email + password, then a code by SMS as the second step', async () => {
+    const phone = '+919876500004'
+    const post = (path: string, body: unknown, token?: string) =>
+      fetch(`${edge.url}${path}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify(body),
+      }).then((r) => r.json())
+    const account = await post('/v1/users', {
+      email: 'mira@example.com',
+      password: 'a long enough one',
+      name: 'Mira',
+    })
+    const token = account.session.accessToken
+    const enroll = await post('/v1/verifications', { purpose: 'enroll', phone }, token)
+    await post(
+      `/v1/verifications/${enroll.id}/check`,
+      { code: (await outbox(phone))[0]!.code },
+      token,
+    )
+
+    const tab = await browser.newPage()
+    await tab.goto(`${edge.url}/signin.html`)
+    await tab.getByRole('button', { name: 'Use email and password' }).click()
+    await tab.getByLabel(/email/i).first().fill('mira@example.com')
+    await tab.getByLabel('Password').fill('a long enough one')
+    await tab.getByRole('button', { name: 'Sign in', exact: true }).click()
+    await tab.getByText('One more step to keep your account safe.').first().waitFor()
+    const code = await codeFrom(phone, () =>
+      tab.getByRole('button', { name: 'Text me a code' }).click(),
+    )
+    await enterCode(tab, code)
+    await tab.waitForURL(/\/profile\.html$/)
+    await expect.poll(() => tab.locator('#me-name').textContent()).toBe('Mira')
+    await tab.close()
+  }, 60_000)
+
   it('submits a verified phone in a plain form, and never an unverified one', async () => {
     const form = await browser.newPage()
     await form.goto(`${edge.url}/form.html`)
