@@ -51,7 +51,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const ownOrigin = new URL(ctx.config.publicUrl).origin
 
   const app = router()
-  app.use(originGuard({ ownOrigin, allowedOrigins: async () => (await getSettings(ctx.db)).allowedOrigins }))
+  app.use(
+    originGuard({
+      ownOrigin,
+      allowedOrigins: async () => (await getSettings(ctx.db)).allowedOrigins,
+    }),
+  )
   app.use(
     bodyLimit({
       maxSize: BODY_LIMIT,
@@ -65,10 +70,16 @@ export async function createApp(opts: AppOptions): Promise<App> {
     // Only a route that exists for this method asks for JSON: unknown routes stay 404, wrong methods 405.
     const routed = app.routes.some((r) => r.method === m && routeMatches(r.path, c.req.path))
     const length = c.req.header('content-length')
-    const hasBody = (length !== undefined && length !== '0') || c.req.header('transfer-encoding') !== undefined
+    const hasBody =
+      (length !== undefined && length !== '0') || c.req.header('transfer-encoding') !== undefined
     // Provider receipts come in the provider's own format (forms for Twilio and Smstools).
     const webhook = c.req.path.startsWith('/v1/webhooks/')
-    if (routed && hasBody && !webhook && (m === 'POST' || m === 'PUT' || m === 'PATCH' || m === 'DELETE')) {
+    if (
+      routed &&
+      hasBody &&
+      !webhook &&
+      (m === 'POST' || m === 'PUT' || m === 'PATCH' || m === 'DELETE')
+    ) {
       const type = c.req.header('content-type') ?? ''
       if (!/^application\/(?:[\w.+-]*\+)?json\s*(?:;|$)/i.test(type)) {
         throw new ApiError('unsupported_media_type', 'Send the body as application/json.')
@@ -84,10 +95,17 @@ export async function createApp(opts: AppOptions): Promise<App> {
   app.route('/', integrationRoutes(ctx))
   app.route('/', factorRoutes(ctx, address))
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' })
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+  })
   app.doc31('/v1/openapi.json', {
     openapi: '3.1.0',
-    info: { title: 'sms-auth', version: '1.0.0', description: 'SMS two-step and phone-number login.' },
+    info: {
+      title: 'sms-auth',
+      version: '1.0.0',
+      description: 'SMS two-step and phone-number login.',
+    },
     servers: [{ url: ctx.config.publicUrl }],
   })
 
@@ -95,7 +113,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const allowed = app.routes
       .filter((r) => r.method !== 'ALL' && routeMatches(r.path, c.req.path))
       .map((r) => r.method)
-    if (allowed.length) return problemResponse(new ApiError('method_not_allowed'), { allow: [...new Set(allowed)].join(', ') })
+    if (allowed.length)
+      return problemResponse(new ApiError('method_not_allowed'), {
+        allow: [...new Set(allowed)].join(', '),
+      })
     return problemResponse(new ApiError('not_found', `No route ${c.req.path}.`))
   })
   app.onError((err, c) => {
@@ -103,9 +124,14 @@ export async function createApp(opts: AppOptions): Promise<App> {
     if (err instanceof HTTPException) {
       // Hono's own refusals: malformed JSON and the like are the client's fault.
       if (err.status === 413) return problemResponse(new ApiError('payload_too_large'))
-      if (err.status < 500) return problemResponse(new ApiError('invalid_request', 'The body is not valid JSON.'))
+      if (err.status < 500)
+        return problemResponse(new ApiError('invalid_request', 'The body is not valid JSON.'))
     }
-    ctx.log('error', { path: c.req.path, name: err instanceof Error ? err.name : 'unknown', message: err instanceof Error ? err.message.slice(0, 200) : '' })
+    ctx.log('error', {
+      path: c.req.path,
+      name: err instanceof Error ? err.name : 'unknown',
+      message: err instanceof Error ? err.message.slice(0, 200) : '',
+    })
     return problemResponse(new ApiError('internal_error'))
   })
   return { app, ctx, fetch: (req: Request) => app.fetch(req) }
@@ -115,7 +141,9 @@ const patterns = new Map<string, RegExp>()
 function routeMatches(pattern: string, path: string): boolean {
   let re = patterns.get(pattern)
   if (!re) {
-    re = new RegExp('^' + pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+') + '$')
+    re = new RegExp(
+      '^' + pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+') + '$',
+    )
     patterns.set(pattern, re)
   }
   return re.test(path)

@@ -62,7 +62,9 @@ export function loadConfig(env: Env, generated?: { secret: string; adminToken: s
     throw new ConfigError('DATABASE_URL must be file:…, :memory:, http(s)://… or libsql://…')
   }
   if (mode === 'production' && !env.SMS_AUTH_SECRET) {
-    throw new ConfigError('SMS_AUTH_SECRET is required in production mode (≥ 32 bytes, hex or base64)')
+    throw new ConfigError(
+      'SMS_AUTH_SECRET is required in production mode (≥ 32 bytes, hex or base64)',
+    )
   }
   if (mode === 'production' && !env.SMS_AUTH_ADMIN_TOKEN) {
     throw new ConfigError('SMS_AUTH_ADMIN_TOKEN is required in production mode')
@@ -78,7 +80,9 @@ export function loadConfig(env: Env, generated?: { secret: string; adminToken: s
   try {
     new URL(publicUrl)
   } catch {
-    throw new ConfigError('SMS_AUTH_PUBLIC_URL must be an absolute URL such as https://auth.example.com')
+    throw new ConfigError(
+      'SMS_AUTH_PUBLIC_URL must be an absolute URL such as https://auth.example.com',
+    )
   }
   return {
     mode,

@@ -83,7 +83,8 @@ async function main() {
     db,
     config,
     socketAddress: (c) => (c.env as DenoNet | undefined)?.remoteAddr?.hostname ?? 'unknown',
-    log: (event, fields) => console.log(JSON.stringify({ at: new Date().toISOString(), event, ...fields })),
+    log: (event, fields) =>
+      console.log(JSON.stringify({ at: new Date().toISOString(), event, ...fields })),
   })
   const handler = site(api, {
     widget: reader(`${root}dist/widget`),

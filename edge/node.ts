@@ -66,7 +66,8 @@ async function main() {
     db,
     config,
     socketAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
-    log: (event, fields) => console.log(JSON.stringify({ at: new Date().toISOString(), event, ...fields })),
+    log: (event, fields) =>
+      console.log(JSON.stringify({ at: new Date().toISOString(), event, ...fields })),
   })
   // The demo shop only in development; the admin page (same-origin, token-gated) in every mode.
   const handler = site(api, {
@@ -74,13 +75,18 @@ async function main() {
     demo: dev ? reader(join(root, 'demo')) : null,
     admin: reader(join(root, 'demo/admin')),
   })
-  const server = serve({ fetch: (req, env) => handler(req, env as object), port: config.port, hostname: config.host }, (info) => {
-    console.log(`sms-auth listening on http://${config.host}:${info.port}`)
-    if (dev) {
-      console.log(`development mode: console SMS provider, outbox at /v1/dev/outbox, admin at /admin`)
-      console.log(`admin token: ${config.adminToken}`)
-    }
-  })
+  const server = serve(
+    { fetch: (req, env) => handler(req, env as object), port: config.port, hostname: config.host },
+    (info) => {
+      console.log(`sms-auth listening on http://${config.host}:${info.port}`)
+      if (dev) {
+        console.log(
+          `development mode: console SMS provider, outbox at /v1/dev/outbox, admin at /admin`,
+        )
+        console.log(`admin token: ${config.adminToken}`)
+      }
+    },
+  )
   const stop = () => {
     server.close()
     db.close()

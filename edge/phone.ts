@@ -14,7 +14,10 @@ export interface Normalised {
 export function normalisePhone(input: string, country?: string): Normalised {
   const parsed = parsePhoneNumberFromString(input, (country as CountryCode) || undefined)
   if (!parsed || !parsed.isValid()) {
-    throw new ApiError('invalid_phone', 'Enter a valid phone number, with its country code if it is not local.')
+    throw new ApiError(
+      'invalid_phone',
+      'Enter a valid phone number, with its country code if it is not local.',
+    )
   }
   return {
     e164: parsed.number,
@@ -26,7 +29,10 @@ export function normalisePhone(input: string, country?: string): Normalised {
 /** `country_not_allowed` unless the number's country is in the site's allow-list. */
 export function assertCountryAllowed(n: Normalised, settings: Settings): void {
   if (settings.allowedCountries && !settings.allowedCountries.includes(n.country ?? '')) {
-    throw new ApiError('country_not_allowed', 'This site does not send codes to numbers in that country.')
+    throw new ApiError(
+      'country_not_allowed',
+      'This site does not send codes to numbers in that country.',
+    )
   }
 }
 

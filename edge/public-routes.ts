@@ -17,23 +17,41 @@ const OutboxMessage = z.object({
 export function publicRoutes(ctx: Ctx) {
   const app = router()
   app.openapi(
-    createRoute({ method: 'get', path: '/v1/config', summary: 'Widget configuration', responses: { 200: json(PublicConfig, 'Configuration') } }),
+    createRoute({
+      method: 'get',
+      path: '/v1/config',
+      summary: 'Widget configuration',
+      responses: { 200: json(PublicConfig, 'Configuration') },
+    }),
     async (c) => {
       const s = await getSettings(ctx.db)
       c.header('cache-control', 'no-cache')
       return c.json(
         {
-          siteName: s.siteName, defaultCountry: s.defaultCountry, allowedCountries: s.allowedCountries,
-          codeLength: s.codeLength, channels: ['sms', 'voice'] as ('sms' | 'voice')[],
-          resendCooldownSeconds: s.resendCooldownSeconds, phoneLogin: s.phoneLogin,
-          phoneRegistration: s.phoneRegistration, passwordLogin: s.passwordLogin,
+          siteName: s.siteName,
+          defaultCountry: s.defaultCountry,
+          allowedCountries: s.allowedCountries,
+          codeLength: s.codeLength,
+          channels: ['sms', 'voice'] as ('sms' | 'voice')[],
+          resendCooldownSeconds: s.resendCooldownSeconds,
+          phoneLogin: s.phoneLogin,
+          phoneRegistration: s.phoneRegistration,
+          passwordLogin: s.passwordLogin,
         },
         200,
       )
     },
   )
   app.openapi(
-    createRoute({ method: 'get', path: '/healthz', summary: 'Health', responses: { 200: json(z.object({ ok: z.boolean() }), 'Healthy'), 503: json(z.object({ ok: z.boolean() }), 'Database down') } }),
+    createRoute({
+      method: 'get',
+      path: '/healthz',
+      summary: 'Health',
+      responses: {
+        200: json(z.object({ ok: z.boolean() }), 'Healthy'),
+        503: json(z.object({ ok: z.boolean() }), 'Database down'),
+      },
+    }),
     async (c) => {
       try {
         await ctx.db.execute('SELECT 1')
@@ -44,7 +62,14 @@ export function publicRoutes(ctx: Ctx) {
     },
   )
   app.openapi(
-    createRoute({ method: 'get', path: '/.well-known/jwks.json', summary: 'Public keys for access tokens', responses: { 200: json(z.object({ keys: z.array(z.record(z.string(), z.unknown())) }), 'JWKS') } }),
+    createRoute({
+      method: 'get',
+      path: '/.well-known/jwks.json',
+      summary: 'Public keys for access tokens',
+      responses: {
+        200: json(z.object({ keys: z.array(z.record(z.string(), z.unknown())) }), 'JWKS'),
+      },
+    }),
     (c) => {
       c.header('cache-control', 'public, max-age=300')
       return c.json({ keys: [ctx.signingKey.publicJwk as Record<string, unknown>] }, 200)
@@ -56,8 +81,16 @@ export function publicRoutes(ctx: Ctx) {
         method: 'get',
         path: '/v1/dev/outbox',
         summary: 'Development only: what the console provider sent',
-        request: { query: z.object({ to: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }) },
-        responses: { 200: json(z.object({ messages: z.array(OutboxMessage) }), 'Messages'), ...errors(400) },
+        request: {
+          query: z.object({
+            to: z.string().max(64).optional(),
+            limit: z.coerce.number().int().min(1).max(200).default(50),
+          }),
+        },
+        responses: {
+          200: json(z.object({ messages: z.array(OutboxMessage) }), 'Messages'),
+          ...errors(400),
+        },
       }),
       async (c) => {
         const { to, limit } = c.req.valid('query')
@@ -68,12 +101,18 @@ export function publicRoutes(ctx: Ctx) {
                 WHERE (:to IS NULL OR to_phone = :to) ORDER BY id DESC LIMIT :limit`,
           args: { to: phone, limit },
         })
-        return c.json({
-          messages: r.rows.map((m) => ({
-            to: String(m.to_phone), channel: String(m.channel), body: String(m.body),
-            code: m.code === null ? null : String(m.code), at: new Date(Number(m.at)).toISOString(),
-          })),
-        }, 200)
+        return c.json(
+          {
+            messages: r.rows.map((m) => ({
+              to: String(m.to_phone),
+              channel: String(m.channel),
+              body: String(m.body),
+              code: m.code === null ? null : String(m.code),
+              at: new Date(Number(m.at)).toISOString(),
+            })),
+          },
+          200,
+        )
       },
     )
   }

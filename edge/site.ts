@@ -51,7 +51,10 @@ function safe(path: string): string | null {
   return clean
 }
 
-export function site(api: App, opts: SiteOptions): (req: Request, env?: object) => Promise<Response> {
+export function site(
+  api: App,
+  opts: SiteOptions,
+): (req: Request, env?: object) => Promise<Response> {
   return async (req, env) => {
     const url = new URL(req.url)
     const p = url.pathname
@@ -65,7 +68,8 @@ export function site(api: App, opts: SiteOptions): (req: Request, env?: object) 
               'content-type': typeOf(p),
               // Any page may load the widget; its API calls are checked against allowedOrigins.
               'access-control-allow-origin': '*',
-              'cache-control': p === '/widget.js' ? 'public, max-age=300' : 'public, max-age=31536000, immutable',
+              'cache-control':
+                p === '/widget.js' ? 'public, max-age=300' : 'public, max-age=31536000, immutable',
             },
           })
         }
@@ -78,7 +82,12 @@ export function site(api: App, opts: SiteOptions): (req: Request, env?: object) 
           return res
         }
       }
-      if (opts.demo && !p.startsWith('/v1/') && !p.startsWith('/.well-known/') && p !== '/healthz') {
+      if (
+        opts.demo &&
+        !p.startsWith('/v1/') &&
+        !p.startsWith('/.well-known/') &&
+        p !== '/healthz'
+      ) {
         const res = await staticFile(req, opts.demo, p)
         if (res) return res
       }

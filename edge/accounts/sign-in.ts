@@ -17,7 +17,11 @@ export type SignInResult =
   | { user: User; session: Session }
   | { mfaRequired: true; mfaTicket: string; methods: MfaMethod[]; phone?: string }
 
-export async function afterFirstFactor(ctx: Ctx, u: UserRow, factor: FirstFactor): Promise<SignInResult> {
+export async function afterFirstFactor(
+  ctx: Ctx,
+  u: UserRow,
+  factor: FirstFactor,
+): Promise<SignInResult> {
   const methods: MfaMethod[] = []
   if (factor === 'password' && u.phoneVerified && u.phone) methods.push('sms')
   if (u.totpEnabled) methods.push('totp')
@@ -25,7 +29,11 @@ export async function afterFirstFactor(ctx: Ctx, u: UserRow, factor: FirstFactor
   const needsSecond = factor === 'password' ? u.phoneVerified || u.totpEnabled : u.totpEnabled
   if (needsSecond) {
     if (u.backupRemaining > 0 || methods.length === 0) methods.push('backup_code')
-    const mfaTicket = await issueTicket(ctx.db, { kind: 'mfa', userId: u.id, firstFactor: factor }, ctx.clock())
+    const mfaTicket = await issueTicket(
+      ctx.db,
+      { kind: 'mfa', userId: u.id, firstFactor: factor },
+      ctx.clock(),
+    )
     const challenge: SignInResult = { mfaRequired: true, mfaTicket, methods }
     if (methods.includes('sms') && u.phone) challenge.phone = maskE164(u.phone)
     return challenge
@@ -33,7 +41,10 @@ export async function afterFirstFactor(ctx: Ctx, u: UserRow, factor: FirstFactor
   return completeSignIn(ctx, u)
 }
 
-export async function completeSignIn(ctx: Ctx, u: UserRow): Promise<{ user: User; session: Session }> {
+export async function completeSignIn(
+  ctx: Ctx,
+  u: UserRow,
+): Promise<{ user: User; session: Session }> {
   await recordSuccess(ctx.db, u.id)
   const session = await createSession(issuer(ctx), u.id)
   return { user: await publicUser(ctx.db, u), session }

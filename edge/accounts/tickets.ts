@@ -27,13 +27,26 @@ export async function issueTicket(
   await db.execute({
     sql: `INSERT INTO tickets (hash, kind, user_id, phone, first_factor, expires_at, created_at)
           VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    args: [await sha256Hex(token), t.kind, t.userId ?? null, t.phone ?? null, t.firstFactor ?? null, now + TICKET_TTL_MS, now],
+    args: [
+      await sha256Hex(token),
+      t.kind,
+      t.userId ?? null,
+      t.phone ?? null,
+      t.firstFactor ?? null,
+      now + TICKET_TTL_MS,
+      now,
+    ],
   })
   return token
 }
 
 /** The ticket if it is of that kind, unused and unexpired; null otherwise. */
-export async function peekTicket(db: Client, token: string, kind: TicketKind, now: number): Promise<Ticket | null> {
+export async function peekTicket(
+  db: Client,
+  token: string,
+  kind: TicketKind,
+  now: number,
+): Promise<Ticket | null> {
   const r = await db.execute({
     sql: `SELECT kind, user_id, phone, first_factor, expires_at FROM tickets
           WHERE hash = ? AND kind = ? AND used_at IS NULL AND expires_at > ?`,
@@ -51,7 +64,12 @@ export async function peekTicket(db: Client, token: string, kind: TicketKind, no
 }
 
 /** Spends the ticket in one guarded statement: of concurrent spenders exactly one gets it. */
-export async function spendTicket(db: Client, token: string, kind: TicketKind, now: number): Promise<Ticket | null> {
+export async function spendTicket(
+  db: Client,
+  token: string,
+  kind: TicketKind,
+  now: number,
+): Promise<Ticket | null> {
   const r = await db.execute({
     sql: `UPDATE tickets SET used_at = ? WHERE hash = ? AND kind = ? AND used_at IS NULL AND expires_at > ?
           RETURNING user_id, phone, first_factor, expires_at`,

@@ -88,6 +88,7 @@ export async function publicUser(_db: Client, u: UserRow): Promise<User> {
 
 /** True when a libSQL error is a UNIQUE constraint failure (on any column). */
 export function isUniqueViolation(err: unknown, column?: string): boolean {
-  const msg = err instanceof Error ? `${err.message} ${String((err as { cause?: unknown }).cause ?? '')}` : ''
+  const msg =
+    err instanceof Error ? `${err.message} ${String((err as { cause?: unknown }).cause ?? '')}` : ''
   return /UNIQUE constraint failed/i.test(msg) && (!column || msg.includes(column))
 }

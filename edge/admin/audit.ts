@@ -51,6 +51,7 @@ export async function listAudit(deps: Deps, limit: number, action?: string) {
     userId: row.user_id === null ? null : String(row.user_id),
     phone: row.phone_masked === null ? null : String(row.phone_masked),
     address: row.client_address === null ? null : String(row.client_address),
-    detail: row.detail === null ? null : (JSON.parse(String(row.detail)) as Record<string, unknown>),
+    detail:
+      row.detail === null ? null : (JSON.parse(String(row.detail)) as Record<string, unknown>),
   }))
 }

@@ -48,13 +48,26 @@ export function adminRoutes(ctx: Ctx) {
     async (c) => {
       await requireAdmin(ctx, c)
       const patch = c.req.valid('json')
-      const countries = [...(patch.defaultCountry ? [patch.defaultCountry] : []), ...(patch.allowedCountries ?? [])]
+      const countries = [
+        ...(patch.defaultCountry ? [patch.defaultCountry] : []),
+        ...(patch.allowedCountries ?? []),
+      ]
       const bad = countries.filter((cc) => !isSupportedCountry(cc))
       if (bad.length) {
-        throw new ApiError('invalid_request', 'Unknown country code.', { errors: bad.map((cc) => ({ path: 'allowedCountries', message: `${cc} is not a country with phone numbers` })) })
+        throw new ApiError('invalid_request', 'Unknown country code.', {
+          errors: bad.map((cc) => ({
+            path: 'allowedCountries',
+            message: `${cc} is not a country with phone numbers`,
+          })),
+        })
       }
       const settings = await patchSettings(ctx.db, patch, ctx.clock())
-      await audit(ctx, { actor: 'admin', action: 'admin.settings', outcome: 'ok', detail: { fields: Object.keys(patch).join(',') } })
+      await audit(ctx, {
+        actor: 'admin',
+        action: 'admin.settings',
+        outcome: 'ok',
+        detail: { fields: Object.keys(patch).join(',') },
+      })
       return c.json(settings, 200)
     },
   )
@@ -70,7 +83,10 @@ export function adminRoutes(ctx: Ctx) {
           action: z.string().max(64).optional(),
         }),
       },
-      responses: { 200: json(z.object({ events: z.array(AuditEvent) }), 'Events'), ...errors(400, 401) },
+      responses: {
+        200: json(z.object({ events: z.array(AuditEvent) }), 'Events'),
+        ...errors(400, 401),
+      },
     }),
     async (c) => {
       await requireAdmin(ctx, c)

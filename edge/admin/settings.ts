@@ -25,7 +25,11 @@ export async function getSettings(db: Client): Promise<Settings> {
 }
 
 /** Applies a validated patch in one statement (JSON merge in SQL, so concurrent patches both land). */
-export async function patchSettings(db: Client, patch: Partial<Settings>, now: number): Promise<Settings> {
+export async function patchSettings(
+  db: Client,
+  patch: Partial<Settings>,
+  now: number,
+): Promise<Settings> {
   await db.execute({
     sql: `INSERT INTO settings (id, data, updated_at) VALUES (1, json(:patch), :now)
           ON CONFLICT (id) DO UPDATE SET data = json_patch(data, json(:patch)), updated_at = :now`,

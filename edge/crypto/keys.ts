@@ -18,8 +18,15 @@ export interface Keys {
 }
 
 async function hkdfBits(secret: Uint8Array, info: string): Promise<Uint8Array> {
-  const base = await crypto.subtle.importKey('raw', secret as BufferSource, 'HKDF', false, ['deriveBits'])
-  const params = { name: 'HKDF', hash: 'SHA-256', salt: enc.encode('sms-auth v1'), info: enc.encode(info) }
+  const base = await crypto.subtle.importKey('raw', secret as BufferSource, 'HKDF', false, [
+    'deriveBits',
+  ])
+  const params = {
+    name: 'HKDF',
+    hash: 'SHA-256',
+    salt: enc.encode('sms-auth v1'),
+    info: enc.encode(info),
+  }
   return new Uint8Array(await crypto.subtle.deriveBits(params, base, 256))
 }
 

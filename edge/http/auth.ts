@@ -13,7 +13,8 @@ export function bearerToken(c: Context): string | undefined {
 
 export async function requireUser(ctx: Ctx, c: Context) {
   const token = bearerToken(c)
-  if (!token) throw new ApiError('unauthorized', 'Sign in first (Authorization: Bearer <access token>).')
+  if (!token)
+    throw new ApiError('unauthorized', 'Sign in first (Authorization: Bearer <access token>).')
   return authenticate(ctx.db, ctx.signingKey, ctx.config.publicUrl, token, ctx.clock())
 }
 
@@ -25,5 +26,6 @@ export async function optionalUser(ctx: Ctx, c: Context) {
 export async function requireAdmin(ctx: Ctx, c: Context): Promise<void> {
   const token = bearerToken(c) ?? ''
   const [a, b] = await Promise.all([sha256Hex(token), sha256Hex(ctx.config.adminToken)])
-  if (!token || !constantTimeEqual(a, b)) throw new ApiError('unauthorized', 'A valid admin token is required.')
+  if (!token || !constantTimeEqual(a, b))
+    throw new ApiError('unauthorized', 'A valid admin token is required.')
 }

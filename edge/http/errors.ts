@@ -22,7 +22,11 @@ export class ApiError extends Error {
 }
 
 /** A 429 that carries `retryAfter` (whole seconds, at least 1). */
-export function rateLimited(retryAfterMs: number, detail?: string, code: ErrorCode = 'rate_limited') {
+export function rateLimited(
+  retryAfterMs: number,
+  detail?: string,
+  code: ErrorCode = 'rate_limited',
+) {
   return new ApiError(code, detail, { retryAfter: Math.max(1, Math.ceil(retryAfterMs / 1000)) })
 }
 

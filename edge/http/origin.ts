@@ -20,7 +20,8 @@ export function originGuard(opts: {
     const origin = c.req.header('origin')
     const isAdmin = c.req.path.startsWith('/v1/admin')
     if (isAdmin) {
-      if (c.req.method === 'OPTIONS') throw new ApiError('origin_not_allowed', 'Admin routes do not answer CORS preflights.')
+      if (c.req.method === 'OPTIONS')
+        throw new ApiError('origin_not_allowed', 'Admin routes do not answer CORS preflights.')
       if (origin && origin !== opts.ownOrigin && UNSAFE.has(c.req.method)) {
         throw new ApiError('origin_not_allowed')
       }

@@ -29,7 +29,13 @@ export async function recordFailure(db: Client, userId: string, now: number): Pr
             lockouts = CASE WHEN failed_count + 1 >= :limit THEN lockouts + 1 ELSE lockouts END
           WHERE id = :id
           RETURNING locked_until`,
-    args: { id: userId, now, limit: ACCOUNT_FAILURE_LIMIT, c0: COOLDOWNS_MS[0]!, c1: COOLDOWNS_MS[1]! },
+    args: {
+      id: userId,
+      now,
+      limit: ACCOUNT_FAILURE_LIMIT,
+      c0: COOLDOWNS_MS[0]!,
+      c1: COOLDOWNS_MS[1]!,
+    },
   })
   const until = Number(r.rows[0]?.locked_until ?? 0)
   return until > now ? until - now : 0

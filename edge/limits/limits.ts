@@ -29,7 +29,12 @@ export async function take(db: Client, l: Limit, now: number): Promise<LimitResu
  * Counts distinct `sub` values under `key` (SMS-pumping prefix velocity): a value already counted
  * in the window passes again; a new one passes while fewer than `limit` distinct ones were seen.
  */
-export async function takeDistinct(db: Client, l: Limit, sub: string, now: number): Promise<LimitResult> {
+export async function takeDistinct(
+  db: Client,
+  l: Limit,
+  sub: string,
+  now: number,
+): Promise<LimitResult> {
   const since = now - l.windowMs
   const r = await db.execute({
     sql: `INSERT INTO rate_events (key, at, sub) SELECT :key, :now, :sub
@@ -69,7 +74,21 @@ export interface CheckedLimit extends Limit {
  * Takes several limits at once, all or none, in one statement: one round trip on the hot path,
  * and a refusal by one limit does not use up the others. On refusal, reads which limit refused.
  */
-export async function takeAll(db: Client, limits: CheckedLimit[], now: number): Promise<LimitResult> {
+export async function takeAll(
+  db: Client,
+  limits: CheckedLimit[],
+  now: number,
+): Promise<LimitResult> {
+  const r = await db.execute(takeAllStatement(limits, now))
+  if (r.rowsAffected === limits.length) return { ok: true }
+  return { ok: false, retryAfterMs: await refusedRetryAfter(db, limits, now) }
+}
+
+/**
+ * The one guarded INSERT of takeAll, to run first in a batch: it inserted `limits.length` rows
+ * (so `changes()` equals that right after it) exactly when every limit passed.
+ */
+export function takeAllStatement(limits: CheckedLimit[], now: number) {
   const args: Record<string, string | number | null> = { now }
   const rows: string[] = []
   const conds: string[] = []
@@ -86,22 +105,30 @@ export async function takeAll(db: Client, limits: CheckedLimit[], now: number): 
             OR (SELECT count(DISTINCT sub) FROM rate_events WHERE key = :k${i} AND at > :w${i}) < :n${i})`,
     )
   })
-  const r = await db.execute({
+  return {
     sql: `INSERT INTO rate_events (key, at, sub) SELECT key, :now, sub FROM (${rows.join(' UNION ALL ')})
           WHERE ${conds.join(' AND ')}`,
     args,
-  })
-  if (r.rowsAffected === limits.length) return { ok: true }
+  }
+}
+
+/** After a refusal by takeAllStatement: how long until the limits that refused let one through. */
+export async function refusedRetryAfter(
+  db: Client,
+  limits: CheckedLimit[],
+  now: number,
+): Promise<number> {
   let worst = 0
   for (const l of limits) {
     const since = now - l.windowMs
     const q = await db.execute({
-      sql: l.sub === undefined
-        ? 'SELECT count(*) AS n FROM rate_events WHERE key = ? AND at > ?'
-        : 'SELECT count(DISTINCT sub) AS n FROM rate_events WHERE key = ? AND at > ?',
+      sql:
+        l.sub === undefined
+          ? 'SELECT count(*) AS n FROM rate_events WHERE key = ? AND at > ?'
+          : 'SELECT count(DISTINCT sub) AS n FROM rate_events WHERE key = ? AND at > ?',
       args: [l.key, since],
     })
     if (Number(q.rows[0]?.n ?? 0) >= l.limit) worst = Math.max(worst, await retryAfter(db, l, now))
   }
-  return { ok: false, retryAfterMs: Math.max(1000, worst) }
+  return Math.max(1000, worst)
 }

@@ -110,26 +110,15 @@ export async function sendMessage(
     status: string,
     error: string | null,
     attempts: Attempt[],
-  ) => ({
-    sql: `INSERT INTO messages (id, verification_id, to_masked, to_hash, channel, kind, provider,
-            provider_message_id, status, error, attempts, created_at, updated_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    args: [
-      id,
-      verificationId,
-      masked,
-      toHash,
-      msg.channel,
-      msg.kind,
+  ) =>
+    recordStatement(
+      { id, verificationId, masked, toHash, msg, now },
       provider,
       messageId,
       status,
       error,
-      attempts.length ? JSON.stringify(attempts) : null,
-      now,
-      now,
-    ],
-  })
+      attempts,
+    )
 
   const routed: RouteResult = plan.providers.length
     ? await route(plan.providers, msg, {
@@ -143,13 +132,7 @@ export async function sendMessage(
     // The console provider: the message goes to the development outbox (never to the logs), in
     // one batch with its record.
     await deps.db.batch(
-      [
-        {
-          sql: 'INSERT INTO dev_outbox (to_phone, channel, body, code, at) VALUES (?, ?, ?, ?, ?)',
-          args: [msg.to, msg.channel, msg.text, msg.code ?? null, now],
-        },
-        record('console', id, 'sent', null, routed.attempts),
-      ],
+      [outboxStatement(msg, now), record('console', id, 'sent', null, routed.attempts)],
       'write',
     )
     deps.log('message.sent', { provider: 'console', channel: msg.channel, to: masked })
@@ -173,6 +156,98 @@ export async function sendMessage(
   // Client errors are already cleaned of credentials, codes and numbers (providers/http.ts).
   deps.log(`message.${routed.outcome}`, { channel: msg.channel, to: masked, tried, error })
   return routed
+}
+
+interface RecordOf {
+  id: string
+  verificationId: string | null
+  masked: string
+  toHash: string
+  msg: OutboundMessage
+  now: number
+}
+
+/** The `messages` row of one send; with `ifChanged`, only if the statement before changed a row. */
+function recordStatement(
+  m: RecordOf,
+  provider: string | null,
+  messageId: string | null,
+  status: string,
+  error: string | null,
+  attempts: Attempt[],
+  ifChanged = false,
+) {
+  return {
+    sql: `INSERT INTO messages (id, verification_id, to_masked, to_hash, channel, kind, provider,
+            provider_message_id, status, error, attempts, created_at, updated_at)
+          SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?${ifChanged ? ' WHERE changes() = 1' : ''}`,
+    args: [
+      m.id,
+      m.verificationId,
+      m.masked,
+      m.toHash,
+      m.msg.channel,
+      m.msg.kind,
+      provider,
+      messageId,
+      status,
+      error,
+      attempts.length ? JSON.stringify(attempts) : null,
+      m.now,
+      m.now,
+    ],
+  }
+}
+
+function outboxStatement(msg: OutboundMessage, now: number, ifChanged = false) {
+  return {
+    sql: `INSERT INTO dev_outbox (to_phone, channel, body, code, at) SELECT ?, ?, ?, ?, ?${ifChanged ? ' WHERE changes() = 1' : ''}`,
+    args: [msg.to, msg.channel, msg.text, msg.code ?? null, now],
+  }
+}
+
+/** A console delivery made ready for the caller's own write (see prepareConsoleDelivery). */
+export interface PreparedConsole {
+  /** The outbox row and its `messages` record, each written only if the statement before it changed a row. */
+  statements: { sql: string; args: (string | number | null)[] }[]
+  /** To call once those statements are written: logs the send as deliver() would. */
+  sent(): Delivered
+}
+
+/**
+ * When the plan is the console provider alone (development with nothing else configured, which
+ * never fails), the whole delivery is two INSERTs: they can go into the caller's batch, one write
+ * instead of two. For any other plan, null: use deliver(), which calls the real providers first.
+ */
+export async function prepareConsoleDelivery(
+  deps: Deps,
+  msg: OutboundMessage,
+  verificationId: string | null,
+): Promise<PreparedConsole | null> {
+  const plan = planFor(deps, await activeIntegrations(deps))
+  if (plan.providers.length || !plan.console) return null
+  const now = deps.clock()
+  const id = newId('msg')
+  const toHash = await hmacHex(deps.keys.lookupHmac, `phone:${msg.to}`)
+  const masked = maskE164(msg.to)
+  return {
+    statements: [
+      outboxStatement(msg, now, true),
+      recordStatement(
+        { id, verificationId, masked, toHash, msg, now },
+        'console',
+        id,
+        'sent',
+        null,
+        [],
+        true,
+      ),
+    ],
+    sent() {
+      deps.log('message.sent', { provider: 'console', channel: msg.channel, to: masked })
+      return { provider: 'console', messageId: id }
+    },
+  }
 }
 
 /** Where a provider posts receipts, for those we parse (the client uses it if it takes one). */

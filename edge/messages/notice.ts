@@ -8,7 +8,14 @@ import type { Ctx } from '../context.js'
 import { deliver } from './deliver.js'
 import { noticeText, type Notice } from './text.js'
 
-export async function sendNotice(ctx: Ctx, to: string, notice: Notice, locale = 'en'): Promise<void> {
+export async function sendNotice(
+  ctx: Ctx,
+  to: string,
+  notice: Notice,
+  locale = 'en',
+): Promise<void> {
   const text = noticeText(notice, await getSettings(ctx.db), locale)
-  await deliver(ctx, { to, channel: 'sms', kind: 'notice', locale, text }, null).catch(() => undefined)
+  await deliver(ctx, { to, channel: 'sms', kind: 'notice', locale, text }, null).catch(
+    () => undefined,
+  )
 }

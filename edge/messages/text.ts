@@ -21,45 +21,59 @@ const TEXTS: Record<Locale, Texts> = {
     code: '{code} is your {site} code.',
     voice: (site, d) => `Your ${site} code is: ${d}. Again: ${d}.`,
     notices: {
-      phone_changed: (s) => `The phone number on your ${s} account was changed. If this was not you, contact support.`,
-      phone_removed: (s) => `This number was removed from your ${s} account. If this was not you, contact support.`,
-      backup_code_used: (s) => `A backup code was just used on your ${s} account. If this was not you, contact support.`,
+      phone_changed: (s) =>
+        `The phone number on your ${s} account was changed. If this was not you, contact support.`,
+      phone_removed: (s) =>
+        `This number was removed from your ${s} account. If this was not you, contact support.`,
+      backup_code_used: (s) =>
+        `A backup code was just used on your ${s} account. If this was not you, contact support.`,
     },
   },
   hi: {
     code: '{code} आपका {site} कोड है।',
     voice: (site, d) => `आपका ${site} कोड है: ${d}. फिर से: ${d}.`,
     notices: {
-      phone_changed: (s) => `आपके ${s} खाते का फ़ोन नंबर बदल दिया गया है। अगर यह आपने नहीं किया, तो सहायता से संपर्क करें।`,
-      phone_removed: (s) => `यह नंबर आपके ${s} खाते से हटा दिया गया है। अगर यह आपने नहीं किया, तो सहायता से संपर्क करें।`,
-      backup_code_used: (s) => `आपके ${s} खाते पर अभी एक बैकअप कोड इस्तेमाल हुआ। अगर यह आपने नहीं किया, तो सहायता से संपर्क करें।`,
+      phone_changed: (s) =>
+        `आपके ${s} खाते का फ़ोन नंबर बदल दिया गया है। अगर यह आपने नहीं किया, तो सहायता से संपर्क करें।`,
+      phone_removed: (s) =>
+        `यह नंबर आपके ${s} खाते से हटा दिया गया है। अगर यह आपने नहीं किया, तो सहायता से संपर्क करें।`,
+      backup_code_used: (s) =>
+        `आपके ${s} खाते पर अभी एक बैकअप कोड इस्तेमाल हुआ। अगर यह आपने नहीं किया, तो सहायता से संपर्क करें।`,
     },
   },
   es: {
     code: '{code} es tu código de {site}.',
     voice: (site, d) => `Tu código de ${site} es: ${d}. Otra vez: ${d}.`,
     notices: {
-      phone_changed: (s) => `Se cambió el teléfono de tu cuenta de ${s}. Si no fuiste tú, contacta con soporte.`,
-      phone_removed: (s) => `Este número se quitó de tu cuenta de ${s}. Si no fuiste tú, contacta con soporte.`,
-      backup_code_used: (s) => `Se acaba de usar un código de respaldo en tu cuenta de ${s}. Si no fuiste tú, contacta con soporte.`,
+      phone_changed: (s) =>
+        `Se cambió el teléfono de tu cuenta de ${s}. Si no fuiste tú, contacta con soporte.`,
+      phone_removed: (s) =>
+        `Este número se quitó de tu cuenta de ${s}. Si no fuiste tú, contacta con soporte.`,
+      backup_code_used: (s) =>
+        `Se acaba de usar un código de respaldo en tu cuenta de ${s}. Si no fuiste tú, contacta con soporte.`,
     },
   },
   fr: {
     code: '{code} est votre code {site}.',
     voice: (site, d) => `Votre code ${site} est : ${d}. Je répète : ${d}.`,
     notices: {
-      phone_changed: (s) => `Le numéro de votre compte ${s} a été changé. Si ce n’était pas vous, contactez le support.`,
-      phone_removed: (s) => `Ce numéro a été retiré de votre compte ${s}. Si ce n’était pas vous, contactez le support.`,
-      backup_code_used: (s) => `Un code de secours vient d’être utilisé sur votre compte ${s}. Si ce n’était pas vous, contactez le support.`,
+      phone_changed: (s) =>
+        `Le numéro de votre compte ${s} a été changé. Si ce n’était pas vous, contactez le support.`,
+      phone_removed: (s) =>
+        `Ce numéro a été retiré de votre compte ${s}. Si ce n’était pas vous, contactez le support.`,
+      backup_code_used: (s) =>
+        `Un code de secours vient d’être utilisé sur votre compte ${s}. Si ce n’était pas vous, contactez le support.`,
     },
   },
   ar: {
     code: '{code} هو رمز {site} الخاص بك.',
     voice: (site, d) => `رمز ${site} الخاص بك هو: ${d}. مرة أخرى: ${d}.`,
     notices: {
-      phone_changed: (s) => `تم تغيير رقم الهاتف في حسابك على ${s}. إن لم تكن أنت، فتواصل مع الدعم.`,
+      phone_changed: (s) =>
+        `تم تغيير رقم الهاتف في حسابك على ${s}. إن لم تكن أنت، فتواصل مع الدعم.`,
       phone_removed: (s) => `أُزيل هذا الرقم من حسابك على ${s}. إن لم تكن أنت، فتواصل مع الدعم.`,
-      backup_code_used: (s) => `استُخدم للتو رمز احتياطي في حسابك على ${s}. إن لم تكن أنت، فتواصل مع الدعم.`,
+      backup_code_used: (s) =>
+        `استُخدم للتو رمز احتياطي في حسابك على ${s}. إن لم تكن أنت، فتواصل مع الدعم.`,
     },
   },
 }
@@ -69,7 +83,12 @@ function texts(locale: string | undefined): Texts {
   return TEXTS[base] ?? TEXTS.en
 }
 
-export function codeText(settings: Settings, publicUrl: string, code: string, locale?: string): string {
+export function codeText(
+  settings: Settings,
+  publicUrl: string,
+  code: string,
+  locale?: string,
+): string {
   const host = new URL(publicUrl).hostname
   const custom = settings.messageTemplate !== DEFAULT_SETTINGS.messageTemplate
   const template = custom ? settings.messageTemplate : texts(locale).code

@@ -48,23 +48,47 @@ async function refreshToken(db: Client, sessionId: string, now: number): Promise
   return token
 }
 
-export async function createSession(s: SessionIssuer, userId: string): Promise<Session> {
+/** A new session made ready for a write: its rows, and the tokens to hand out once they are in. */
+export interface PreparedSession {
+  /** The session row and its first refresh token; with `ifChanged` in prepareSession, each is
+   * written only if the statement before it in the batch changed a row. */
+  statements: { sql: string; args: (string | number)[] }[]
+  /** Signs the access token (independent of the write, so it can run alongside it). */
+  sign(): Promise<Session>
+}
+
+export function prepareSession(
+  s: SessionIssuer,
+  userId: string,
+  ifChanged = false,
+): PreparedSession {
   const id = newId('ses')
   const refresh = newToken('rt')
-  const [access] = await Promise.all([
-    accessToken(s, userId, id),
-    s.db.batch(
-      [
-        {
-          sql: 'INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
-          args: [id, userId, s.now, s.now + SESSION_TTL_MS],
-        },
-        refreshTokenRow(refresh, id, s.now),
-      ],
-      'write',
-    ),
-  ])
-  return { accessToken: access, tokenType: 'Bearer', expiresIn: ACCESS_TTL_S, refreshToken: refresh }
+  const guard = ifChanged ? ' WHERE changes() = 1' : ''
+  return {
+    statements: [
+      {
+        sql: `INSERT INTO sessions (id, user_id, created_at, expires_at) SELECT ?, ?, ?, ?${guard}`,
+        args: [id, userId, s.now, s.now + SESSION_TTL_MS],
+      },
+      {
+        sql: `INSERT INTO refresh_tokens (hash, session_id, created_at) SELECT ?, ?, ?${guard}`,
+        args: [sha256Hex(refresh), id, s.now],
+      },
+    ],
+    sign: async () => ({
+      accessToken: await accessToken(s, userId, id),
+      tokenType: 'Bearer',
+      expiresIn: ACCESS_TTL_S,
+      refreshToken: refresh,
+    }),
+  }
+}
+
+export async function createSession(s: SessionIssuer, userId: string): Promise<Session> {
+  const p = prepareSession(s, userId)
+  const [session] = await Promise.all([p.sign(), s.db.batch(p.statements, 'write')])
+  return session
 }
 
 export async function refreshSession(s: SessionIssuer, token: string): Promise<Session> {
@@ -82,7 +106,12 @@ export async function refreshSession(s: SessionIssuer, token: string): Promise<S
             WHERE revoked_at IS NULL AND id = (SELECT session_id FROM refresh_tokens WHERE hash = ?)`,
       args: [s.now, hash],
     })
-    throw new ApiError('unauthorized', reused.rowsAffected ? 'This refresh token was already used; the session has ended.' : 'Unknown refresh token.')
+    throw new ApiError(
+      'unauthorized',
+      reused.rowsAffected
+        ? 'This refresh token was already used; the session has ended.'
+        : 'Unknown refresh token.',
+    )
   }
   const r = await s.db.execute({
     sql: 'SELECT user_id FROM sessions WHERE id = ? AND revoked_at IS NULL AND expires_at > ?',
@@ -98,7 +127,12 @@ export async function refreshSession(s: SessionIssuer, token: string): Promise<S
   }
 }
 
-export async function revokeSession(db: Client, sessionId: string, now: number, reason: string): Promise<void> {
+export async function revokeSession(
+  db: Client,
+  sessionId: string,
+  now: number,
+  reason: string,
+): Promise<void> {
   await db.execute({
     sql: 'UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL',
     args: [now, reason, sessionId],
@@ -106,7 +140,12 @@ export async function revokeSession(db: Client, sessionId: string, now: number, 
 }
 
 /** Ends every session of the account but `keep` (phone change, R-64). */
-export async function revokeOtherSessions(db: Client, userId: string, keep: string | null, now: number): Promise<void> {
+export async function revokeOtherSessions(
+  db: Client,
+  userId: string,
+  keep: string | null,
+  now: number,
+): Promise<void> {
   await db.execute({
     sql: `UPDATE sessions SET revoked_at = ?, revoked_reason = 'factor_change'
           WHERE user_id = ? AND revoked_at IS NULL AND id != ?`,

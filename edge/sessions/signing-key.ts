@@ -16,7 +16,11 @@ export interface SigningKey {
 }
 
 export async function loadSigningKey(db: Client, aes: CryptoKey, now: number): Promise<SigningKey> {
-  let row = (await db.execute('SELECT kid, public_jwk, private_jwk_sealed FROM signing_keys ORDER BY created_at LIMIT 1')).rows[0]
+  let row = (
+    await db.execute(
+      'SELECT kid, public_jwk, private_jwk_sealed FROM signing_keys ORDER BY created_at LIMIT 1',
+    )
+  ).rows[0]
   if (!row) {
     const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true })
     const kid = newId('key')
@@ -27,7 +31,11 @@ export async function loadSigningKey(db: Client, aes: CryptoKey, now: number): P
             SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM signing_keys)`,
       args: [kid, JSON.stringify(publicJwk), sealed, now],
     })
-    row = (await db.execute('SELECT kid, public_jwk, private_jwk_sealed FROM signing_keys ORDER BY created_at LIMIT 1')).rows[0]
+    row = (
+      await db.execute(
+        'SELECT kid, public_jwk, private_jwk_sealed FROM signing_keys ORDER BY created_at LIMIT 1',
+      )
+    ).rows[0]
   }
   if (!row) throw new Error('signing key could not be stored')
   const publicJwk = JSON.parse(String(row.public_jwk)) as JWK

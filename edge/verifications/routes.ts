@@ -1,13 +1,24 @@
 /** POST /v1/verifications, /{id}/resend, /{id}/check */
 import { createRoute, z } from '@hono/zod-openapi'
-import { CheckBody, CheckResult, ResendBody, StartVerificationBody, Verification } from '../../shared/schemas.js'
+import {
+  CheckBody,
+  CheckResult,
+  ResendBody,
+  StartVerificationBody,
+  Verification,
+} from '../../shared/schemas.js'
 import type { Ctx } from '../context.js'
 import { optionalUser } from '../http/auth.js'
 import { body, errors, json, router } from '../http/openapi.js'
 import { checkVerification, resendVerification, startVerification } from './service.js'
 import type { AddressOf } from '../http/client.js'
 
-const Id = z.object({ id: z.string().max(64).openapi({ param: { name: 'id', in: 'path' } }) })
+const Id = z.object({
+  id: z
+    .string()
+    .max(64)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+})
 
 export function verificationRoutes(ctx: Ctx, address: AddressOf) {
   const app = router()
@@ -17,11 +28,17 @@ export function verificationRoutes(ctx: Ctx, address: AddressOf) {
       path: '/v1/verifications',
       summary: 'Send a code (register, login, mfa, enroll, change_phone)',
       request: body(StartVerificationBody),
-      responses: { 201: json(Verification, 'Code sent'), ...errors(400, 401, 403, 404, 409, 413, 429, 503) },
+      responses: {
+        201: json(Verification, 'Code sent'),
+        ...errors(400, 401, 403, 404, 409, 413, 429, 503),
+      },
     }),
     async (c) => {
       const input = c.req.valid('json')
-      const auth = input.purpose === 'enroll' || input.purpose === 'change_phone' ? await optionalUser(ctx, c) : undefined
+      const auth =
+        input.purpose === 'enroll' || input.purpose === 'change_phone'
+          ? await optionalUser(ctx, c)
+          : undefined
       const v = await startVerification(ctx, input, { address: address(c), auth })
       return c.json(v, 201)
     },
@@ -32,7 +49,10 @@ export function verificationRoutes(ctx: Ctx, address: AddressOf) {
       path: '/v1/verifications/{id}/resend',
       summary: 'Send the code again, by SMS or by a voice call',
       request: { params: Id, ...body(ResendBody) },
-      responses: { 200: json(Verification, 'Code sent again'), ...errors(400, 404, 409, 410, 429, 503) },
+      responses: {
+        200: json(Verification, 'Code sent again'),
+        ...errors(400, 404, 409, 410, 429, 503),
+      },
     }),
     async (c) => {
       const { id } = c.req.valid('param')
@@ -46,12 +66,18 @@ export function verificationRoutes(ctx: Ctx, address: AddressOf) {
       path: '/v1/verifications/{id}/check',
       summary: 'Check a code',
       request: { params: Id, ...body(CheckBody) },
-      responses: { 200: json(CheckResult, 'Approved'), ...errors(400, 401, 403, 404, 409, 410, 429) },
+      responses: {
+        200: json(CheckResult, 'Approved'),
+        ...errors(400, 401, 403, 404, 409, 410, 429),
+      },
     }),
     async (c) => {
       const { id } = c.req.valid('param')
       const { code } = c.req.valid('json')
-      const v = await checkVerification(ctx, id, code, { address: address(c), auth: await optionalUser(ctx, c).catch(() => undefined) })
+      const v = await checkVerification(ctx, id, code, {
+        address: address(c),
+        auth: await optionalUser(ctx, c).catch(() => undefined),
+      })
       return c.json(v as z.infer<typeof CheckResult>, 200)
     },
   )

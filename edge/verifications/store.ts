@@ -56,19 +56,48 @@ function fromRow(r: Row): VerificationRow {
   }
 }
 
-export function insertStatement(v: VerificationRow, address: string) {
+/**
+ * The INSERT of a new verification, to run inside a batch. With `ifChanged`, it is written only
+ * when the statement before it in the batch changed exactly that many rows (every limit taken).
+ */
+export function insertStatement(v: VerificationRow, address: string, ifChanged?: number) {
+  const args: (string | number | null)[] = [
+    v.id,
+    v.purpose,
+    v.phone,
+    v.userId,
+    v.ticket,
+    v.channel,
+    v.codeLength,
+    JSON.stringify(v.codes),
+    v.attempts,
+    v.maxAttempts,
+    v.sends,
+    v.createdAt,
+    v.expiresAt,
+    v.resendAt,
+    v.approvedAt,
+    address,
+  ]
+  if (ifChanged === undefined) {
+    return {
+      sql: `INSERT INTO verifications (${COLUMNS}, client_address)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      args,
+    }
+  }
   return {
     sql: `INSERT INTO verifications (${COLUMNS}, client_address)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    args: [
-      v.id, v.purpose, v.phone, v.userId, v.ticket, v.channel, v.codeLength, JSON.stringify(v.codes),
-      v.attempts, v.maxAttempts, v.sends, v.createdAt, v.expiresAt, v.resendAt, v.approvedAt, address,
-    ],
+          SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE changes() = ?`,
+    args: [...args, ifChanged],
   }
 }
 
 export async function getVerification(db: Client, id: string): Promise<VerificationRow | null> {
-  const r = await db.execute({ sql: `SELECT ${COLUMNS} FROM verifications WHERE id = ?`, args: [id] })
+  const r = await db.execute({
+    sql: `SELECT ${COLUMNS} FROM verifications WHERE id = ?`,
+    args: [id],
+  })
   return r.rows[0] ? fromRow(r.rows[0]) : null
 }
 
@@ -104,7 +133,14 @@ export async function reserveAttempt(
  */
 export async function addCode(
   db: Client,
-  p: { id: string; code: CodeEntry; now: number; nextResendAt: number; maxSends: number; channel: string },
+  p: {
+    id: string
+    code: CodeEntry
+    now: number
+    nextResendAt: number
+    maxSends: number
+    channel: string
+  },
 ): Promise<VerificationRow | null> {
   const r = await db.execute({
     sql: `UPDATE verifications SET
@@ -130,13 +166,22 @@ export async function addCode(
 }
 
 /** Undoes a resend whose message no provider took (it does not count as sent). */
-export async function undoCode(db: Client, before: VerificationRow, sendsAfter: number): Promise<void> {
+export async function undoCode(
+  db: Client,
+  before: VerificationRow,
+  sendsAfter: number,
+): Promise<void> {
   await db.execute({
     sql: `UPDATE verifications SET codes = ?, sends = ?, resend_at = ?, expires_at = ?, channel = ?
           WHERE id = ? AND sends = ?`,
     args: [
-      JSON.stringify(before.codes), before.sends, before.resendAt, before.expiresAt, before.channel,
-      before.id, sendsAfter,
+      JSON.stringify(before.codes),
+      before.sends,
+      before.resendAt,
+      before.expiresAt,
+      before.channel,
+      before.id,
+      sendsAfter,
     ],
   })
 }

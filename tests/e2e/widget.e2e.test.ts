@@ -65,6 +65,8 @@ async function code(phone: string): Promise<string> {
 
 async function enterPhone(page: Page, national: string) {
   await page.goto(siteOrigin)
+  // intl-tel-input loads lazily and wraps the field: type once its dial code is shown.
+  await page.locator('.iti__selected-dial-code').first().waitFor()
   const phone = page.getByLabel(/phone/i).first()
   await phone.waitFor()
   await phone.pressSequentially(national)
@@ -118,5 +120,5 @@ describe('<sms-login> from another origin', () => {
       headers: { authorization: `Bearer ${login?.detail.session.accessToken}` },
     })
     expect(me.status).toBe(200)
-  })
+  }, 90_000)
 })
