@@ -16,8 +16,9 @@ interface DenoApi {
   readTextFileSync(path: string): string
   writeTextFileSync(path: string, data: string, opts?: { mode?: number }): void
   readFile(path: string): Promise<Uint8Array>
-  exit(code: number): never
+  exitCode: number
   addSignalListener(signal: 'SIGINT' | 'SIGTERM', fn: () => void): void
+  removeSignalListener(signal: 'SIGINT' | 'SIGTERM', fn: () => void): void
   serve(
     opts: { port: number; hostname: string; onListen(addr: { port: number }): void },
     handler: (req: Request, info: DenoNet) => Response | Promise<Response>,
@@ -68,7 +69,8 @@ async function main() {
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`sms-auth: ${err.message}`)
-      Deno.exit(1)
+      Deno.exitCode = 1
+      return
     }
     throw err
   }
@@ -103,9 +105,10 @@ async function main() {
     (req, info) => handler(req, info as unknown as object),
   )
   const stop = async () => {
+    Deno.removeSignalListener('SIGINT', stop)
+    Deno.removeSignalListener('SIGTERM', stop)
     await server.shutdown()
     db.close()
-    Deno.exit(0)
   }
   Deno.addSignalListener('SIGINT', stop)
   Deno.addSignalListener('SIGTERM', stop)
@@ -113,5 +116,5 @@ async function main() {
 
 main().catch((err) => {
   console.error(`sms-auth: ${err instanceof Error ? err.message : String(err)}`)
-  Deno.exit(1)
+  Deno.exitCode = 1
 })

@@ -50,7 +50,8 @@ async function main() {
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`sms-auth: ${err.message}`)
-      process.exit(1)
+      process.exitCode = 1
+      return
     }
     throw err
   }
@@ -87,10 +88,12 @@ async function main() {
       }
     },
   )
+  // Stops taking connections, drops idle keep-alive ones and closes the database: the process
+  // then ends on its own once in-flight requests are answered.
   const stop = () => {
     server.close()
+    if ('closeIdleConnections' in server) server.closeIdleConnections()
     db.close()
-    process.exit(0)
   }
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
@@ -98,5 +101,5 @@ async function main() {
 
 main().catch((err) => {
   console.error(`sms-auth: ${err instanceof Error ? err.message : String(err)}`)
-  process.exit(1)
+  process.exitCode = 1
 })
