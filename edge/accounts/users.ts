@@ -61,14 +61,6 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase()
 }
 
-export async function backupCodesRemaining(db: Client, userId: string): Promise<number> {
-  const r = await db.execute({
-    sql: 'SELECT count(*) AS n FROM backup_codes WHERE user_id = ? AND used_at IS NULL',
-    args: [userId],
-  })
-  return Number(r.rows[0]?.n ?? 0)
-}
-
 /** The `user` object of API.md (the phone in full: only the account owner ever receives it). */
 export async function publicUser(_db: Client, u: UserRow): Promise<User> {
   return {

@@ -13,44 +13,6 @@ export interface Limit {
   windowMs: number
 }
 
-/** Counts one event under `key` if fewer than `limit` happened in the window. */
-export async function take(db: Client, l: Limit, now: number): Promise<LimitResult> {
-  const since = now - l.windowMs
-  const r = await db.execute({
-    sql: `INSERT INTO rate_events (key, at) SELECT :key, :now
-          WHERE (SELECT count(*) FROM rate_events WHERE key = :key AND at > :since) < :limit`,
-    args: { key: l.key, now, since, limit: l.limit },
-  })
-  if (r.rowsAffected === 1) return { ok: true }
-  return { ok: false, retryAfterMs: await retryAfter(db, l, now) }
-}
-
-/**
- * Counts distinct `sub` values under `key` (SMS-pumping prefix velocity): a value already counted
- * in the window passes again; a new one passes while fewer than `limit` distinct ones were seen.
- */
-export async function takeDistinct(
-  db: Client,
-  l: Limit,
-  sub: string,
-  now: number,
-): Promise<LimitResult> {
-  const since = now - l.windowMs
-  const r = await db.execute({
-    sql: `INSERT INTO rate_events (key, at, sub) SELECT :key, :now, :sub
-          WHERE EXISTS (SELECT 1 FROM rate_events WHERE key = :key AND sub = :sub AND at > :since)
-             OR (SELECT count(DISTINCT sub) FROM rate_events WHERE key = :key AND at > :since) < :limit`,
-    args: { key: l.key, now, sub, since, limit: l.limit },
-  })
-  if (r.rowsAffected === 1) return { ok: true }
-  return { ok: false, retryAfterMs: await retryAfter(db, l, now) }
-}
-
-/** Forgets `sub` under `key`: a verified number stops counting towards its prefix. */
-export async function forget(db: Client, key: string, sub: string): Promise<void> {
-  await db.execute({ sql: 'DELETE FROM rate_events WHERE key = ? AND sub = ?', args: [key, sub] })
-}
-
 async function retryAfter(db: Client, l: Limit, now: number): Promise<number> {
   const r = await db.execute({
     sql: 'SELECT min(at) AS first FROM rate_events WHERE key = ? AND at > ?',
