@@ -67,18 +67,18 @@ export async function createApp(opts: AppOptions): Promise<App> {
   )
   app.use(async (c, next) => {
     const m = c.req.method
-    // Only a route that exists for this method asks for JSON: unknown routes stay 404, wrong methods 405.
-    const routed = app.routes.some((r) => r.method === m && routeMatches(r.path, c.req.path))
     const length = c.req.header('content-length')
     const hasBody =
       (length !== undefined && length !== '0') || c.req.header('transfer-encoding') !== undefined
     // Provider receipts come in the provider's own format (forms for Twilio and Smstools).
     const webhook = c.req.path.startsWith('/v1/webhooks/')
     if (
-      routed &&
       hasBody &&
       !webhook &&
-      (m === 'POST' || m === 'PUT' || m === 'PATCH' || m === 'DELETE')
+      (m === 'POST' || m === 'PUT' || m === 'PATCH' || m === 'DELETE') &&
+      // Only a route that exists for this method asks for JSON: unknown routes stay 404, wrong
+      // methods 405. Checked last: it scans the route table.
+      app.routes.some((r) => r.method === m && routeMatches(r.path, c.req.path))
     ) {
       const type = c.req.header('content-type') ?? ''
       if (!/^application\/(?:[\w.+-]*\+)?json\s*(?:;|$)/i.test(type)) {

@@ -4,6 +4,7 @@
  */
 import { createClient } from '@libsql/client'
 import { createApp } from './app.js'
+import { tuneEmbeddedDatabase } from './db/pragmas.js'
 import { ConfigError, loadConfig } from './config.js'
 import { site, type ReadFile } from './site.js'
 
@@ -76,11 +77,7 @@ async function main() {
   }
   if (config.databaseUrl.startsWith('file:')) Deno.mkdirSync('data', { recursive: true })
   const db = createClient({ url: config.databaseUrl, authToken: config.databaseAuthToken })
-  if (config.databaseUrl.startsWith('file:')) {
-    await db.execute('PRAGMA journal_mode = WAL')
-    await db.execute('PRAGMA synchronous = NORMAL')
-    await db.execute('PRAGMA busy_timeout = 5000')
-  }
+  await tuneEmbeddedDatabase(db, config.databaseUrl)
   const api = await createApp({
     db,
     config,

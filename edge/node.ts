@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createApp } from './app.js'
+import { tuneEmbeddedDatabase } from './db/pragmas.js'
 import { ConfigError, loadConfig } from './config.js'
 import { site, type ReadFile } from './site.js'
 
@@ -57,12 +58,7 @@ async function main() {
   }
   if (config.databaseUrl.startsWith('file:')) mkdirSync(resolve('data'), { recursive: true })
   const db = createClient({ url: config.databaseUrl, authToken: config.databaseAuthToken })
-  if (config.databaseUrl.startsWith('file:')) {
-    // WAL lets readers run beside the writer; NORMAL sync is durable across process crashes.
-    await db.execute('PRAGMA journal_mode = WAL')
-    await db.execute('PRAGMA synchronous = NORMAL')
-    await db.execute('PRAGMA busy_timeout = 5000')
-  }
+  await tuneEmbeddedDatabase(db, config.databaseUrl)
   const api = await createApp({
     db,
     config,

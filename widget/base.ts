@@ -103,6 +103,12 @@ export abstract class SmsAuthElement extends LitElement {
     return this.config?.channels?.includes('voice') ?? true
   }
 
+  /** @internal Clears the shown error, local or from the last request. */
+  clearErrors(): void {
+    this.localError = undefined
+    this.req.clear()
+  }
+
   /** Moves focus to the first field of the step just shown. */
   protected focusFirst(): void {
     void this.updateComplete.then(() => {

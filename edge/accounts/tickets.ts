@@ -3,7 +3,7 @@
  * mfa ticket (a first factor passed, waiting for the second; it grants nothing else). Opaque
  * 256-bit values; only their SHA-256 is stored.
  */
-import type { Client } from '@libsql/client'
+import type { Client, Row } from '@libsql/client'
 import { sha256Hex } from '../crypto/keys.js'
 import { newToken } from '../crypto/random.js'
 
@@ -48,19 +48,11 @@ export async function peekTicket(
   now: number,
 ): Promise<Ticket | null> {
   const r = await db.execute({
-    sql: `SELECT kind, user_id, phone, first_factor, expires_at FROM tickets
+    sql: `SELECT user_id, phone, first_factor, expires_at FROM tickets
           WHERE hash = ? AND kind = ? AND used_at IS NULL AND expires_at > ?`,
     args: [await sha256Hex(token), kind, now],
   })
-  const row = r.rows[0]
-  if (!row) return null
-  return {
-    kind,
-    userId: row.user_id === null ? null : String(row.user_id),
-    phone: row.phone === null ? null : String(row.phone),
-    firstFactor: row.first_factor === null ? null : String(row.first_factor),
-    expiresAt: Number(row.expires_at),
-  }
+  return r.rows[0] ? fromRow(kind, r.rows[0]) : null
 }
 
 /** Spends the ticket in one guarded statement: of concurrent spenders exactly one gets it. */
@@ -75,13 +67,17 @@ export async function spendTicket(
           RETURNING user_id, phone, first_factor, expires_at`,
     args: [now, await sha256Hex(token), kind, now],
   })
-  const row = r.rows[0]
-  if (!row) return null
+  return r.rows[0] ? fromRow(kind, r.rows[0]) : null
+}
+
+const text = (v: unknown) => (v === null || v === undefined ? null : String(v))
+
+function fromRow(kind: TicketKind, row: Row): Ticket {
   return {
     kind,
-    userId: row.user_id === null ? null : String(row.user_id),
-    phone: row.phone === null ? null : String(row.phone),
-    firstFactor: row.first_factor === null ? null : String(row.first_factor),
+    userId: text(row.user_id),
+    phone: text(row.phone),
+    firstFactor: text(row.first_factor),
     expiresAt: Number(row.expires_at),
   }
 }

@@ -25,7 +25,7 @@ export const CONFIG: PublicConfig = {
 
 export const USER: User = {
   id: 'usr_1', name: 'Asha', email: 'asha@example.com', phone: '+919876543210',
-  phoneVerified: true, twoStep: { sms: true, totp: false, backupCodesRemaining: 10 },
+  phoneVerified: true, twoStep: { sms: true, totp: false, backupCodesRemaining: 7 },
   createdAt: '2025-01-01T00:00:00Z',
 } // prettier-ignore
 

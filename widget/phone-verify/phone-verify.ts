@@ -108,13 +108,7 @@ export class PhoneVerify extends SmsAuthElement {
     this.focusFirst()
   }
 
-  /** @internal */
-  clearErrors(): void {
-    this.localError = undefined
-    this.req.clear()
-  }
-
-  /** Reloads the user and the backup-code count. */
+  /** Reloads the user (whose `twoStep` carries the backup-code count). */
   async refresh(): Promise<void> {
     const token = this.token
     if (!token) return
@@ -122,8 +116,6 @@ export class PhoneVerify extends SmsAuthElement {
     if (!user) return
     this.user = user
     this.backupRemaining = user.twoStep?.backupCodesRemaining
-    const n = await this.client.backupCodesRemaining(token).catch(() => undefined)
-    if (n !== undefined) this.backupRemaining = n
   }
 
   /** @internal Phone entered: enrol (account) or register-purpose proof (form). */

@@ -118,12 +118,6 @@ export class SmsLogin extends SmsAuthElement {
     this.focusFirst()
   }
 
-  /** @internal */
-  clearErrors(): void {
-    this.localError = undefined
-    this.req.clear()
-  }
-
   /** @internal Phone step submit: validate, then start the verification. */
   async submitPhone(e: Event): Promise<void> {
     e.preventDefault()
