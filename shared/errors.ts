@@ -18,6 +18,13 @@ export const ERRORS = {
   policy_violation: { status: 409, title: 'That change would break an account policy.' },
   provider_unavailable: { status: 503, title: 'Messages cannot be sent right now.' },
   payload_too_large: { status: 413, title: 'The request body is too large.' },
+  /** A sensitive change needs a fresh proof of a factor (docs/security.md, step-up). */
+  reauthentication_required: {
+    status: 403,
+    title: 'Confirm it is you: prove one of your sign-in factors again.',
+  },
+  /** The database did not answer in time or is overloaded; `Retry-After` says when to retry. */
+  database_unavailable: { status: 503, title: 'The service is busy. Try again shortly.' },
   not_found: { status: 404, title: 'Not found.' },
   method_not_allowed: { status: 405, title: 'Method not allowed.' },
   unsupported_media_type: { status: 415, title: 'The body must be JSON.' },
@@ -36,4 +43,11 @@ export interface Problem {
   attemptsLeft?: number
   retryAfter?: number
   errors?: { path: string; message: string }[]
+  /** reauthentication_required: the factors this account can prove now. */
+  methods?: ReauthMethod[]
+  /** invalid_phone for a number that can take only some channels (a landline: voice). */
+  channels?: ('sms' | 'voice')[]
 }
+
+/** The factors a step-up (re-authentication) accepts. */
+export type ReauthMethod = 'sms' | 'totp' | 'backup_code' | 'password'

@@ -155,4 +155,6 @@ export const ProblemSchema = z.object({
   attemptsLeft: z.number().optional(),
   retryAfter: z.number().optional(),
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  methods: z.array(z.enum(['sms', 'totp', 'backup_code', 'password'])).optional(),
+  channels: z.array(ChannelSchema).optional(),
 })

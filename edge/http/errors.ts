@@ -1,10 +1,12 @@
 /** One `ApiError(code)` thrown anywhere; `problemResponse` turns it into RFC 9457 problem+json. */
-import { ERRORS, type ErrorCode, type Problem } from '../../shared/errors.js'
+import { ERRORS, type ErrorCode, type Problem, type ReauthMethod } from '../../shared/errors.js'
 
 export interface ProblemExtras {
   attemptsLeft?: number
   retryAfter?: number
   errors?: { path: string; message: string }[]
+  methods?: ReauthMethod[]
+  channels?: ('sms' | 'voice')[]
 }
 
 export class ApiError extends Error {
@@ -42,6 +44,8 @@ export function problemBody(err: ApiError): Problem {
   if (err.extras.attemptsLeft !== undefined) body.attemptsLeft = err.extras.attemptsLeft
   if (err.extras.retryAfter !== undefined) body.retryAfter = err.extras.retryAfter
   if (err.extras.errors) body.errors = err.extras.errors
+  if (err.extras.methods) body.methods = err.extras.methods
+  if (err.extras.channels) body.channels = err.extras.channels
   return body
 }
 
