@@ -10,6 +10,9 @@ import { accountRoutes } from './accounts/routes.js'
 import { integrationRoutes } from './admin/integration-routes.js'
 import { adminRoutes } from './admin/routes.js'
 import { factorRoutes } from './factors/routes.js'
+import { mfaRoutes } from './factors/mfa-routes.js'
+import { phoneRoutes } from './factors/phone-routes.js'
+import { reauthRoutes } from './sessions/reauth-routes.js'
 import { getSettings } from './admin/settings.js'
 import type { Ctx } from './context.js'
 import { deriveKeys } from './crypto/keys.js'
@@ -30,10 +33,14 @@ export interface App {
   app: OpenAPIHono
   ctx: Ctx
   fetch: (req: Request) => Response | Promise<Response>
+  /** Resolves once the work deferred so far (sends after the answer) has settled. */
+  idle(): Promise<void>
 }
 
 export async function createApp(opts: AppOptions): Promise<App> {
   const clock = opts.clock ?? Date.now
+  const log = opts.log ?? (() => {})
+  const pending = new Set<Promise<unknown>>()
   await migrate(opts.db)
   const keys = await deriveKeys(opts.config.secret)
   const ctx: Ctx = {
@@ -42,9 +49,16 @@ export async function createApp(opts: AppOptions): Promise<App> {
     keys,
     clock,
     fetch: opts.fetch ?? fetch,
-    log: opts.log ?? (() => {}),
+    log,
     socketAddress: opts.socketAddress ?? (() => 'unknown'),
     signingKey: await loadSigningKey(opts.db, keys.aes, clock()),
+    defer(work) {
+      const tracked = work.catch((err: unknown) =>
+        log('deferred.failed', { name: err instanceof Error ? err.name : 'unknown' }),
+      )
+      pending.add(tracked)
+      void tracked.finally(() => pending.delete(tracked))
+    },
   }
   const address = (c: Parameters<typeof ctx.socketAddress>[0]) =>
     clientAddress(c, ctx.config.trustProxy, ctx.socketAddress)
@@ -90,10 +104,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
   app.route('/', publicRoutes(ctx))
   app.route('/', verificationRoutes(ctx, address))
-  app.route('/', accountRoutes(ctx))
+  app.route('/', accountRoutes(ctx, address))
   app.route('/', adminRoutes(ctx))
   app.route('/', integrationRoutes(ctx))
-  app.route('/', factorRoutes(ctx, address))
+  app.route('/', factorRoutes(ctx))
+  app.route('/', mfaRoutes(ctx))
+  app.route('/', phoneRoutes(ctx, address))
+  app.route('/', reauthRoutes(ctx))
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
@@ -134,7 +151,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
     })
     return problemResponse(new ApiError('internal_error'))
   })
-  return { app, ctx, fetch: (req: Request) => app.fetch(req) }
+  const idle = async () => {
+    while (pending.size) await Promise.allSettled([...pending])
+  }
+  return { app, ctx, fetch: (req: Request) => app.fetch(req), idle }
 }
 
 const patterns = new Map<string, RegExp>()

@@ -5,6 +5,11 @@ import type { SessionIssuer } from './sessions/sessions.js'
 
 export interface Ctx extends Deps {
   signingKey: SigningKey
+  /**
+   * Work that finishes after the answer (a login code's send): tracked so the runtime entry can
+   * wait for it before closing the database, and logged (never thrown) when it fails.
+   */
+  defer(work: Promise<unknown>): void
 }
 
 export function issuer(ctx: Ctx): SessionIssuer {

@@ -1,13 +1,19 @@
-/** Phone normalisation on libphonenumber-js with full metadata (the edge checks every number). */
+/** Phone normalisation and destination screening on libphonenumber-js with full metadata. */
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max'
 import { maskPhone } from '../shared/phone.js'
 import type { Settings } from '../shared/schemas.js'
+import type { Mode } from './config.js'
+import { hmacHex, type Keys } from './crypto/keys.js'
 import { ApiError } from './http/errors.js'
+
+export type Channel = 'sms' | 'voice'
 
 export interface Normalised {
   e164: string
   country: string | undefined
   masked: string
+  /** libphonenumber's number type, when its metadata knows it. */
+  type: string | undefined
 }
 
 /** Any human format plus an optional default region → E.164, or `invalid_phone`. */
@@ -23,12 +29,42 @@ export function normalisePhone(input: string, country?: string): Normalised {
     e164: parsed.number,
     country: parsed.country,
     masked: maskPhone(parsed.number, parsed.countryCallingCode),
+    type: parsed.getType(),
   }
 }
 
+/**
+ * Number types that never get a code, on either channel: they cost the site money per message or
+ * call, or reach nobody who can read a code (SECURITY.md T03, T30; OWASP API4 toll fraud).
+ */
+const NEVER = new Set(['PREMIUM_RATE', 'SHARED_COST', 'TOLL_FREE', 'UAN', 'VOICEMAIL'])
+
+/** Refuses destinations by type: the costly ones always, a landline for SMS (it can take a call). */
+export function screenDestination(n: Pick<Normalised, 'type'>, channel: Channel): void {
+  if (n.type && NEVER.has(n.type))
+    throw new ApiError('invalid_phone', 'This number cannot receive codes. Use a mobile number.')
+  if (n.type === 'FIXED_LINE' && channel === 'sms')
+    throw new ApiError(
+      'invalid_phone',
+      'This looks like a landline, which cannot receive text messages. Ask for a call instead.',
+      { channels: ['voice'] },
+    )
+}
+
+/**
+ * The countries a site sends to. `allowedCountries: null` means every country in development; in
+ * production a site that never chose allows only its default country (Stytch turns international
+ * SMS off by default for the same reason: SMS pumping), and the admin widens the list.
+ */
+export function allowedCountries(settings: Settings, mode: Mode): string[] | null {
+  if (settings.allowedCountries) return settings.allowedCountries
+  return mode === 'production' ? [settings.defaultCountry] : null
+}
+
 /** `country_not_allowed` unless the number's country is in the site's allow-list. */
-export function assertCountryAllowed(n: Normalised, settings: Settings): void {
-  if (settings.allowedCountries && !settings.allowedCountries.includes(n.country ?? '')) {
+export function assertCountryAllowed(n: Normalised, settings: Settings, mode: Mode): void {
+  const allowed = allowedCountries(settings, mode)
+  if (allowed && !allowed.includes(n.country ?? '')) {
     throw new ApiError(
       'country_not_allowed',
       'This site does not send codes to numbers in that country.',
@@ -39,4 +75,9 @@ export function assertCountryAllowed(n: Normalised, settings: Settings): void {
 export function maskE164(e164: string): string {
   const parsed = parsePhoneNumberFromString(e164)
   return maskPhone(e164, parsed?.countryCallingCode)
+}
+
+/** The keyed digest a number is stored and counted under when it must not be kept in clear. */
+export function phoneHash(keys: Keys, e164: string): string {
+  return hmacHex(keys.lookupHmac, `phone:${e164}`)
 }

@@ -4,7 +4,7 @@ import { PublicConfig } from '../shared/schemas.js'
 import { getSettings } from './admin/settings.js'
 import type { Ctx } from './context.js'
 import { errors, json, router } from './http/openapi.js'
-import { normalisePhone } from './phone.js'
+import { allowedCountries, normalisePhone } from './phone.js'
 
 const OutboxMessage = z.object({
   to: z.string(),
@@ -30,7 +30,7 @@ export function publicRoutes(ctx: Ctx) {
         {
           siteName: s.siteName,
           defaultCountry: s.defaultCountry,
-          allowedCountries: s.allowedCountries,
+          allowedCountries: allowedCountries(s, ctx.config.mode),
           codeLength: s.codeLength,
           channels: ['sms', 'voice'] as ('sms' | 'voice')[],
           resendCooldownSeconds: s.resendCooldownSeconds,

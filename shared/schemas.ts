@@ -3,15 +3,19 @@
  * document from them; the widget imports the inferred types only.
  */
 import { z } from 'zod'
+import { isIsoCountry } from './countries.js'
 
 const noNul = (s: string) => !s.includes('\u0000')
 /** A string of at most `max` characters with no NUL byte. */
 export const text = (max: number) =>
   z.string().max(max).refine(noNul, { message: 'must not contain NUL characters' })
 
-export const Purpose = z.enum(['register', 'login', 'mfa', 'enroll', 'change_phone'])
+export const Purpose = z.enum(['register', 'login', 'mfa', 'enroll', 'change_phone', 'reauth'])
 export const ChannelSchema = z.enum(['sms', 'voice'])
-export const CountryCode = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as "IN"')
+export const CountryCode = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as "IN"')
+  .refine(isIsoCountry, 'not an assigned ISO 3166-1 alpha-2 country code')
 const Locale = z
   .string()
   .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 tag such as "en"')

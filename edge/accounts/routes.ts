@@ -12,19 +12,21 @@ import {
 import { audit } from '../admin/audit.js'
 import { getSettings } from '../admin/settings.js'
 import { issuer, type Ctx } from '../context.js'
-import { newId } from '../crypto/random.js'
 import { requireUser } from '../http/auth.js'
-import { ApiError, rateLimited } from '../http/errors.js'
+import { ApiError } from '../http/errors.js'
 import { bearer, body, errors, json, router } from '../http/openapi.js'
-import { lockedFor, recordFailure } from '../limits/account.js'
-import { maskE164 } from '../phone.js'
+import { failed } from '../factors/check.js'
+import type { AddressOf } from '../http/client.js'
+import { refund, reserve } from '../limits/guesses.js'
+import { refund as refundLimits, takeOrThrow } from '../limits/limits.js'
+import { SIGN_INS_PER_ADDRESS, SIGN_UPS_PER_ADDRESS } from '../limits/policy.js'
 import { refreshSession, revokeSession } from '../sessions/sessions.js'
-import { hashPassword, isCommonPassword, verifyDummy, verifyPassword } from './password.js'
-import { afterFirstFactor, completeSignIn } from './sign-in.js'
-import { peekTicket, spendTicket } from './tickets.js'
-import { findByEmail, findUser, isUniqueViolation, normaliseEmail, publicUser } from './users.js'
+import { verifyDummy, verifyPassword } from './password.js'
+import { register } from './register.js'
+import { afterFirstFactor } from './sign-in.js'
+import { findByEmail, findUser, publicUser } from './users.js'
 
-export function accountRoutes(ctx: Ctx) {
+export function accountRoutes(ctx: Ctx, address: AddressOf) {
   const app = router()
 
   app.openapi(
@@ -35,74 +37,23 @@ export function accountRoutes(ctx: Ctx) {
       request: body(CreateUserBody),
       responses: {
         201: json(UserSession, 'Account created and signed in'),
-        ...errors(400, 401, 403, 409, 413),
+        ...errors(400, 401, 403, 409, 413, 429),
       },
     }),
     async (c) => {
       const input = c.req.valid('json')
       const now = ctx.clock()
-      const emailNorm = normaliseEmail(input.email)
-      if (await findByEmail(ctx.db, emailNorm))
-        throw new ApiError('email_taken', 'An account with this email exists. Sign in instead.')
-      const id = newId('usr')
-      let phone: string | null = null
-      let passwordHash: string | null = null
-      if (input.registrationTicket) {
-        const t = await peekTicket(ctx.db, input.registrationTicket, 'registration', now)
-        if (!t?.phone)
-          throw new ApiError(
-            'unauthorized',
-            'The registration step has expired. Verify the phone again.',
-          )
-        phone = t.phone
-      } else {
-        const settings = await getSettings(ctx.db)
-        if (!settings.passwordLogin)
-          throw new ApiError(
-            'forbidden',
-            'Registration with a password is turned off on this site.',
-          )
-        if (isCommonPassword(input.password!)) {
-          throw new ApiError('invalid_request', 'Choose a less common password.', {
-            errors: [{ path: 'password', message: 'This password is too common.' }],
-          })
-        }
-        passwordHash = await hashPassword(input.password!)
-      }
+      // Per address, so `email_taken` cannot list accounts at scale.
+      const signUps = [{ key: `signup:addr:${address(c)}`, ...SIGN_UPS_PER_ADDRESS }]
+      await takeOrThrow(ctx.db, signUps, now, 'Too many new accounts from here. Try again later.')
       try {
-        await ctx.db.execute({
-          sql: `INSERT INTO users (id, name, email, email_norm, password_hash, phone, phone_verified, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-          args: [
-            id,
-            input.name,
-            input.email.trim(),
-            emailNorm,
-            passwordHash,
-            phone,
-            phone ? 1 : 0,
-            now,
-          ],
-        })
+        return c.json(await register(ctx, input, now), 201)
       } catch (err) {
-        if (isUniqueViolation(err, 'email')) throw new ApiError('email_taken')
-        if (isUniqueViolation(err))
-          throw new ApiError('phone_taken', 'This phone already has an account. Sign in instead.')
+        // Only an account made or an email found costs a slot: a refusal changes nothing.
+        if (!(err instanceof ApiError && err.code === 'email_taken'))
+          await refundLimits(ctx.db, signUps, now)
         throw err
       }
-      if (input.registrationTicket)
-        await spendTicket(ctx.db, input.registrationTicket, 'registration', now)
-      const user = await findUser(ctx.db, id)
-      if (!user) throw new Error('user vanished after insert')
-      await audit(ctx, {
-        actor: `user:${id}`,
-        action: 'account.register',
-        outcome: 'ok',
-        userId: id,
-        phoneMasked: phone ? maskE164(phone) : null,
-        detail: { method: phone ? 'phone' : 'password' },
-      })
-      return c.json(await completeSignIn(ctx, user), 201)
     },
   )
 
@@ -123,24 +74,26 @@ export function accountRoutes(ctx: Ctx) {
       const settings = await getSettings(ctx.db)
       if (!settings.passwordLogin)
         throw new ApiError('forbidden', 'Sign-in with a password is turned off on this site.')
+      await takeOrThrow(
+        ctx.db,
+        [{ key: `signin:addr:${address(c)}`, ...SIGN_INS_PER_ADDRESS }],
+        now,
+        'Too many sign-in attempts from here. Try again later.',
+      )
       const user = await findByEmail(ctx.db, email)
-      if (!user?.passwordHash) {
+      // An unknown email and a locked account answer exactly like a wrong password, after the
+      // same Argon2 work (docs/security.md, enumeration); the attempt is taken before comparing.
+      const taken = user?.passwordHash ? await reserve(ctx.db, user.id, now) : null
+      if (!user?.passwordHash || !taken?.ok) {
         await verifyDummy(password)
         throw new ApiError('invalid_credentials', 'Wrong email or password.')
       }
-      const locked = await lockedFor(ctx.db, user.id, now)
-      if (locked)
-        throw rateLimited(locked, 'Too many failed attempts on this account. Try again later.')
       if (!(await verifyPassword(password, user.passwordHash))) {
-        await recordFailure(ctx.db, user.id, now)
-        await audit(ctx, {
-          actor: 'public',
-          action: 'signin.password',
-          outcome: 'invalid_credentials',
-          userId: user.id,
-        })
+        await failed(ctx, user, 'signin.password', 'password', taken.lockedNow)
         throw new ApiError('invalid_credentials', 'Wrong email or password.')
       }
+      // A right password is a first factor: its attempt is given back, failures stay.
+      await refund(ctx.db, user.id)
       await audit(ctx, {
         actor: 'public',
         action: 'signin.password',

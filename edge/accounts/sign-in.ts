@@ -4,8 +4,8 @@
  */
 import { maskE164 } from '../phone.js'
 import { issuer, type Ctx } from '../context.js'
-import { createSession } from '../sessions/sessions.js'
-import { recordSuccess } from '../limits/account.js'
+import { clearStatement } from '../limits/guesses.js'
+import { prepareSession, type ProofMethod } from '../sessions/sessions.js'
 import { issueTicket } from './tickets.js'
 import { publicUser, type UserRow } from './users.js'
 import type { Session, User } from '../../shared/schemas.js'
@@ -30,7 +30,7 @@ export async function afterFirstFactor(
   if (needsSecond) {
     if (u.backupRemaining > 0 || methods.length === 0) methods.push('backup_code')
     const mfaTicket = await issueTicket(
-      ctx.db,
+      ctx,
       { kind: 'mfa', userId: u.id, firstFactor: factor },
       ctx.clock(),
     )
@@ -38,14 +38,19 @@ export async function afterFirstFactor(
     if (methods.includes('sms') && u.phone) challenge.phone = maskE164(u.phone)
     return challenge
   }
-  return completeSignIn(ctx, u)
+  return completeSignIn(ctx, u, [factor])
 }
 
+/** A completed sign-in: the account's failures are disregarded and a session proven by `amr`. */
 export async function completeSignIn(
   ctx: Ctx,
   u: UserRow,
+  amr: ProofMethod[],
 ): Promise<{ user: User; session: Session }> {
-  await recordSuccess(ctx.db, u.id)
-  const session = await createSession(issuer(ctx), u.id)
+  const p = prepareSession(issuer(ctx), u.id, amr)
+  const [session] = await Promise.all([
+    p.sign(),
+    ctx.db.batch([clearStatement(u.id), ...p.statements], 'write'),
+  ])
   return { user: await publicUser(ctx.db, u), session }
 }

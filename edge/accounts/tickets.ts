@@ -1,11 +1,17 @@
 /**
  * Single-use tickets: the registration ticket (a proven phone, waiting for name and email) and the
  * mfa ticket (a first factor passed, waiting for the second; it grants nothing else). Opaque
- * 256-bit values; only their SHA-256 is stored.
+ * 256-bit values; only their SHA-256 is stored, and a registration ticket's number only sealed.
  */
 import type { Client, Row } from '@libsql/client'
-import { sha256Hex } from '../crypto/keys.js'
+import { decrypt, encrypt, sha256Hex, type Keys } from '../crypto/keys.js'
 import { newToken } from '../crypto/random.js'
+
+/** What the ticket functions need: the database and the data-at-rest key. */
+export interface TicketStore {
+  db: Client
+  keys: Keys
+}
 
 export type TicketKind = 'registration' | 'mfa'
 export const TICKET_TTL_MS = 10 * 60_000
@@ -19,7 +25,7 @@ export interface Ticket {
 }
 
 export async function issueTicket(
-  db: Client,
+  { db, keys }: TicketStore,
   t: { kind: TicketKind; userId?: string; phone?: string; firstFactor?: string },
   now: number,
 ): Promise<string> {
@@ -31,7 +37,7 @@ export async function issueTicket(
       await sha256Hex(token),
       t.kind,
       t.userId ?? null,
-      t.phone ?? null,
+      t.phone ? await encrypt(keys.aes, t.phone) : null,
       t.firstFactor ?? null,
       now + TICKET_TTL_MS,
       now,
@@ -42,7 +48,7 @@ export async function issueTicket(
 
 /** The ticket if it is of that kind, unused and unexpired; null otherwise. */
 export async function peekTicket(
-  db: Client,
+  { db, keys }: TicketStore,
   token: string,
   kind: TicketKind,
   now: number,
@@ -52,12 +58,12 @@ export async function peekTicket(
           WHERE hash = ? AND kind = ? AND used_at IS NULL AND expires_at > ?`,
     args: [await sha256Hex(token), kind, now],
   })
-  return r.rows[0] ? fromRow(kind, r.rows[0]) : null
+  return r.rows[0] ? fromRow(keys, kind, r.rows[0]) : null
 }
 
 /** Spends the ticket in one guarded statement: of concurrent spenders exactly one gets it. */
 export async function spendTicket(
-  db: Client,
+  { db, keys }: TicketStore,
   token: string,
   kind: TicketKind,
   now: number,
@@ -67,16 +73,26 @@ export async function spendTicket(
           RETURNING user_id, phone, first_factor, expires_at`,
     args: [now, await sha256Hex(token), kind, now],
   })
-  return r.rows[0] ? fromRow(kind, r.rows[0]) : null
+  return r.rows[0] ? fromRow(keys, kind, r.rows[0]) : null
+}
+
+/** Drops the sealed numbers of registration tickets that expired unused (a bounded batch). */
+export async function forgetExpiredTickets(db: Client, now: number, max = 200): Promise<void> {
+  await db.execute({
+    sql: `UPDATE tickets SET phone = NULL WHERE rowid IN (SELECT rowid FROM tickets
+            WHERE phone IS NOT NULL AND expires_at <= ? LIMIT ?)`,
+    args: [now, max],
+  })
 }
 
 const text = (v: unknown) => (v === null || v === undefined ? null : String(v))
 
-function fromRow(kind: TicketKind, row: Row): Ticket {
+async function fromRow(keys: Keys, kind: TicketKind, row: Row): Promise<Ticket> {
+  const phone = text(row.phone)
   return {
     kind,
     userId: text(row.user_id),
-    phone: text(row.phone),
+    phone: phone ? await decrypt(keys.aes, phone) : null,
     firstFactor: text(row.first_factor),
     expiresAt: Number(row.expires_at),
   }

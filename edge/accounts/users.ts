@@ -11,7 +11,6 @@ export interface UserRow {
   passwordHash: string | null
   totpEnabled: boolean
   phoneChangeUntil: number
-  lockedUntil: number
   backupRemaining: number
   createdAt: number
 }
@@ -26,14 +25,13 @@ function fromRow(r: Row): UserRow {
     passwordHash: r.password_hash === null ? null : String(r.password_hash),
     totpEnabled: Number(r.totp_enabled) === 1,
     phoneChangeUntil: Number(r.phone_change_until),
-    lockedUntil: Number(r.locked_until),
     backupRemaining: Number(r.backup_remaining ?? 0),
     createdAt: Number(r.created_at),
   }
 }
 
 const COLUMNS = `id, name, email, phone, phone_verified, password_hash, totp_enabled,
-  phone_change_until, locked_until, created_at,
+  phone_change_until, created_at,
   (SELECT count(*) FROM backup_codes b WHERE b.user_id = users.id AND b.used_at IS NULL) AS backup_remaining`
 
 export async function findUser(db: Client, id: string): Promise<UserRow | null> {
@@ -47,6 +45,28 @@ export async function findByVerifiedPhone(db: Client, e164: string): Promise<Use
     args: [e164],
   })
   return r.rows[0] ? fromRow(r.rows[0]) : null
+}
+
+/**
+ * For a new verification to a number: the account that has it verified (if any), and until when
+ * the guessing budget a check would charge (that account's, or the number's) is locked. One read.
+ */
+export async function findStartTarget(
+  db: Client,
+  e164: string,
+  phoneSubject: string,
+): Promise<{ user: UserRow | null; lockedUntil: number }> {
+  const r = await db.execute({
+    sql: `SELECT ${COLUMNS}, (SELECT locked_until FROM guess_budgets
+            WHERE subject = COALESCE(users.id, :subject)) AS budget_locked_until
+          FROM (SELECT 1) LEFT JOIN users ON users.phone = :phone AND users.phone_verified = 1`,
+    args: { phone: e164, subject: phoneSubject },
+  })
+  const row = r.rows[0]!
+  return {
+    user: row.id === null ? null : fromRow(row),
+    lockedUntil: Number(row.budget_locked_until ?? 0),
+  }
 }
 
 export async function findByEmail(db: Client, email: string): Promise<UserRow | null> {

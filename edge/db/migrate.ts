@@ -4,9 +4,11 @@
  */
 import type { Client } from '@libsql/client'
 import m0001 from './migrations/0001_init.js'
+import m0002 from './migrations/0002_security.js'
 
 export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
   { version: 1, name: 'init', sql: m0001 },
+  { version: 2, name: 'security', sql: m0002 },
 ]
 
 function statements(sql: string): string[] {

@@ -1,55 +1,62 @@
 /**
- * Checking a second factor (TOTP or backup code) for an account: the account lock first, every
- * failure counted towards it, every outcome audited, a backup-code use notified to the phone.
+ * Proving a factor other than an SMS code (TOTP, backup code, password) for an account: one attempt
+ * is taken from the account's guessing budget before the secret is compared (limits/guesses.ts),
+ * a success clears the budget, every outcome is audited, a lockout and a backup-code use are
+ * notified to the phone.
  */
 import { audit } from '../admin/audit.js'
+import { verifyDummy, verifyPassword } from '../accounts/password.js'
 import type { UserRow } from '../accounts/users.js'
 import type { Ctx } from '../context.js'
 import { ApiError, rateLimited } from '../http/errors.js'
-import { lockedFor, recordFailure } from '../limits/account.js'
+import { clear, reserve } from '../limits/guesses.js'
 import { sendNotice } from '../messages/notice.js'
 import { spend } from './backup-codes.js'
 import { claimStep, loadSecret, matchStep } from './totp.js'
 
-export type FactorKind = 'totp' | 'backup_code'
+export type FactorKind = 'totp' | 'backup_code' | 'password'
 
+const WRONG: Record<FactorKind, string> = {
+  totp: 'That authenticator code is not right.',
+  backup_code: 'That backup code is not right or was already used.',
+  password: 'That password is not right.',
+}
+
+async function matches(ctx: Ctx, user: UserRow, kind: FactorKind, secret: string, now: number) {
+  if (kind === 'password')
+    return user.passwordHash ? verifyPassword(secret, user.passwordHash) : verifyDummy(secret)
+  if (kind === 'backup_code') return spend(ctx.db, ctx.keys.lookupHmac, user.id, secret, now)
+  const seed = user.totpEnabled
+    ? await loadSecret(ctx.db, ctx.keys.aes, user.id, 'totp_secret_sealed')
+    : null
+  const step = seed ? matchStep(seed, secret, now) : null
+  return step !== null && (await claimStep(ctx.db, user.id, step))
+}
+
+/**
+ * Proves `kind` for `user` or throws: `rate_limited` while the account is locked (the caller has
+ * passed a first factor or is signed in, so the lock is theirs to know), `invalid_credentials`
+ * when wrong.
+ */
 export async function verifyFactor(
   ctx: Ctx,
   user: UserRow,
   kind: FactorKind,
-  code: string,
+  secret: string,
   action: string,
 ): Promise<void> {
   const now = ctx.clock()
-  const locked = await lockedFor(ctx.db, user.id, now)
-  if (locked)
-    throw rateLimited(locked, 'Too many failed attempts on this account. Try again later.')
-  let ok = false
-  if (kind === 'totp') {
-    const secret = user.totpEnabled
-      ? await loadSecret(ctx.db, ctx.keys.aes, user.id, 'totp_secret_sealed')
-      : null
-    const step = secret ? matchStep(secret, code, now) : null
-    ok = step !== null && (await claimStep(ctx.db, user.id, step))
-  } else {
-    ok = await spend(ctx.db, ctx.keys.lookupHmac, user.id, code, now)
-  }
-  if (!ok) {
-    const lock = await recordFailure(ctx.db, user.id, now)
-    await audit(ctx, {
-      actor: `user:${user.id}`,
-      action,
-      outcome: lock ? 'locked' : 'invalid_credentials',
-      userId: user.id,
-      detail: { factor: kind },
-    })
-    throw new ApiError(
-      'invalid_credentials',
-      kind === 'totp'
-        ? 'That authenticator code is not right.'
-        : 'That backup code is not right or was already used.',
+  const taken = await reserve(ctx.db, user.id, now)
+  if (!taken.ok)
+    throw rateLimited(
+      taken.lockedForMs,
+      'Too many failed attempts on this account. Try again later.',
     )
+  if (!(await matches(ctx, user, kind, secret, now))) {
+    await failed(ctx, user, action, kind, taken.lockedNow)
+    throw new ApiError('invalid_credentials', WRONG[kind])
   }
+  await clear(ctx.db, user.id)
   await audit(ctx, {
     actor: `user:${user.id}`,
     action,
@@ -59,5 +66,26 @@ export async function verifyFactor(
   })
   if (kind === 'backup_code' && user.phoneVerified && user.phone) {
     await sendNotice(ctx, user.phone, 'backup_code_used')
+  }
+}
+
+/** A failure already counted: audited, and a lockout it started is notified to the phone. */
+export async function failed(
+  ctx: Ctx,
+  user: Pick<UserRow, 'id' | 'phone' | 'phoneVerified'>,
+  action: string,
+  factor: string,
+  lockedNow: boolean,
+): Promise<void> {
+  await audit(ctx, {
+    actor: `user:${user.id}`,
+    action,
+    outcome: lockedNow ? 'locked' : 'invalid_credentials',
+    userId: user.id,
+    detail: { factor },
+  })
+  if (lockedNow && user.phoneVerified && user.phone) {
+    // Off the request path: the answer must not depend on whether a notice was sent.
+    ctx.defer(sendNotice(ctx, user.phone, 'account_locked'))
   }
 }

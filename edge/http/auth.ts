@@ -2,7 +2,7 @@
 import type { Context } from 'hono'
 import type { Ctx } from '../context.js'
 import { constantTimeEqual, sha256Hex } from '../crypto/keys.js'
-import { authenticate } from '../sessions/sessions.js'
+import { authenticate, type Authenticated } from '../sessions/sessions.js'
 import { ApiError } from './errors.js'
 
 export function bearerToken(c: Context): string | undefined {
@@ -11,14 +11,14 @@ export function bearerToken(c: Context): string | undefined {
   return m?.[1]
 }
 
-export async function requireUser(ctx: Ctx, c: Context) {
+export async function requireUser(ctx: Ctx, c: Context): Promise<Authenticated> {
   const token = bearerToken(c)
   if (!token)
     throw new ApiError('unauthorized', 'Sign in first (Authorization: Bearer <access token>).')
   return authenticate(ctx.db, ctx.signingKey, ctx.config.publicUrl, token, ctx.clock())
 }
 
-export async function optionalUser(ctx: Ctx, c: Context) {
+export async function optionalUser(ctx: Ctx, c: Context): Promise<Authenticated | undefined> {
   return bearerToken(c) ? requireUser(ctx, c) : undefined
 }
 

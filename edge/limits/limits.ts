@@ -4,6 +4,7 @@
  * atomically, so concurrent requests can never both take the last slot.
  */
 import type { Client } from '@libsql/client'
+import { rateLimited } from '../http/errors.js'
 
 export type LimitResult = { ok: true } | { ok: false; retryAfterMs: number }
 
@@ -93,4 +94,27 @@ export async function refusedRetryAfter(
     if (Number(q.rows[0]?.n ?? 0) >= l.limit) worst = Math.max(worst, await retryAfter(db, l, now))
   }
   return Math.max(1000, worst)
+}
+
+/** Takes every limit or throws `rate_limited` with the wait of the one that refused. */
+export async function takeOrThrow(
+  db: Client,
+  limits: CheckedLimit[],
+  now: number,
+  detail: string,
+): Promise<void> {
+  const r = await takeAll(db, limits, now)
+  if (!r.ok) throw rateLimited(r.retryAfterMs, detail)
+}
+
+/** Gives back one event of each limit taken at `now` (the counted thing did not happen). */
+export async function refund(db: Client, limits: Limit[], now: number): Promise<void> {
+  await db.batch(
+    limits.map((l) => ({
+      sql: `DELETE FROM rate_events WHERE rowid IN
+              (SELECT rowid FROM rate_events WHERE key = ? AND at = ? LIMIT 1)`,
+      args: [l.key, now],
+    })),
+    'write',
+  )
 }

@@ -4,10 +4,9 @@
  */
 import { activeIntegrations, type ActiveIntegration } from '../admin/integrations.js'
 import type { Deps } from '../deps.js'
-import { hmacHex } from '../crypto/keys.js'
 import { newId } from '../crypto/random.js'
 import { ApiError } from '../http/errors.js'
-import { maskE164 } from '../phone.js'
+import { maskE164, phoneHash } from '../phone.js'
 import { clientFor, receiptParsers, route } from '../providers/index.js'
 import type { Attempt, ConfiguredProvider, RouteResult } from '../providers/router.js'
 import type { OutboundMessage, ProviderName } from '../providers/types.js'
@@ -102,7 +101,7 @@ export async function sendMessage(
 ): Promise<RouteResult> {
   const now = deps.clock()
   const id = newId('msg')
-  const toHash = await hmacHex(deps.keys.lookupHmac, `phone:${msg.to}`)
+  const toHash = phoneHash(deps.keys, msg.to)
   const masked = maskE164(msg.to)
   const record = (
     provider: string | null,
@@ -228,7 +227,7 @@ export async function prepareConsoleDelivery(
   if (plan.providers.length || !plan.console) return null
   const now = deps.clock()
   const id = newId('msg')
-  const toHash = await hmacHex(deps.keys.lookupHmac, `phone:${msg.to}`)
+  const toHash = phoneHash(deps.keys, msg.to)
   const masked = maskE164(msg.to)
   return {
     statements: [

@@ -19,3 +19,12 @@ export async function sendNotice(
     () => undefined,
   )
 }
+
+/** A security notice to the account's verified phone, if it has one. */
+export async function notifyAccount(
+  ctx: Ctx,
+  user: { phone: string | null; phoneVerified: boolean },
+  notice: Notice,
+): Promise<void> {
+  if (user.phoneVerified && user.phone) await sendNotice(ctx, user.phone, notice)
+}

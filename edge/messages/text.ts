@@ -7,7 +7,15 @@ import type { Settings } from '../../shared/schemas.js'
 import { DEFAULT_SETTINGS } from '../admin/settings.js'
 
 type Locale = 'en' | 'hi' | 'es' | 'fr' | 'ar'
-export type Notice = 'phone_changed' | 'phone_removed' | 'backup_code_used'
+export type Notice =
+  | 'phone_changed'
+  | 'phone_removed'
+  | 'backup_code_used'
+  | 'backup_codes_new'
+  | 'totp_enabled'
+  | 'totp_replaced'
+  | 'totp_disabled'
+  | 'account_locked'
 
 interface Texts {
   code: string
@@ -27,6 +35,16 @@ const TEXTS: Record<Locale, Texts> = {
         `This number was removed from your ${s} account. If this was not you, contact support.`,
       backup_code_used: (s) =>
         `A backup code was just used on your ${s} account. If this was not you, contact support.`,
+      backup_codes_new: (s) =>
+        `New backup codes were made for your ${s} account; the old ones no longer work. If this was not you, contact support.`,
+      totp_enabled: (s) =>
+        `An authenticator app was added to your ${s} account. If this was not you, contact support.`,
+      totp_replaced: (s) =>
+        `The authenticator app on your ${s} account was replaced. If this was not you, contact support.`,
+      totp_disabled: (s) =>
+        `The authenticator app was removed from your ${s} account. If this was not you, contact support.`,
+      account_locked: (s) =>
+        `Too many wrong codes or passwords were entered for your ${s} account, so sign-in is paused for a while. If this was not you, contact support.`,
     },
   },
   hi: {
@@ -39,6 +57,16 @@ const TEXTS: Record<Locale, Texts> = {
         `यह नंबर आपके ${s} खाते से हटा दिया गया है। अगर यह आपने नहीं किया, तो सहायता से संपर्क करें।`,
       backup_code_used: (s) =>
         `आपके ${s} खाते पर अभी एक बैकअप कोड इस्तेमाल हुआ। अगर यह आपने नहीं किया, तो सहायता से संपर्क करें।`,
+      backup_codes_new: (s) =>
+        `आपके ${s} खाते के लिए नए बैकअप कोड बनाए गए; पुराने अब काम नहीं करेंगे। अगर यह आपने नहीं किया, तो सहायता से संपर्क करें।`,
+      totp_enabled: (s) =>
+        `आपके ${s} खाते में एक ऑथेंटिकेटर ऐप जोड़ा गया। अगर यह आपने नहीं किया, तो सहायता से संपर्क करें।`,
+      totp_replaced: (s) =>
+        `आपके ${s} खाते का ऑथेंटिकेटर ऐप बदल दिया गया। अगर यह आपने नहीं किया, तो सहायता से संपर्क करें।`,
+      totp_disabled: (s) =>
+        `आपके ${s} खाते से ऑथेंटिकेटर ऐप हटा दिया गया। अगर यह आपने नहीं किया, तो सहायता से संपर्क करें।`,
+      account_locked: (s) =>
+        `आपके ${s} खाते के लिए बहुत बार गलत कोड या पासवर्ड डाले गए, इसलिए साइन-इन कुछ समय के लिए रोका गया है। अगर यह आपने नहीं किया, तो सहायता से संपर्क करें।`,
     },
   },
   es: {
@@ -51,6 +79,16 @@ const TEXTS: Record<Locale, Texts> = {
         `Este número se quitó de tu cuenta de ${s}. Si no fuiste tú, contacta con soporte.`,
       backup_code_used: (s) =>
         `Se acaba de usar un código de respaldo en tu cuenta de ${s}. Si no fuiste tú, contacta con soporte.`,
+      backup_codes_new: (s) =>
+        `Se crearon códigos de respaldo nuevos para tu cuenta de ${s}; los anteriores ya no sirven. Si no fuiste tú, contacta con soporte.`,
+      totp_enabled: (s) =>
+        `Se añadió una app de autenticación a tu cuenta de ${s}. Si no fuiste tú, contacta con soporte.`,
+      totp_replaced: (s) =>
+        `Se reemplazó la app de autenticación de tu cuenta de ${s}. Si no fuiste tú, contacta con soporte.`,
+      totp_disabled: (s) =>
+        `Se quitó la app de autenticación de tu cuenta de ${s}. Si no fuiste tú, contacta con soporte.`,
+      account_locked: (s) =>
+        `Se introdujeron demasiados códigos o contraseñas erróneos en tu cuenta de ${s}, así que el acceso queda en pausa un tiempo. Si no fuiste tú, contacta con soporte.`,
     },
   },
   fr: {
@@ -63,6 +101,16 @@ const TEXTS: Record<Locale, Texts> = {
         `Ce numéro a été retiré de votre compte ${s}. Si ce n’était pas vous, contactez le support.`,
       backup_code_used: (s) =>
         `Un code de secours vient d’être utilisé sur votre compte ${s}. Si ce n’était pas vous, contactez le support.`,
+      backup_codes_new: (s) =>
+        `De nouveaux codes de secours ont été créés pour votre compte ${s} ; les anciens ne marchent plus. Si ce n’était pas vous, contactez le support.`,
+      totp_enabled: (s) =>
+        `Une application d’authentification a été ajoutée à votre compte ${s}. Si ce n’était pas vous, contactez le support.`,
+      totp_replaced: (s) =>
+        `L’application d’authentification de votre compte ${s} a été remplacée. Si ce n’était pas vous, contactez le support.`,
+      totp_disabled: (s) =>
+        `L’application d’authentification a été retirée de votre compte ${s}. Si ce n’était pas vous, contactez le support.`,
+      account_locked: (s) =>
+        `Trop de codes ou de mots de passe erronés ont été saisis pour votre compte ${s} : la connexion est suspendue un moment. Si ce n’était pas vous, contactez le support.`,
     },
   },
   ar: {
@@ -74,6 +122,15 @@ const TEXTS: Record<Locale, Texts> = {
       phone_removed: (s) => `أُزيل هذا الرقم من حسابك على ${s}. إن لم تكن أنت، فتواصل مع الدعم.`,
       backup_code_used: (s) =>
         `استُخدم للتو رمز احتياطي في حسابك على ${s}. إن لم تكن أنت، فتواصل مع الدعم.`,
+      backup_codes_new: (s) =>
+        `أُنشئت رموز احتياطية جديدة لحسابك على ${s}، ولم تعد الرموز القديمة صالحة. إن لم تكن أنت، فتواصل مع الدعم.`,
+      totp_enabled: (s) => `أُضيف تطبيق مصادقة إلى حسابك على ${s}. إن لم تكن أنت، فتواصل مع الدعم.`,
+      totp_replaced: (s) =>
+        `استُبدل تطبيق المصادقة في حسابك على ${s}. إن لم تكن أنت، فتواصل مع الدعم.`,
+      totp_disabled: (s) =>
+        `أُزيل تطبيق المصادقة من حسابك على ${s}. إن لم تكن أنت، فتواصل مع الدعم.`,
+      account_locked: (s) =>
+        `أُدخلت رموز أو كلمات مرور خاطئة كثيرة لحسابك على ${s}، لذا أُوقف تسجيل الدخول مؤقتًا. إن لم تكن أنت، فتواصل مع الدعم.`,
     },
   },
 }

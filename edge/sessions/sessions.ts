@@ -23,9 +23,18 @@ export interface SessionIssuer {
   now: number
 }
 
-async function accessToken(s: SessionIssuer, userId: string, sessionId: string): Promise<string> {
+/** The factors of a session's latest proof (sign-in or step-up), as docs/security.md names them. */
+export type ProofMethod = 'sms' | 'totp' | 'backup_code' | 'password'
+
+async function accessToken(
+  s: SessionIssuer,
+  userId: string,
+  sessionId: string,
+  authAt: number,
+): Promise<string> {
   const iat = Math.floor(s.now / 1000)
-  return new SignJWT({ sid: sessionId })
+  // auth_time (OpenID Connect Core §2): site backends can ask for a recent proof themselves.
+  return new SignJWT({ sid: sessionId, auth_time: Math.floor(authAt / 1000) })
     .setProtectedHeader({ alg: 'ES256', kid: s.key.kid, typ: 'JWT' })
     .setIssuer(s.issuer)
     .setAudience(AUDIENCE)
@@ -57,9 +66,14 @@ export interface PreparedSession {
   sign(): Promise<Session>
 }
 
+/**
+ * A new session, proven now by `amr` (the sign-in's factors). With `ifChanged`, each row is
+ * written only if the statement before it in the batch changed a row.
+ */
 export function prepareSession(
   s: SessionIssuer,
   userId: string,
+  amr: ProofMethod[],
   ifChanged = false,
 ): PreparedSession {
   const id = newId('ses')
@@ -68,8 +82,9 @@ export function prepareSession(
   return {
     statements: [
       {
-        sql: `INSERT INTO sessions (id, user_id, created_at, expires_at) SELECT ?, ?, ?, ?${guard}`,
-        args: [id, userId, s.now, s.now + SESSION_TTL_MS],
+        sql: `INSERT INTO sessions (id, user_id, created_at, expires_at, auth_at, amr)
+              SELECT ?, ?, ?, ?, ?, ?${guard}`,
+        args: [id, userId, s.now, s.now + SESSION_TTL_MS, s.now, amr.join(',')],
       },
       {
         sql: `INSERT INTO refresh_tokens (hash, session_id, created_at) SELECT ?, ?, ?${guard}`,
@@ -77,7 +92,7 @@ export function prepareSession(
       },
     ],
     sign: async () => ({
-      accessToken: await accessToken(s, userId, id),
+      accessToken: await accessToken(s, userId, id, s.now),
       tokenType: 'Bearer',
       expiresIn: ACCESS_TTL_S,
       refreshToken: refresh,
@@ -85,8 +100,12 @@ export function prepareSession(
   }
 }
 
-export async function createSession(s: SessionIssuer, userId: string): Promise<Session> {
-  const p = prepareSession(s, userId)
+export async function createSession(
+  s: SessionIssuer,
+  userId: string,
+  amr: ProofMethod[],
+): Promise<Session> {
+  const p = prepareSession(s, userId, amr)
   const [session] = await Promise.all([p.sign(), s.db.batch(p.statements, 'write')])
   return session
 }
@@ -114,13 +133,15 @@ export async function refreshSession(s: SessionIssuer, token: string): Promise<S
     )
   }
   const r = await s.db.execute({
-    sql: 'SELECT user_id FROM sessions WHERE id = ? AND revoked_at IS NULL AND expires_at > ?',
+    sql: `SELECT user_id, auth_at FROM sessions
+          WHERE id = ? AND revoked_at IS NULL AND expires_at > ?`,
     args: [String(sessionId), s.now],
   })
   const userId = r.rows[0]?.user_id
   if (userId === undefined) throw new ApiError('unauthorized', 'The session has ended.')
+  const authAt = Number(r.rows[0]!.auth_at)
   return {
-    accessToken: await accessToken(s, String(userId), String(sessionId)),
+    accessToken: await accessToken(s, String(userId), String(sessionId), authAt),
     tokenType: 'Bearer',
     expiresIn: ACCESS_TTL_S,
     refreshToken: await refreshToken(s.db, String(sessionId), s.now),
@@ -163,7 +184,7 @@ export async function authenticate(
   issuer: string,
   token: string,
   now: number,
-): Promise<{ userId: string; sessionId: string }> {
+): Promise<Authenticated> {
   let sub: string | undefined
   let sid: unknown
   try {
@@ -180,9 +201,25 @@ export async function authenticate(
   }
   if (!sub || typeof sid !== 'string') throw new ApiError('unauthorized')
   const r = await db.execute({
-    sql: 'SELECT 1 FROM sessions WHERE id = ? AND user_id = ? AND revoked_at IS NULL AND expires_at > ?',
+    sql: `SELECT auth_at, amr FROM sessions
+          WHERE id = ? AND user_id = ? AND revoked_at IS NULL AND expires_at > ?`,
     args: [sid, sub, now],
   })
-  if (!r.rows.length) throw new ApiError('unauthorized', 'This session has ended. Sign in again.')
-  return { userId: sub, sessionId: sid }
+  const row = r.rows[0]
+  if (!row) throw new ApiError('unauthorized', 'This session has ended. Sign in again.')
+  const amr = String(row.amr)
+  return {
+    userId: sub,
+    sessionId: sid,
+    authAt: Number(row.auth_at),
+    amr: (amr ? amr.split(',') : []) as ProofMethod[],
+  }
+}
+
+/** A signed-in caller, with the time and factors of its session's latest proof. */
+export interface Authenticated {
+  userId: string
+  sessionId: string
+  authAt: number
+  amr: ProofMethod[]
 }

@@ -10,7 +10,9 @@ import {
 import type { Ctx } from '../context.js'
 import { optionalUser } from '../http/auth.js'
 import { body, errors, json, router } from '../http/openapi.js'
-import { checkVerification, resendVerification, startVerification } from './service.js'
+import { checkVerification } from './check.js'
+import { resendVerification } from './resend.js'
+import { startVerification } from './start.js'
 import type { AddressOf } from '../http/client.js'
 
 const Id = z.object({
@@ -26,7 +28,7 @@ export function verificationRoutes(ctx: Ctx, address: AddressOf) {
     createRoute({
       method: 'post',
       path: '/v1/verifications',
-      summary: 'Send a code (register, login, mfa, enroll, change_phone)',
+      summary: 'Send a code (register, login, mfa, enroll, change_phone, reauth)',
       request: body(StartVerificationBody),
       responses: {
         201: json(Verification, 'Code sent'),
@@ -36,7 +38,7 @@ export function verificationRoutes(ctx: Ctx, address: AddressOf) {
     async (c) => {
       const input = c.req.valid('json')
       const auth =
-        input.purpose === 'enroll' || input.purpose === 'change_phone'
+        input.purpose === 'enroll' || input.purpose === 'change_phone' || input.purpose === 'reauth'
           ? await optionalUser(ctx, c)
           : undefined
       const v = await startVerification(ctx, input, { address: address(c), auth })
@@ -57,7 +59,8 @@ export function verificationRoutes(ctx: Ctx, address: AddressOf) {
     async (c) => {
       const { id } = c.req.valid('param')
       const { channel } = c.req.valid('json')
-      return c.json(await resendVerification(ctx, id, channel, 'en'), 200)
+      const auth = await optionalUser(ctx, c).catch(() => undefined)
+      return c.json(await resendVerification(ctx, id, channel, { address: address(c), auth }), 200)
     },
   )
   app.openapi(

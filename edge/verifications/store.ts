@@ -2,28 +2,30 @@
  * The verification state machine in SQL. Every transition is one statement with its guard in the
  * WHERE clause (checked through RETURNING), so it holds across concurrent requests and instances:
  * an attempt is reserved before a code is compared, and of any number of correct checks exactly
- * one approval lands.
+ * one approval lands. Rows hold no full number and no code in clear (docs/security.md).
  */
-import type { Client, Row } from '@libsql/client'
+import type { Client, InStatement, Row } from '@libsql/client'
+import { reserveForVerificationStatement } from '../limits/guesses.js'
 
-export type Purpose = 'register' | 'login' | 'mfa' | 'enroll' | 'change_phone'
-
-export interface CodeEntry {
-  /** HMAC-SHA-256(id ‖ purpose ‖ code), hex */
-  h: string
-  /** expiry of this code, ms */
-  e: number
-}
+export type Purpose = 'register' | 'login' | 'mfa' | 'enroll' | 'change_phone' | 'reauth'
+/** Purposes of a signed-in caller: the verification belongs to the session that started it. */
+export const SESSION_PURPOSES: readonly Purpose[] = ['enroll', 'change_phone', 'reauth']
 
 export interface VerificationRow {
   id: string
   purpose: Purpose
-  phone: string
+  /** HMAC of the E.164 number (limits and budgets). */
+  phoneHash: string
+  phoneMasked: string
+  /** AES-GCM of {phone, code} while live; null once the verification has ended. */
+  sealed: string | null
+  /** HMAC(id ‖ purpose ‖ code). */
+  codeHash: string
   userId: string | null
+  sessionId: string | null
   ticket: string | null
   channel: 'sms' | 'voice'
   codeLength: number
-  codes: CodeEntry[]
   attempts: number
   maxAttempts: number
   sends: number
@@ -31,21 +33,29 @@ export interface VerificationRow {
   expiresAt: number
   resendAt: number
   approvedAt: number | null
+  locale: string
+  silent: boolean
 }
 
-const COLUMNS = `id, purpose, phone, user_id, ticket_id, channel, code_length, codes, attempts,
-  max_attempts, sends, created_at, expires_at, resend_at, approved_at`
+const COLUMNS = `id, purpose, phone_hash, phone_masked, sealed, code_hash, user_id, session_id,
+  ticket_id, channel, code_length, attempts, max_attempts, sends, created_at, expires_at, resend_at,
+  approved_at, locale, silent`
+
+const textOrNull = (v: unknown) => (v === null || v === undefined ? null : String(v))
 
 function fromRow(r: Row): VerificationRow {
   return {
     id: String(r.id),
     purpose: String(r.purpose) as Purpose,
-    phone: String(r.phone),
-    userId: r.user_id === null ? null : String(r.user_id),
-    ticket: r.ticket_id === null ? null : String(r.ticket_id),
+    phoneHash: String(r.phone_hash),
+    phoneMasked: String(r.phone_masked),
+    sealed: textOrNull(r.sealed),
+    codeHash: String(r.code_hash),
+    userId: textOrNull(r.user_id),
+    sessionId: textOrNull(r.session_id),
+    ticket: textOrNull(r.ticket_id),
     channel: String(r.channel) as 'sms' | 'voice',
     codeLength: Number(r.code_length),
-    codes: JSON.parse(String(r.codes)) as CodeEntry[],
     attempts: Number(r.attempts),
     maxAttempts: Number(r.max_attempts),
     sends: Number(r.sends),
@@ -53,43 +63,43 @@ function fromRow(r: Row): VerificationRow {
     expiresAt: Number(r.expires_at),
     resendAt: Number(r.resend_at),
     approvedAt: r.approved_at === null ? null : Number(r.approved_at),
+    locale: String(r.locale),
+    silent: Number(r.silent) === 1,
   }
 }
 
 /**
- * The INSERT of a new verification, to run inside a batch. With `ifChanged`, it is written only
- * when the statement before it in the batch changed exactly that many rows (every limit taken).
+ * The INSERT of a new verification, to run inside a batch: written only when the statement before
+ * it in the batch changed exactly `ifChanged` rows (every limit taken).
  */
-export function insertStatement(v: VerificationRow, address: string, ifChanged?: number) {
-  const args: (string | number | null)[] = [
-    v.id,
-    v.purpose,
-    v.phone,
-    v.userId,
-    v.ticket,
-    v.channel,
-    v.codeLength,
-    JSON.stringify(v.codes),
-    v.attempts,
-    v.maxAttempts,
-    v.sends,
-    v.createdAt,
-    v.expiresAt,
-    v.resendAt,
-    v.approvedAt,
-    address,
-  ]
-  if (ifChanged === undefined) {
-    return {
-      sql: `INSERT INTO verifications (${COLUMNS}, client_address)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      args,
-    }
-  }
+export function insertStatement(v: VerificationRow, address: string, ifChanged: number) {
   return {
     sql: `INSERT INTO verifications (${COLUMNS}, client_address)
-          SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE changes() = ?`,
-    args: [...args, ifChanged],
+          SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE changes() = ?`,
+    args: [
+      v.id,
+      v.purpose,
+      v.phoneHash,
+      v.phoneMasked,
+      v.sealed,
+      v.codeHash,
+      v.userId,
+      v.sessionId,
+      v.ticket,
+      v.channel,
+      v.codeLength,
+      v.attempts,
+      v.maxAttempts,
+      v.sends,
+      v.createdAt,
+      v.expiresAt,
+      v.resendAt,
+      v.approvedAt,
+      v.locale,
+      v.silent ? 1 : 0,
+      address,
+      ifChanged,
+    ],
   }
 }
 
@@ -105,83 +115,123 @@ export async function deleteVerification(db: Client, id: string): Promise<void> 
   await db.execute({ sql: 'DELETE FROM verifications WHERE id = ?', args: [id] })
 }
 
+export type Reservation =
+  | { kind: 'reserved'; v: VerificationRow; budget: { lockedNow: boolean } }
+  /** The verification's attempt was taken, but its account or number is locked. */
+  | { kind: 'locked'; v: VerificationRow }
+  | { kind: 'refused' }
+
 /**
- * Reserves one attempt; null when the verification is approved, expired, out of attempts, belongs
- * to another signed-in account (enroll, change_phone), or its account is locked.
+ * Reserves one attempt of the verification and, in the same write, one of its account's (or
+ * number's) guessing budget. Refused when the verification is approved, expired, out of attempts,
+ * or belongs to another account or session (enroll, change_phone and reauth; an enroll an admin
+ * started has no session and is the account's).
  */
 export async function reserveAttempt(
   db: Client,
   id: string,
   now: number,
-  callerId: string | null,
-): Promise<VerificationRow | null> {
-  const r = await db.execute({
-    sql: `UPDATE verifications SET attempts = attempts + 1
-          WHERE id = :id AND approved_at IS NULL AND attempts < max_attempts AND expires_at > :now
-            AND (purpose NOT IN ('enroll', 'change_phone') OR user_id = :caller)
-            AND (user_id IS NULL
-              OR (SELECT locked_until FROM users WHERE users.id = verifications.user_id) <= :now)
-          RETURNING ${COLUMNS}`,
-    args: { id, now, caller: callerId },
-  })
-  return r.rows[0] ? fromRow(r.rows[0]) : null
+  caller: { userId: string; sessionId: string } | undefined,
+): Promise<Reservation> {
+  const [attempt, budget] = await db.batch(
+    [
+      {
+        sql: `UPDATE verifications SET attempts = attempts + 1
+              WHERE id = :id AND approved_at IS NULL AND attempts < max_attempts AND expires_at > :now
+                AND (session_id IS NULL OR session_id = :session)
+                AND (purpose NOT IN ('enroll', 'change_phone', 'reauth') OR user_id = :caller)
+              RETURNING ${COLUMNS}`,
+        args: { id, now, session: caller?.sessionId ?? null, caller: caller?.userId ?? null },
+      },
+      reserveForVerificationStatement(id, now),
+    ],
+    'write',
+  )
+  const row = attempt!.rows[0]
+  if (!row) return { kind: 'refused' }
+  const v = fromRow(row)
+  const b = budget!.rows[0]
+  if (!b) return { kind: 'locked', v }
+  return { kind: 'reserved', v, budget: { lockedNow: Number(b.locked_until) > now } }
 }
 
+/** The approval: one guarded UPDATE that also drops the sealed number and code. */
+export function approveStatement(id: string, now: number): InStatement {
+  return {
+    sql: `UPDATE verifications SET approved_at = :now, sealed = NULL
+          WHERE id = :id AND approved_at IS NULL`,
+    args: { id, now },
+  }
+}
+
+/** A condition true only inside the batch of the caller whose approval landed. */
+export const WON = `EXISTS (SELECT 1 FROM verifications WHERE id = :id AND approved_at = :now)`
+
 /**
- * Adds a freshly sent code (a resend). Guarded by the cooldown, the send cap, the state and expiry.
- * Returns the updated row, or null when one of the guards refused.
+ * Counts a resend (the same code again, on the channel asked). Guarded by the cooldown, the send
+ * cap, the state and expiry, and by the per-number message limit `limit`, whose event is written
+ * in the same batch only if the resend was counted. Returns the updated row, or null.
  */
-export async function addCode(
+export async function countResend(
   db: Client,
   p: {
     id: string
-    code: CodeEntry
     now: number
     nextResendAt: number
     maxSends: number
     channel: string
+    limit: { key: string; limit: number; windowMs: number }
   },
 ): Promise<VerificationRow | null> {
-  const r = await db.execute({
-    sql: `UPDATE verifications SET
-            codes = json_insert(codes, '$[#]', json(:code)),
-            sends = sends + 1,
-            resend_at = :next,
-            channel = :channel,
-            expires_at = max(expires_at, :exp)
-          WHERE id = :id AND approved_at IS NULL AND attempts < max_attempts AND expires_at > :now
-            AND resend_at <= :now AND sends < :maxSends
-          RETURNING ${COLUMNS}`,
-    args: {
-      id: p.id,
-      code: JSON.stringify(p.code),
-      next: p.nextResendAt,
-      channel: p.channel,
-      exp: p.code.e,
-      now: p.now,
-      maxSends: p.maxSends,
-    },
-  })
-  return r.rows[0] ? fromRow(r.rows[0]) : null
+  const [updated] = await db.batch(
+    [
+      {
+        sql: `UPDATE verifications SET sends = sends + 1, resend_at = :next, channel = :channel
+              WHERE id = :id AND approved_at IS NULL AND attempts < max_attempts
+                AND expires_at > :now AND resend_at <= :now AND sends < :maxSends
+                AND (SELECT count(*) FROM rate_events WHERE key = :key AND at > :since) < :limit
+              RETURNING ${COLUMNS}`,
+        args: {
+          id: p.id,
+          next: p.nextResendAt,
+          channel: p.channel,
+          now: p.now,
+          maxSends: p.maxSends,
+          key: p.limit.key,
+          since: p.now - p.limit.windowMs,
+          limit: p.limit.limit,
+        },
+      },
+      {
+        sql: 'INSERT INTO rate_events (key, at) SELECT ?, ? WHERE changes() = 1',
+        args: [p.limit.key, p.now],
+      },
+    ],
+    'write',
+  )
+  return updated!.rows[0] ? fromRow(updated!.rows[0]) : null
 }
 
 /** Undoes a resend whose message no provider took (it does not count as sent). */
-export async function undoCode(
+export async function undoResend(
   db: Client,
   before: VerificationRow,
   sendsAfter: number,
 ): Promise<void> {
   await db.execute({
-    sql: `UPDATE verifications SET codes = ?, sends = ?, resend_at = ?, expires_at = ?, channel = ?
-          WHERE id = ? AND sends = ?`,
-    args: [
-      JSON.stringify(before.codes),
-      before.sends,
-      before.resendAt,
-      before.expiresAt,
-      before.channel,
-      before.id,
-      sendsAfter,
-    ],
+    sql: `UPDATE verifications SET sends = ?, resend_at = ?, channel = ? WHERE id = ? AND sends = ?`,
+    args: [before.sends, before.resendAt, before.channel, before.id, sendsAfter],
+  })
+}
+
+/**
+ * Forgets the sealed numbers and codes of verifications that have expired (at most `max` rows a
+ * call, on an index): a number without an account is not kept past its verification.
+ */
+export async function forgetExpired(db: Client, now: number, max = 200): Promise<void> {
+  await db.execute({
+    sql: `UPDATE verifications SET sealed = NULL WHERE rowid IN (
+            SELECT rowid FROM verifications WHERE sealed IS NOT NULL AND expires_at <= ? LIMIT ?)`,
+    args: [now, max],
   })
 }

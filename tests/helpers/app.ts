@@ -78,6 +78,8 @@ export async function testApp(
     }
     const res = await api.app.request(path, init)
     const text = await res.text()
+    // Sends that finish after the answer (login codes) have landed before the test looks.
+    await api.idle()
     let parsed: unknown = undefined
     try {
       parsed = text ? JSON.parse(text) : undefined

@@ -67,6 +67,11 @@ export function useDelivery(env: Record<string, string> = { SMS_AUTH_MODE: 'prod
       fake.requests.length = 0
     }
     setup.t = await testApp({ env })
+    // Production allows only the default country until the site lists its countries.
+    const listed = await setup.t.admin('PATCH', '/v1/admin/settings', {
+      allowedCountries: ['IN', 'US', 'GB', 'FR', 'DE', 'ES', 'AE'],
+    })
+    expect(listed.status, listed.text).toBe(200)
   })
   afterEach(() => {
     // Whatever a test did, no response or log line carried a credential.

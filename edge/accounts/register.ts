@@ -1,0 +1,75 @@
+/** Creating an account: from a registration ticket (a proven phone) or with email and password. */
+import type { z } from '@hono/zod-openapi'
+import type { CreateUserBody } from '../../shared/schemas.js'
+import { audit } from '../admin/audit.js'
+import { getSettings } from '../admin/settings.js'
+import type { Ctx } from '../context.js'
+import { newId } from '../crypto/random.js'
+import { ApiError } from '../http/errors.js'
+import { maskE164 } from '../phone.js'
+import { hashPassword, isCommonPassword } from './password.js'
+import { completeSignIn } from './sign-in.js'
+import { peekTicket, spendTicket } from './tickets.js'
+import { findByEmail, findUser, isUniqueViolation, normaliseEmail } from './users.js'
+
+export async function register(ctx: Ctx, input: z.infer<typeof CreateUserBody>, now: number) {
+  const emailNorm = normaliseEmail(input.email)
+  if (await findByEmail(ctx.db, emailNorm))
+    throw new ApiError('email_taken', 'An account with this email exists. Sign in instead.')
+  const id = newId('usr')
+  let phone: string | null = null
+  let passwordHash: string | null = null
+  if (input.registrationTicket) {
+    const t = await peekTicket(ctx, input.registrationTicket, 'registration', now)
+    if (!t?.phone)
+      throw new ApiError(
+        'unauthorized',
+        'The registration step has expired. Verify the phone again.',
+      )
+    phone = t.phone
+  } else {
+    const settings = await getSettings(ctx.db)
+    if (!settings.passwordLogin)
+      throw new ApiError('forbidden', 'Registration with a password is turned off on this site.')
+    if (isCommonPassword(input.password!)) {
+      throw new ApiError('invalid_request', 'Choose a less common password.', {
+        errors: [{ path: 'password', message: 'This password is too common.' }],
+      })
+    }
+    passwordHash = await hashPassword(input.password!)
+  }
+  try {
+    await ctx.db.execute({
+      sql: `INSERT INTO users (id, name, email, email_norm, password_hash, phone, phone_verified, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      args: [
+        id,
+        input.name,
+        input.email.trim(),
+        emailNorm,
+        passwordHash,
+        phone,
+        phone ? 1 : 0,
+        now,
+      ],
+    })
+  } catch (err) {
+    if (isUniqueViolation(err, 'email')) throw new ApiError('email_taken')
+    if (isUniqueViolation(err))
+      throw new ApiError('phone_taken', 'This phone already has an account. Sign in instead.')
+    throw err
+  }
+  if (input.registrationTicket)
+    await spendTicket(ctx, input.registrationTicket, 'registration', now)
+  const user = await findUser(ctx.db, id)
+  if (!user) throw new Error('user vanished after insert')
+  await audit(ctx, {
+    actor: `user:${id}`,
+    action: 'account.register',
+    outcome: 'ok',
+    userId: id,
+    phoneMasked: phone ? maskE164(phone) : null,
+    detail: { method: phone ? 'phone' : 'password' },
+  })
+  return completeSignIn(ctx, user, [phone ? 'sms' : 'password'])
+}

@@ -1,0 +1,61 @@
+/**
+ * POST /v1/me/reauth: a fresh proof by password, TOTP or backup code for this session (by SMS or
+ * voice it is a `reauth` verification). Each attempt takes one from the account's guessing budget.
+ */
+import { createRoute, z } from '@hono/zod-openapi'
+import { text } from '../../shared/schemas.js'
+import type { Ctx } from '../context.js'
+import { ApiError } from '../http/errors.js'
+import { bearer, body, errors, json, router } from '../http/openapi.js'
+import { verifyFactor, type FactorKind } from '../factors/check.js'
+import { me } from '../factors/me.js'
+import { freshUntil, stampStatement } from './reauth.js'
+
+const ReauthBody = z
+  .object({
+    password: text(128).min(1).optional(),
+    totpCode: text(64).min(1).optional(),
+    backupCode: text(64).min(1).optional(),
+  })
+  .strict()
+  .refine((b) => [b.password, b.totpCode, b.backupCode].filter(Boolean).length === 1, {
+    message: 'give exactly one of password, totpCode, backupCode',
+    path: ['password'],
+  })
+
+export const ReauthResult = z.object({
+  method: z.enum(['password', 'totp', 'backup_code']),
+  expiresAt: z.string(),
+})
+
+export function reauthRoutes(ctx: Ctx) {
+  const app = router()
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/me/reauth',
+      summary: 'Prove a factor again for this session (step-up before a sensitive change)',
+      security: bearer,
+      request: body(ReauthBody),
+      responses: { 200: json(ReauthResult, 'Proven'), ...errors(400, 401, 429) },
+    }),
+    async (c) => {
+      const { auth, user } = await me(ctx, c)
+      const input = c.req.valid('json')
+      const [kind, secret]: [FactorKind, string] = input.password
+        ? ['password', input.password]
+        : input.totpCode
+          ? ['totp', input.totpCode]
+          : ['backup_code', input.backupCode!]
+      if (kind === 'password' && !user.passwordHash)
+        throw new ApiError('invalid_request', 'This account has no password.')
+      if (kind === 'totp' && !user.totpEnabled)
+        throw new ApiError('invalid_request', 'This account has no authenticator app.')
+      await verifyFactor(ctx, user, kind, secret, 'reauth')
+      const now = ctx.clock()
+      await ctx.db.execute(stampStatement(auth.sessionId, kind, now))
+      return c.json({ method: kind, expiresAt: freshUntil(now) }, 200)
+    },
+  )
+  return app
+}

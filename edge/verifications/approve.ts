@@ -1,0 +1,186 @@
+/**
+ * What an approved code leads to, per purpose. The approval and what must happen with it land in
+ * one write: the audit row (and, for a sign-in that needs nothing more, the session) only if this
+ * caller won; a verified number stops counting towards its prefix; the guessing budget clears.
+ */
+import type { User } from '../../shared/schemas.js'
+import { audit, auditStatement } from '../admin/audit.js'
+import { afterFirstFactor, completeSignIn, type SignInResult } from '../accounts/sign-in.js'
+import { issueTicket, spendTicket } from '../accounts/tickets.js'
+import {
+  findByVerifiedPhone,
+  findUser,
+  isUniqueViolation,
+  publicUser,
+  type UserRow,
+} from '../accounts/users.js'
+import { issuer, type Ctx } from '../context.js'
+import { ApiError } from '../http/errors.js'
+import { clearStatement, phoneSubject, refundStatement } from '../limits/guesses.js'
+import { PHONE_CHANGE_WINDOW_MS } from '../limits/policy.js'
+import { sendNotice } from '../messages/notice.js'
+import { maskE164 } from '../phone.js'
+import { stampStatement } from '../sessions/reauth.js'
+import { prepareSession, revokeOtherSessions, type PreparedSession } from '../sessions/sessions.js'
+import type { FirstFactor } from '../accounts/sign-in.js'
+import { prefixKey, type Caller } from './common.js'
+import { unseal } from './sealed.js'
+import { approveStatement, WON, type VerificationRow } from './store.js'
+
+export type CheckResult =
+  | { status: 'approved'; registrationTicket: string; phone: string }
+  | ({ status: 'approved' } & SignInResult)
+  | { status: 'approved'; user: User }
+
+export async function approve(
+  ctx: Ctx,
+  v: VerificationRow,
+  caller: Caller,
+  now: number,
+): Promise<CheckResult> {
+  const secret = await unseal(ctx.keys, v.sealed)
+  if (!secret) throw new ApiError('verification_expired', 'Ask for a new code.')
+  // A register or login of an account that needs no second factor ends in a session: the
+  // account is read now, and the session joins the approval's write.
+  let user: UserRow | null = null
+  let direct: PreparedSession | null = null
+  if (v.purpose === 'register' || v.purpose === 'login') {
+    user = await findByVerifiedPhone(ctx.db, secret.phone)
+    if (user && !user.totpEnabled) direct = prepareSession(issuer(ctx), user.id, ['sms'], true)
+  }
+  const won = { sql: WON, args: { id: v.id, now } }
+  const reserved = v.userId ?? phoneSubject(v.phoneHash)
+  // An SMS code that is only a first factor (the account has TOTP) gives its attempt back; any
+  // other approval is a success that clears the budget it was charged to (and the account's).
+  const budget =
+    user?.totpEnabled && reserved === user.id
+      ? [refundStatement(reserved, won)]
+      : [...new Set([reserved, ...(user && !user.totpEnabled ? [user.id] : [])])].map((s) =>
+          clearStatement(s, won),
+        )
+  const write = ctx.db.batch(
+    [
+      approveStatement(v.id, now),
+      auditStatement(
+        ctx,
+        {
+          actor: caller.auth ? `user:${caller.auth.userId}` : 'public',
+          action: 'verification.check',
+          outcome: 'approved',
+          userId: v.userId,
+          phoneMasked: v.phoneMasked,
+          address: caller.address,
+          detail: { purpose: v.purpose, id: v.id },
+        },
+        true,
+      ),
+      ...(direct?.statements ?? []),
+      {
+        sql: `DELETE FROM rate_events WHERE key = :key AND sub = :sub AND ${WON}`,
+        args: { ...won.args, key: prefixKey(ctx, secret.phone), sub: v.phoneHash },
+      },
+      ...budget,
+    ],
+    'write',
+  )
+  // The access token is signed while the write runs; it is handed out only if this caller won.
+  const [[approval], session] = await Promise.all([write, direct?.sign()])
+  if (approval!.rowsAffected !== 1) throw new ApiError('verification_used')
+  if (user && session) return { status: 'approved', user: await publicUser(ctx.db, user), session }
+  return afterApproval(ctx, v, secret.phone, caller, now, user)
+}
+
+async function afterApproval(
+  ctx: Ctx,
+  v: VerificationRow,
+  phone: string,
+  caller: Caller,
+  now: number,
+  /** For register and login: the account behind the phone, as read before the approval. */
+  known: UserRow | null,
+): Promise<CheckResult> {
+  switch (v.purpose) {
+    case 'register':
+    case 'login': {
+      if (known) return { status: 'approved', ...(await afterFirstFactor(ctx, known, 'sms')) }
+      if (v.purpose === 'login') throw new ApiError('verification_used')
+      const registrationTicket = await issueTicket(ctx, { kind: 'registration', phone }, now)
+      return { status: 'approved', registrationTicket, phone }
+    }
+    case 'mfa': {
+      const t = v.ticket ? await spendTicket(ctx, v.ticket, 'mfa', now) : null
+      const user = t?.userId === v.userId && v.userId ? await findUser(ctx.db, v.userId) : null
+      if (!user) throw new ApiError('unauthorized', 'The sign-in step has expired. Start again.')
+      const first = (t?.firstFactor ?? 'password') as FirstFactor
+      return { status: 'approved', ...(await completeSignIn(ctx, user, [first, 'sms'])) }
+    }
+    case 'enroll': {
+      if (!v.userId || caller.auth?.userId !== v.userId)
+        throw new ApiError('forbidden', 'This verification belongs to another account.')
+      const user = await enrollPhone(ctx, v.userId, phone, caller.auth.sessionId, now)
+      return { status: 'approved', user: await publicUser(ctx.db, user) }
+    }
+    case 'change_phone':
+    case 'reauth': {
+      if (!v.userId || caller.auth?.userId !== v.userId)
+        throw new ApiError('forbidden', 'This verification belongs to another account.')
+      // Proving the current phone is a fresh proof for this session; a change_phone approval
+      // also opens the window to enrol the new number.
+      await ctx.db.batch(
+        [
+          stampStatement(caller.auth.sessionId, 'sms', now),
+          ...(v.purpose === 'change_phone'
+            ? [
+                {
+                  sql: 'UPDATE users SET phone_change_until = ? WHERE id = ?',
+                  args: [now + PHONE_CHANGE_WINDOW_MS, v.userId],
+                },
+              ]
+            : []),
+        ],
+        'write',
+      )
+      const user = await findUser(ctx.db, v.userId)
+      if (!user) throw new ApiError('unauthorized')
+      return { status: 'approved', user: await publicUser(ctx.db, user) }
+    }
+  }
+}
+
+/** Stores a verified phone; replaces the old one (and ends other sessions) after a change_phone. */
+async function enrollPhone(
+  ctx: Ctx,
+  userId: string,
+  phone: string,
+  sessionId: string,
+  now: number,
+) {
+  const before = await findUser(ctx.db, userId)
+  if (!before) throw new ApiError('unauthorized')
+  if (before.phoneVerified && before.phoneChangeUntil <= now)
+    throw new ApiError('forbidden', 'Prove the current phone first (purpose change_phone).')
+  try {
+    await ctx.db.execute({
+      sql: 'UPDATE users SET phone = ?, phone_verified = 1, phone_change_until = 0 WHERE id = ?',
+      args: [phone, userId],
+    })
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new ApiError('phone_taken')
+    throw err
+  }
+  const replaced = before.phoneVerified && before.phone && before.phone !== phone
+  if (replaced) {
+    await revokeOtherSessions(ctx.db, userId, sessionId, now)
+    await sendNotice(ctx, before.phone!, 'phone_changed')
+  }
+  await audit(ctx, {
+    actor: `user:${userId}`,
+    action: replaced ? 'factor.phone.change' : 'factor.phone.enroll',
+    outcome: 'ok',
+    userId,
+    phoneMasked: maskE164(phone),
+  })
+  const user = await findUser(ctx.db, userId)
+  if (!user) throw new ApiError('unauthorized')
+  return user
+}

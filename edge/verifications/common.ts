@@ -1,0 +1,97 @@
+/** What start, resend and check share: the caller, the code's hash, keys of limits, the view. */
+import type { Settings, Verification } from '../../shared/schemas.js'
+import { destinationPrefix } from '../../shared/phone.js'
+import type { Ctx } from '../context.js'
+import { hmacHex } from '../crypto/keys.js'
+import { ApiError, rateLimited } from '../http/errors.js'
+import type { CheckedLimit } from '../limits/limits.js'
+import { MESSAGES_PER_NUMBER, NUMBERS_PER_PREFIX, STARTS_PER_ADDRESS } from '../limits/policy.js'
+import { codeText, voiceText } from '../messages/text.js'
+import type { OutboundMessage } from '../providers/types.js'
+import type { Authenticated } from '../sessions/sessions.js'
+import type { Purpose, VerificationRow } from './store.js'
+
+export interface Caller {
+  address: string
+  /** The signed-in caller (enroll, change_phone, reauth, and checks of those). */
+  auth?: Authenticated
+  /** An admin enrolling a phone for an account (no session, no step-up). */
+  admin?: { userId: string }
+}
+
+/** Purposes anyone may start: what they answer must not tell accounts (or their locks) apart. */
+export const isAnonymous = (p: Purpose) => p === 'register' || p === 'login'
+
+export function codeHash(ctx: Ctx, id: string, purpose: string, code: string): string {
+  return hmacHex(ctx.keys.codeHmac, `${id}|${purpose}|${code}`)
+}
+
+/** The per-number message limit's key (every send to the number, any purpose or channel). */
+export const messagesKey = (phoneHash: string) => `msg:${phoneHash}`
+
+/** The destination prefix's key, keyed so the table holds no part of a number in clear. */
+export const prefixKey = (ctx: Ctx, e164: string) =>
+  `prefix:${hmacHex(ctx.keys.lookupHmac, `prefix:${destinationPrefix(e164)}`)}`
+
+export function startLimits(
+  ctx: Ctx,
+  e164: string,
+  phoneHash: string,
+  address: string,
+): CheckedLimit[] {
+  return [
+    { key: `addr:${address}`, ...STARTS_PER_ADDRESS },
+    { key: prefixKey(ctx, e164), ...NUMBERS_PER_PREFIX, sub: phoneHash },
+    { key: messagesKey(phoneHash), ...MESSAGES_PER_NUMBER },
+  ]
+}
+
+export const TOO_MANY_CODES = 'Too many codes requested. Try again later.'
+
+export function codeMessage(
+  ctx: Ctx,
+  channel: 'sms' | 'voice',
+  to: string,
+  code: string,
+  settings: Settings,
+  locale: string,
+): OutboundMessage {
+  const text =
+    channel === 'voice'
+      ? voiceText(settings, code, locale)
+      : codeText(settings, ctx.config.publicUrl, code, locale)
+  return { to, channel, text, code, kind: 'code', locale }
+}
+
+export function view(v: VerificationRow): Verification {
+  return {
+    id: v.id,
+    purpose: v.purpose,
+    channel: v.channel,
+    to: v.phoneMasked,
+    codeLength: v.codeLength,
+    expiresAt: new Date(v.expiresAt).toISOString(),
+    resendAt: new Date(v.resendAt).toISOString(),
+    attemptsLeft: Math.max(0, v.maxAttempts - v.attempts),
+  }
+}
+
+/** The problem for a verification that can take no more checks or sends. */
+export function closedError(v: VerificationRow, now: number): ApiError | null {
+  if (v.approvedAt !== null) return new ApiError('verification_used')
+  if (v.expiresAt <= now) return new ApiError('verification_expired', 'Ask for a new code.')
+  if (v.attempts >= v.maxAttempts)
+    return rateLimited(
+      Math.max(1000, v.expiresAt - now),
+      'Too many wrong codes. Ask for a new code.',
+      'too_many_attempts',
+    )
+  return null
+}
+
+/** A wrong code, with the attempts the verification has left. */
+export function wrongCode(v: VerificationRow): ApiError {
+  return new ApiError('invalid_code', 'That code is not right.', {
+    attemptsLeft: Math.max(0, v.maxAttempts - v.attempts),
+  })
+}

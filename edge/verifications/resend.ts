@@ -1,0 +1,104 @@
+/**
+ * POST /v1/verifications/{id}/resend: the same code again, on the channel asked (Twilio Verify's
+ * behaviour, docs/security.md §resends): a verification has exactly one code, so resends never
+ * multiply a guesser's odds, and "a code sent earlier keeps working" holds because it is the same.
+ * Every resend counts towards the number's message limit; the cooldown doubles after each send.
+ */
+import type { Verification } from '../../shared/schemas.js'
+import { audit } from '../admin/audit.js'
+import { getSettings } from '../admin/settings.js'
+import type { Ctx } from '../context.js'
+import { ApiError, rateLimited } from '../http/errors.js'
+import { lockedFor, phoneSubject } from '../limits/guesses.js'
+import { refusedRetryAfter } from '../limits/limits.js'
+import { MESSAGES_PER_NUMBER, SENDS_PER_VERIFICATION } from '../limits/policy.js'
+import { deliver, prepareConsoleDelivery } from '../messages/deliver.js'
+import { normalisePhone, type Channel } from '../phone.js'
+import {
+  closedError,
+  codeMessage,
+  isAnonymous,
+  messagesKey,
+  TOO_MANY_CODES,
+  view,
+  type Caller,
+} from './common.js'
+import { unseal } from './sealed.js'
+import * as store from './store.js'
+import { destination } from './target.js'
+
+export async function resendVerification(
+  ctx: Ctx,
+  id: string,
+  channel: Channel | undefined,
+  caller: Caller,
+): Promise<Verification> {
+  const now = ctx.clock()
+  const settings = await getSettings(ctx.db)
+  const before = await store.getVerification(ctx.db, id)
+  if (!before) throw new ApiError('verification_not_found')
+  const closed = closedError(before, now)
+  if (closed) throw closed
+  if (before.sends >= SENDS_PER_VERIFICATION)
+    throw rateLimited(
+      before.expiresAt - now,
+      'No more codes for this verification. Start again later.',
+    )
+  if (before.resendAt > now)
+    throw rateLimited(before.resendAt - now, 'Wait a little before asking again.')
+  const secret = await unseal(ctx.keys, before.sealed)
+  if (!secret) throw new ApiError('verification_expired', 'Ask for a new code.')
+  const to = channel ?? before.channel
+  // The same destination rules as the first send: a landline gets calls only, voice included.
+  destination(ctx, normalisePhone(secret.phone), settings, to)
+  const subject = before.userId ?? phoneSubject(before.phoneHash)
+  const locked = await lockedFor(ctx.db, subject, now)
+  if (locked && !isAnonymous(before.purpose))
+    throw rateLimited(locked, 'Too many failed attempts on this account.')
+  const silent = before.silent || locked > 0
+  const limit = { key: messagesKey(before.phoneHash), ...MESSAGES_PER_NUMBER }
+  const updated = await store.countResend(ctx.db, {
+    id,
+    now,
+    nextResendAt: now + settings.resendCooldownSeconds * 1000 * 2 ** before.sends,
+    maxSends: SENDS_PER_VERIFICATION,
+    channel: to,
+    limit,
+  })
+  if (!updated) {
+    const again = (await store.getVerification(ctx.db, id)) ?? before
+    const why = closedError(again, now)
+    if (why) throw why
+    if (again.resendAt > now)
+      throw rateLimited(again.resendAt - now, 'Wait a little before asking again.')
+    throw rateLimited(await refusedRetryAfter(ctx.db, [limit], now), TOO_MANY_CODES)
+  }
+  if (!silent) {
+    const msg = codeMessage(ctx, to, secret.phone, secret.code, settings, before.locale)
+    const consoleSend = await prepareConsoleDelivery(ctx, msg, id)
+    if (consoleSend) {
+      // Its rows are written after a statement that changes exactly one row (their guard).
+      const touch = { sql: 'UPDATE verifications SET sends = sends WHERE id = ?', args: [id] }
+      await ctx.db.batch([touch, ...consoleSend.statements], 'write')
+      consoleSend.sent()
+    } else if (before.purpose === 'login') ctx.defer(deliver(ctx, msg, id))
+    else {
+      try {
+        await deliver(ctx, msg, id)
+      } catch (err) {
+        await store.undoResend(ctx.db, before, updated.sends)
+        throw err
+      }
+    }
+  }
+  await audit(ctx, {
+    actor: caller.auth ? `user:${caller.auth.userId}` : 'public',
+    action: 'verification.resend',
+    outcome: 'sent',
+    userId: before.userId,
+    phoneMasked: before.phoneMasked,
+    address: caller.address,
+    detail: { channel: updated.channel, id },
+  })
+  return view(updated)
+}

@@ -1,0 +1,152 @@
+/** POST /v1/verifications: a new verification and its first code. */
+import type { Verification } from '../../shared/schemas.js'
+import { audit, auditStatement } from '../admin/audit.js'
+import { getSettings } from '../admin/settings.js'
+import { forgetExpiredTickets } from '../accounts/tickets.js'
+import type { Ctx } from '../context.js'
+import { newId, randomDigits } from '../crypto/random.js'
+import { rateLimited } from '../http/errors.js'
+import { prune, refusedRetryAfter, takeAllStatement, takeOrThrow } from '../limits/limits.js'
+import { deliver, prepareConsoleDelivery } from '../messages/deliver.js'
+import {
+  codeHash,
+  codeMessage,
+  isAnonymous,
+  startLimits,
+  TOO_MANY_CODES,
+  view,
+  type Caller,
+} from './common.js'
+import { seal } from './sealed.js'
+import * as store from './store.js'
+import type { VerificationRow } from './store.js'
+import { resolveTarget, type StartInput } from './target.js'
+
+export type { StartInput } from './target.js'
+
+export async function startVerification(
+  ctx: Ctx,
+  input: StartInput,
+  caller: Caller,
+): Promise<Verification> {
+  const now = ctx.clock()
+  const settings = await getSettings(ctx.db)
+  const target = await resolveTarget(ctx, input, caller, settings, now)
+  if (Math.random() < 0.01) await housekeeping(ctx, now)
+  const limits = startLimits(ctx, target.phone, target.phoneHash, caller.address)
+  const locked = Math.max(0, target.lockedUntil - now)
+  const anonymous = isAnonymous(input.purpose)
+  // A locked account (or number) is sent nothing. Its owner, signed in or past a first factor,
+  // is told; for register and login it must look like any other answer (docs/security.md).
+  if (locked && !anonymous) {
+    await takeOrThrow(ctx.db, limits, now, TOO_MANY_CODES)
+    throw rateLimited(locked, 'Too many failed attempts on this account.')
+  }
+  const silent = target.silent || locked > 0
+  const id = newId('ver')
+  const code = randomDigits(settings.codeLength)
+  const locale = input.locale ?? 'en'
+  const v: VerificationRow = {
+    id,
+    purpose: input.purpose,
+    phoneHash: target.phoneHash,
+    phoneMasked: target.masked,
+    sealed: null,
+    // A silent verification holds a hash no code can match.
+    codeHash: codeHash(ctx, id, input.purpose, silent ? `silent:${newId('x')}` : code),
+    userId: target.userId,
+    sessionId: target.sessionId,
+    ticket: target.ticket,
+    channel: input.channel,
+    codeLength: settings.codeLength,
+    attempts: 0,
+    maxAttempts: settings.maxAttempts,
+    sends: 1,
+    createdAt: now,
+    expiresAt: now + settings.codeTtlSeconds * 1000,
+    resendAt: now + settings.resendCooldownSeconds * 1000,
+    approvedAt: null,
+    locale,
+    silent,
+  }
+  const msg = codeMessage(ctx, input.channel, target.phone, code, settings, locale)
+  // The same work whether or not a message will go: the answer's time tells nothing.
+  const [sealed, consoleSend] = await Promise.all([
+    seal(ctx.keys, { phone: target.phone, code }),
+    prepareConsoleDelivery(ctx, msg, id),
+  ])
+  v.sealed = sealed
+  // One write: the limits (all or none), then the verification and its audit row only if every
+  // limit was taken, then (console) the outbox row and its record.
+  const [taken] = await ctx.db.batch(
+    [
+      takeAllStatement(limits, now),
+      store.insertStatement(v, caller.address, limits.length),
+      auditStatement(
+        ctx,
+        {
+          actor: caller.auth ? `user:${caller.auth.userId}` : caller.admin ? 'admin' : 'public',
+          action: 'verification.start',
+          outcome: 'sent',
+          userId: target.userId,
+          phoneMasked: target.masked,
+          address: caller.address,
+          detail: { purpose: input.purpose, channel: input.channel, id },
+        },
+        true,
+      ),
+      ...(silent ? [] : (consoleSend?.statements ?? [])),
+    ],
+    'write',
+  )
+  if (taken!.rowsAffected !== limits.length)
+    throw rateLimited(await refusedRetryAfter(ctx.db, limits, now), TOO_MANY_CODES)
+  if (silent) return view(v)
+  if (consoleSend) consoleSend.sent()
+  else if (input.purpose === 'login') {
+    // Off the request path, so a login to a number with an account takes as long to answer as
+    // one to a number without (docs/security.md, enumeration). A failed send is audited; the user
+    // can ask again or for a call.
+    ctx.defer(afterAnswer().then(() => sendOrForget(ctx, v, msg, caller, false)))
+  } else await sendOrForget(ctx, v, msg, caller, true)
+  return view(v)
+}
+
+/** Lets the answer go out first (setTimeout exists on every target runtime). */
+const afterAnswer = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
+
+/**
+ * Sends the first code. When no provider takes it, a verification answered on the request path is
+ * dropped (it was not sent) and the error answered; one sent after the answer (login) stays, so
+ * the user can ask again or for a call.
+ */
+async function sendOrForget(
+  ctx: Ctx,
+  v: VerificationRow,
+  msg: ReturnType<typeof codeMessage>,
+  caller: Caller,
+  onRequestPath: boolean,
+) {
+  try {
+    await deliver(ctx, msg, v.id)
+  } catch (err) {
+    if (onRequestPath) await store.deleteVerification(ctx.db, v.id)
+    await audit(ctx, {
+      actor: 'public',
+      action: 'verification.send',
+      outcome: 'provider_unavailable',
+      userId: v.userId,
+      phoneMasked: v.phoneMasked,
+      address: caller.address,
+      detail: { id: v.id },
+    })
+    if (onRequestPath) throw err
+  }
+}
+
+/** Now and then, from a request: old limit rows, and sealed numbers of what has ended. */
+async function housekeeping(ctx: Ctx, now: number) {
+  await prune(ctx.db, now)
+  await store.forgetExpired(ctx.db, now)
+  await forgetExpiredTickets(ctx.db, now)
+}

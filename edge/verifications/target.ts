@@ -1,0 +1,201 @@
+/**
+ * Who a new verification is for, per purpose: the destination number (checked against the
+ * site's countries and screened by type for the channel), the account behind it, the guessing
+ * budget its checks charge and whether that budget is locked.
+ */
+import type { Settings } from '../../shared/schemas.js'
+import { peekTicket } from '../accounts/tickets.js'
+import { findByVerifiedPhone, findStartTarget, findUser, type UserRow } from '../accounts/users.js'
+import type { Ctx } from '../context.js'
+import { ApiError } from '../http/errors.js'
+import { lockedFor, phoneSubject } from '../limits/guesses.js'
+import { refund, takeAll, type Limit } from '../limits/limits.js'
+import { PHONE_PROBES_PER_ACCOUNT, PHONE_PROBES_PER_ADDRESS } from '../limits/policy.js'
+import { rateLimited } from '../http/errors.js'
+import {
+  assertCountryAllowed,
+  normalisePhone,
+  phoneHash,
+  screenDestination,
+  type Channel,
+  type Normalised,
+} from '../phone.js'
+import { requireFresh } from '../sessions/reauth.js'
+import type { Caller } from './common.js'
+import type { Purpose } from './store.js'
+
+export interface StartInput {
+  purpose: Purpose
+  phone?: string
+  country?: string
+  channel: Channel
+  locale?: string
+  mfaTicket?: string
+}
+
+export interface Target {
+  phone: string
+  masked: string
+  phoneHash: string
+  userId: string | null
+  sessionId: string | null
+  ticket: string | null
+  lockedUntil: number
+  /** A login to a number without an account: answered alike, nothing sent. */
+  silent: boolean
+}
+
+/** Checks a number a verification would send to: the site's countries, then its type. */
+export function destination(ctx: Ctx, n: Normalised, settings: Settings, channel: Channel) {
+  assertCountryAllowed(n, settings, ctx.config.mode)
+  screenDestination(n, channel)
+}
+
+function typed(ctx: Ctx, input: StartInput, settings: Settings): Normalised {
+  if (!input.phone)
+    throw new ApiError('invalid_request', 'phone is required for this purpose', {
+      errors: [{ path: 'phone', message: 'Required' }],
+    })
+  const n = normalisePhone(input.phone, input.country ?? settings.defaultCountry)
+  destination(ctx, n, settings, input.channel)
+  return n
+}
+
+/** The account's own verified phone (mfa, change_phone, reauth). */
+async function accountPhone(
+  ctx: Ctx,
+  user: UserRow,
+  input: StartInput,
+  settings: Settings,
+  now: number,
+  sessionId: string | null,
+  ticket: string | null = null,
+): Promise<Target> {
+  if (!user.phoneVerified || !user.phone)
+    throw new ApiError('forbidden', 'This account has no verified phone.')
+  const n = normalisePhone(user.phone)
+  destination(ctx, n, settings, input.channel)
+  return {
+    phone: n.e164,
+    masked: n.masked,
+    phoneHash: phoneHash(ctx.keys, n.e164),
+    userId: user.id,
+    sessionId,
+    ticket,
+    lockedUntil: now + (await lockedFor(ctx.db, user.id, now)),
+    silent: false,
+  }
+}
+
+async function signedIn(ctx: Ctx, caller: Caller): Promise<UserRow> {
+  const id = caller.admin?.userId ?? caller.auth?.userId
+  const user = id ? await findUser(ctx.db, id) : null
+  if (!user) throw new ApiError('unauthorized')
+  return user
+}
+
+export async function resolveTarget(
+  ctx: Ctx,
+  input: StartInput,
+  caller: Caller,
+  settings: Settings,
+  now: number,
+): Promise<Target> {
+  switch (input.purpose) {
+    case 'register':
+    case 'login': {
+      if (input.purpose === 'login' && !settings.phoneLogin)
+        throw new ApiError('forbidden', 'Sign-in by phone is turned off on this site.')
+      if (input.purpose === 'register' && !settings.phoneRegistration)
+        throw new ApiError('forbidden', 'Registration by phone is turned off on this site.')
+      const n = typed(ctx, input, settings)
+      const hash = phoneHash(ctx.keys, n.e164)
+      const { user, lockedUntil } = await findStartTarget(ctx.db, n.e164, phoneSubject(hash))
+      return {
+        phone: n.e164,
+        masked: n.masked,
+        phoneHash: hash,
+        userId: user?.id ?? null,
+        sessionId: null,
+        ticket: null,
+        lockedUntil,
+        silent: input.purpose === 'login' && !user,
+      }
+    }
+    case 'mfa': {
+      if (!input.mfaTicket)
+        throw new ApiError('invalid_request', 'mfaTicket is required', {
+          errors: [{ path: 'mfaTicket', message: 'Required' }],
+        })
+      const t = await peekTicket(ctx, input.mfaTicket, 'mfa', now)
+      const user = t?.userId ? await findUser(ctx.db, t.userId) : null
+      if (!t || !user)
+        throw new ApiError('unauthorized', 'The sign-in step has expired. Start again.')
+      // API.md Policies: an SMS sign-in is one factor; the second must be a different one.
+      if (t.firstFactor === 'sms')
+        throw new ApiError('forbidden', 'Finish with your authenticator app or a backup code.')
+      return accountPhone(ctx, user, input, settings, now, null, input.mfaTicket)
+    }
+    case 'change_phone':
+    case 'reauth': {
+      if (!caller.auth) throw new ApiError('unauthorized')
+      const user = await signedIn(ctx, caller)
+      if (!user.phoneVerified)
+        throw new ApiError('forbidden', 'There is no verified phone on this account.')
+      return accountPhone(ctx, user, input, settings, now, caller.auth.sessionId)
+    }
+    case 'enroll':
+      return enrollTarget(ctx, input, caller, settings, now)
+  }
+}
+
+async function enrollTarget(
+  ctx: Ctx,
+  input: StartInput,
+  caller: Caller,
+  settings: Settings,
+  now: number,
+): Promise<Target> {
+  if (!caller.auth && !caller.admin) throw new ApiError('unauthorized')
+  const user = await signedIn(ctx, caller)
+  if (caller.auth) {
+    if (user.phoneVerified && user.phoneChangeUntil <= now)
+      throw new ApiError('forbidden', 'Prove the current phone first (purpose change_phone).')
+    // Adding a first phone binds a new factor: a fresh proof (a phone change has just made one).
+    if (!user.phoneVerified) requireFresh(caller.auth, user, now)
+  }
+  const n = typed(ctx, input, settings)
+  if (caller.auth) await probeGuard(ctx, user.id, caller.address, n.e164, now)
+  else {
+    const owner = await findByVerifiedPhone(ctx.db, n.e164)
+    if (owner && owner.id !== user.id) throw new ApiError('phone_taken')
+  }
+  return {
+    phone: n.e164,
+    masked: n.masked,
+    phoneHash: phoneHash(ctx.keys, n.e164),
+    userId: user.id,
+    sessionId: caller.auth?.sessionId ?? null,
+    ticket: null,
+    lockedUntil: now + (await lockedFor(ctx.db, user.id, now)),
+    silent: false,
+  }
+}
+
+/**
+ * `phone_taken` tells whether a number has an account, so its answers are limited per account and
+ * per address. A slot of both limits is taken before the owner is looked up (so parallel probes
+ * cannot pass together) and given back when the number turns out to be free.
+ */
+async function probeGuard(ctx: Ctx, userId: string, address: string, e164: string, now: number) {
+  const limits: Limit[] = [
+    { key: `probe:user:${userId}`, ...PHONE_PROBES_PER_ACCOUNT },
+    { key: `probe:addr:${address}`, ...PHONE_PROBES_PER_ADDRESS },
+  ]
+  const taken = await takeAll(ctx.db, limits, now)
+  if (!taken.ok)
+    throw rateLimited(taken.retryAfterMs, 'Too many numbers tried. Try again tomorrow.')
+  const owner = await findByVerifiedPhone(ctx.db, e164)
+  if (owner && owner.id !== userId) throw new ApiError('phone_taken')
+  await refund(ctx.db, limits, now)
+}
