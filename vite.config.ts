@@ -12,6 +12,10 @@ export default defineConfig({
     // import.meta.url resolves the chunks against wherever widget.js is served from.
     lib: { entry: 'widget/define.ts', formats: ['es'], fileName: () => 'widget.js' },
     rollupOptions: {
+      // Lib mode keeps the entry's exports strict, which moves code shared with a lazy chunk (lit,
+      // the code entry) into a third chunk loaded up front. Letting widget.js export those
+      // bindings too keeps them in widget.js, so a lazy chunk costs nothing before it is used.
+      preserveEntrySignatures: 'allow-extension',
       output: { chunkFileNames: 'chunks/[name]-[hash].js' },
     },
   },

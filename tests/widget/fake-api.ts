@@ -8,6 +8,9 @@ import type {
   CreateUserRequest,
   ErrorCode,
   PublicConfig,
+  ReauthMethod,
+  ReauthRequest,
+  ReauthResult,
   RemovePhoneRequest,
   SignedIn,
   SignInResult,
@@ -37,6 +40,8 @@ export const SESSION = {
 } as const
 
 export const CODE = '123456'
+/** The factors the fake accepts for a step-up (`POST /v1/me/reauth`). */
+export const PROOF = { totpCode: '654321', backupCode: 'abcd-efgh-ijkl', password: 'correct horse' }
 type Call = [name: string, ...args: unknown[]]
 
 /** An in-memory API: records calls; each method's outcome can be replaced per test. */
@@ -56,6 +61,13 @@ export class FakeApi implements SmsAuthApi {
   failures = new Map<string, ApiError>()
   /** Hold start/check until released (loading states, double submits). */
   gate?: Promise<void>
+  /**
+   * Step-up: while set, backup codes, TOTP set-up and enrolment answer `reauthentication_required`
+   * with these methods until a proof is made (`proven`); `sticky` refuses even after one.
+   */
+  stepUp?: ReauthMethod[]
+  proven = false
+  sticky = false
 
   fail(
     name: keyof SmsAuthApi,
@@ -67,6 +79,11 @@ export class FakeApi implements SmsAuthApi {
 
   count(name: string): number {
     return this.calls.filter((c) => c[0] === name).length
+  }
+
+  #guarded(): void {
+    if (this.stepUp && (!this.proven || this.sticky))
+      throw new ApiError('reauthentication_required', 403, { methods: this.stepUp })
   }
 
   async #do<T>(name: string, args: unknown[], fn: () => T): Promise<T> {
@@ -87,7 +104,7 @@ export class FakeApi implements SmsAuthApi {
   ): Verification {
     const now = Date.now()
     return {
-      id: 'ver_1', purpose, channel, to: '+91•••••••210', codeLength: this.config.codeLength,
+      id: purpose === 'reauth' ? 'ver_reauth' : 'ver_1', purpose, channel, to: '+91•••••••210', codeLength: this.config.codeLength,
       expiresAt: new Date(now + 600_000).toISOString(),
       resendAt: new Date(now + this.cooldown * 1000).toISOString(), attemptsLeft: this.attempts,
     } // prettier-ignore
@@ -97,17 +114,21 @@ export class FakeApi implements SmsAuthApi {
     return this.#do('getConfig', [], () => this.config)
   }
   startVerification(body: StartVerificationRequest, token?: string) {
-    return this.#do('startVerification', [body, token], () =>
-      this.#verification(body.purpose, body.channel),
-    )
+    return this.#do('startVerification', [body, token], () => {
+      if (body.purpose === 'enroll') this.#guarded()
+      return this.#verification(body.purpose, body.channel)
+    })
   }
   resend(id: string, channel: Channel, token?: string) {
-    return this.#do('resend', [id, channel, token], () => this.#verification('login', channel))
+    const purpose = id === 'ver_reauth' ? 'reauth' : 'login'
+    return this.#do('resend', [id, channel, token], () => this.#verification(purpose, channel))
   }
   check(id: string, code: string, token?: string) {
-    return this.#do('check', [id, code, token], () => {
+    return this.#do('check', [id, code, token], (): CheckResult => {
       if (code !== CODE) throw new ApiError('invalid_code', 400, { attemptsLeft: --this.attempts })
-      return this.approve
+      if (id !== 'ver_reauth') return this.approve
+      this.proven = true
+      return { status: 'approved', user: this.user }
     })
   }
   createUser(body: CreateUserRequest) {
@@ -145,21 +166,31 @@ export class FakeApi implements SmsAuthApi {
     return this.#do('backupCodesRemaining', [token], () => 7)
   }
   newBackupCodes(token: string) {
-    return this.#do('newBackupCodes', [token], () =>
-      Array.from({ length: 10 }, (_, i) => `code-${i}`),
-    )
+    return this.#do('newBackupCodes', [token], () => {
+      this.#guarded()
+      return Array.from({ length: 10 }, (_, i) => `code-${i}`)
+    })
   }
   totpSetup(token: string) {
     const otpauthUrl = 'otpauth://totp/Demo:asha?secret=JBSWY3DPEHPK3PXP&issuer=Demo'
-    return this.#do('totpSetup', [token], (): TotpSetup => ({
-      secret: 'JBSWY3DPEHPK3PXP',
-      otpauthUrl,
-    }))
+    return this.#do('totpSetup', [token], (): TotpSetup => {
+      this.#guarded()
+      return { secret: 'JBSWY3DPEHPK3PXP', otpauthUrl }
+    })
   }
   totpVerify(token: string, code: string) {
     return this.#do('totpVerify', [token, code], () => {
       this.user = { ...this.user, twoStep: { ...this.user.twoStep, totp: true } }
       return this.user
+    })
+  }
+  reauth(token: string, body: ReauthRequest) {
+    return this.#do('reauth', [token, body], (): ReauthResult => {
+      const [[key, value]] = Object.entries(body) as [keyof typeof PROOF, string][]
+      if (PROOF[key] !== value) throw new ApiError('invalid_credentials', 401)
+      this.proven = true
+      const method = key === 'totpCode' ? 'totp' : key === 'backupCode' ? 'backup_code' : 'password'
+      return { method, expiresAt: new Date(Date.now() + 300_000).toISOString() }
     })
   }
 }

@@ -1,25 +1,17 @@
 /** Request and response types of API.md (v1), as the widget sees them. */
 
-/** The error codes of API.md plus the ones the widget raises itself. */
-export type ApiErrorCode =
-  | 'invalid_request'
-  | 'invalid_phone'
-  | 'country_not_allowed'
-  | 'origin_not_allowed'
-  | 'rate_limited'
-  | 'invalid_code'
-  | 'too_many_attempts'
-  | 'verification_expired'
-  | 'verification_not_found'
-  | 'verification_used'
-  | 'phone_taken'
-  | 'email_taken'
-  | 'invalid_credentials'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'policy_violation'
-  | 'provider_unavailable'
-  | 'payload_too_large'
+import type { ErrorCode as ServerErrorCode, ReauthMethod } from '../../shared/errors.js'
+
+export type { ReauthMethod }
+
+/**
+ * The error codes of API.md, as `shared/errors.ts` lists them (a type import: no bytes). Routing
+ * and server faults the widget never asks for stay out, so they read as `unknown_error`.
+ */
+export type ApiErrorCode = Exclude<
+  ServerErrorCode,
+  'not_found' | 'method_not_allowed' | 'unsupported_media_type' | 'internal_error'
+>
 
 /** Codes the widget raises without a response: no network, or a response it cannot read. */
 export type ClientErrorCode = 'network_error' | 'unknown_error'
@@ -35,9 +27,13 @@ export interface Problem {
   attemptsLeft?: number
   retryAfter?: number
   errors?: { path: string; message: string }[]
+  /** `reauthentication_required`: the factors this account can prove now, preferred first. */
+  methods?: ReauthMethod[]
+  /** `invalid_phone` for a number that takes only some channels (a landline: `["voice"]`). */
+  channels?: Channel[]
 }
 
-export type Purpose = 'register' | 'login' | 'mfa' | 'enroll' | 'change_phone'
+export type Purpose = 'register' | 'login' | 'mfa' | 'enroll' | 'change_phone' | 'reauth'
 export type Channel = 'sms' | 'voice'
 export type MfaMethod = 'sms' | 'totp' | 'backup_code'
 
@@ -129,6 +125,15 @@ export interface TotpSetup {
 }
 
 export type RemovePhoneRequest = { totpCode: string } | { backupCode: string }
+
+/** `POST /v1/me/reauth`: exactly one factor (SMS goes through `purpose: "reauth"`). */
+export type ReauthRequest = { password: string } | { totpCode: string } | { backupCode: string }
+
+export interface ReauthResult {
+  method: ReauthMethod
+  /** When the proof stops counting. */
+  expiresAt: string
+}
 
 export function isMfaChallenge(r: object): r is MfaChallenge {
   return 'mfaRequired' in r && r.mfaRequired === true

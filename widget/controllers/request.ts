@@ -9,6 +9,8 @@ import type { ErrorCode } from '../api/types.js'
 export class RequestController implements ReactiveController {
   pending = false
   error?: ApiError
+  /** An error this returns true for is taken care of elsewhere (a step-up): not shown, not reported. */
+  divert?: (error: ApiError) => boolean
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -27,7 +29,8 @@ export class RequestController implements ReactiveController {
     try {
       return await fn()
     } catch (e) {
-      this.fail(e instanceof ApiError ? e : new ApiError('unknown_error', 0))
+      const error = e instanceof ApiError ? e : new ApiError('unknown_error', 0)
+      if (!this.divert?.(error)) this.fail(error)
       return undefined
     } finally {
       this.pending = false

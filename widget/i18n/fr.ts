@@ -66,6 +66,8 @@ export const fr: Strings = {
     provider_unavailable:
       'Impossible d’envoyer des messages pour le moment. Réessayez dans quelques minutes.',
     payload_too_large: 'C’est trop long. Raccourcissez et réessayez.',
+    reauthentication_required: 'Pour votre sécurité, confirmez votre identité, puis réessayez.',
+    database_unavailable: 'Le service est très sollicité en ce moment. Réessayez dans un instant.',
     network_error: 'Impossible de joindre le serveur. Vérifiez votre connexion.',
     unknown_error: 'Une erreur est survenue. Réessayez.',
   },
@@ -99,6 +101,7 @@ export const fr: Strings = {
   totpTitle: 'Application d’authentification',
   totpOn: 'Votre application d’authentification est activée.',
   totpSetup: 'Configurer une application d’authentification',
+  totpReplace: 'Remplacer l’application d’authentification',
   totpScan: 'Scannez ce QR code avec votre application, puis saisissez le code affiché.',
   totpKey: 'Ou saisissez cette clé :',
   totpEnabled: 'Application d’authentification activée.',

@@ -81,6 +81,7 @@ export interface Strings {
   totpTitle: string
   totpOn: string
   totpSetup: string
+  totpReplace: string
   totpScan: string
   totpKey: string
   totpEnabled: string

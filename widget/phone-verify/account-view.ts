@@ -2,7 +2,6 @@ import { html, nothing } from 'lit'
 import { codeEntry } from '../parts/code-entry.js'
 import { submitButton } from '../parts/messages.js'
 import { phoneField } from '../parts/phone-field.js'
-import { renderCodesView, renderTotpView } from './factors-view.js'
 import type { PhoneVerify } from './phone-verify.js'
 
 /** Signed-in mode: the phone, backup codes and the authenticator app. */
@@ -40,9 +39,11 @@ export function renderAccountView(h: PhoneVerify) {
     case 'remove':
       return renderRemove(h)
     case 'codes':
-      return renderCodesView(h)
+      return h.factors?.renderCodesView(h) ?? nothing
     case 'totp':
-      return renderTotpView(h)
+      return h.factors?.renderTotpView(h) ?? nothing
+    case 'reauth':
+      return h.stepUp.flow?.render() ?? nothing
     default:
       return renderOverview(h)
   }
@@ -72,13 +73,10 @@ function renderOverview(h: PhoneVerify) {
     ${h.backupRemaining !== undefined ? html`<p>${t.backupRemaining(h.backupRemaining)}</p>` : nothing}
     <button type="button" class="link" @click=${() => h.makeBackupCodes()}>${t.backupNew}</button>
     <h3>${t.totpTitle}</h3>
-    ${
-      u.twoStep?.totp
-        ? html`<p>${t.totpOn}</p>`
-        : html`<button type="button" class="link" @click=${() => h.startTotp()}>
-            ${t.totpSetup}
-          </button>`
-    }`
+    ${u.twoStep?.totp ? html`<p>${t.totpOn}</p>` : nothing}
+    <button type="button" class="link" @click=${() => h.startTotp()}>
+      ${u.twoStep?.totp ? t.totpReplace : t.totpSetup}
+    </button>`
 }
 
 function renderRemove(h: PhoneVerify) {

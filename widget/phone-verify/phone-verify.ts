@@ -1,7 +1,13 @@
 import { html } from 'lit'
 import type { PropertyValues } from 'lit'
 import { property, state } from 'lit/decorators.js'
-import type { CheckResult, Session, TotpSetup, User } from '../api/types.js'
+import type {
+  CheckResult,
+  Session,
+  StartVerificationRequest,
+  TotpSetup,
+  User,
+} from '../api/types.js'
 import { SmsAuthElement } from '../base.js'
 import { PhoneInputController } from '../controllers/phone-input.js'
 import { phoneInputStyles } from '../controllers/phone-input.styles.js'
@@ -10,10 +16,13 @@ import { en } from '../i18n/index.js'
 import { messages } from '../parts/messages.js'
 import { baseStyles, factorStyles } from '../styles.js'
 import { renderAccountView } from './account-view.js'
+import type * as FactorsView from './factors-view.js'
 import { renderFormView } from './form-view.js'
 import { FormValue } from './form-value.js'
+import { StepUp } from './step-up.js'
 
-export type PhoneVerifyView = 'overview' | 'add' | 'code' | 'change' | 'remove' | 'codes' | 'totp'
+export type PhoneVerifyView =
+  'overview' | 'add' | 'code' | 'change' | 'remove' | 'codes' | 'totp' | 'reauth'
 export interface PhoneVerifiedDetail {
   phone: string
   user?: User
@@ -51,6 +60,8 @@ export class PhoneVerify extends SmsAuthElement {
   @state() backupRemaining?: number
   @state() newCodes?: string[]
   @state() totp?: TotpSetup
+  /** @internal The backup-code and TOTP views: a lazy chunk, fetched by the actions that show them. */
+  factors?: typeof FactorsView
   /** Form mode: the verified number, or undefined. */
   @state() verifiedPhone?: string
   /** While the code step proves the current phone (before enrolling a new one). */
@@ -58,6 +69,8 @@ export class PhoneVerify extends SmsAuthElement {
   #phoneTried = ''
 
   readonly form = new FormValue(this)
+  /** @internal "Confirm it's you" before the actions the API guards (codes, TOTP, a new phone). */
+  readonly stepUp = new StepUp(this)
   readonly vc = new VerificationController(this, (code) => void this.submitCode(code))
   readonly phone = new PhoneInputController(
     this,
@@ -137,6 +150,10 @@ export class PhoneVerify extends SmsAuthElement {
       channel: 'sms',
       locale: this.t.lang,
     } as const
+    await this.stepUp.guard(() => this.#sendTo(body))
+  }
+
+  async #sendTo(body: StartVerificationRequest): Promise<void> {
     const v = await this.vc.start(body, this.token)
     if (v) this.go('code', this.t.codeSent(v.to))
   }
@@ -206,25 +223,35 @@ export class PhoneVerify extends SmsAuthElement {
     this.emit('sms-auth-phone-removed', { user: this.user })
   }
 
-  /** @internal */
-  async makeBackupCodes(): Promise<void> {
+  /** An account call, made once the views for its answer are in (codes are shown only once). */
+  #account<T>(call: (token: string) => Promise<T>): Promise<T | undefined> {
     const token = this.token
-    if (!token) return
-    const codes = await this.req.run(() => this.client.newBackupCodes(token))
-    if (!codes) return
-    this.newCodes = codes
-    this.backupRemaining = codes.length
-    this.go('codes', this.t.backupShownOnce)
+    if (!token) return Promise.resolve(undefined)
+    return this.req.run(async () => {
+      this.factors ??= await import('./factors-view.js')
+      return call(token)
+    })
   }
 
   /** @internal */
-  async startTotp(): Promise<void> {
-    const token = this.token
-    if (!token) return
-    const setup = await this.req.run(() => this.client.totpSetup(token))
-    if (!setup) return
-    this.totp = setup
-    this.go('totp', this.t.totpScan)
+  makeBackupCodes(): Promise<void> {
+    return this.stepUp.guard(async () => {
+      const codes = await this.#account((token) => this.client.newBackupCodes(token))
+      if (!codes) return
+      this.newCodes = codes
+      this.backupRemaining = codes.length
+      this.go('codes', this.t.backupShownOnce)
+    })
+  }
+
+  /** @internal Sets up an authenticator app, or replaces the one that is on. */
+  startTotp(): Promise<void> {
+    return this.stepUp.guard(async () => {
+      const setup = await this.#account((token) => this.client.totpSetup(token))
+      if (!setup) return
+      this.totp = setup
+      this.go('totp', this.t.totpScan)
+    })
   }
 
   /** @internal */
@@ -253,6 +280,7 @@ export class PhoneVerify extends SmsAuthElement {
   /** @internal */
   cancel(): void {
     this.vc.reset()
+    this.stepUp.flow?.reset()
     this.changing = false
     this.newCodes = undefined
     this.totp = undefined
