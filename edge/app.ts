@@ -18,7 +18,7 @@ import type { Ctx } from './context.js'
 import { deriveKeys } from './crypto/keys.js'
 import { migrate } from './db/migrate.js'
 import type { AppOptions } from './deps.js'
-import { clientAddress } from './http/client.js'
+import { clientAddressOf } from './http/client.js'
 import { ApiError, problemResponse } from './http/errors.js'
 import { router } from './http/openapi.js'
 import { originGuard } from './http/origin.js'
@@ -60,8 +60,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       void tracked.finally(() => pending.delete(tracked))
     },
   }
-  const address = (c: Parameters<typeof ctx.socketAddress>[0]) =>
-    clientAddress(c, ctx.config.trustProxy, ctx.socketAddress)
+  const address = clientAddressOf(ctx.config.trustProxy, ctx.socketAddress)
   const ownOrigin = new URL(ctx.config.publicUrl).origin
 
   const app = router()
@@ -145,7 +144,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
         return problemResponse(new ApiError('invalid_request', 'The body is not valid JSON.'))
     }
     ctx.log('error', {
-      path: c.req.path,
+      // A receipt URL's last segment is its secret (messages/webhook-token.ts).
+      path: c.req.path.replace(/^(\/v1\/webhooks\/[^/]+\/)[^/]+/, '$1…'),
       name: err instanceof Error ? err.name : 'unknown',
       message: err instanceof Error ? err.message.slice(0, 200) : '',
     })

@@ -1,4 +1,5 @@
 /** Environment → validated configuration. A bad value stops the server with a one-line message. */
+import { parseCidr } from './http/ip.js'
 
 export type Mode = 'development' | 'production'
 
@@ -12,8 +13,21 @@ export interface Config {
   secret: Uint8Array
   adminToken: string
   publicUrl: string
-  trustProxy: boolean
+  /** Who may name the client in X-Forwarded-For (edge/http/client.ts). */
+  trustProxy: TrustProxy
+  /** Production: provider baseUrls may be private or plain-http origins (on-premise gateways). */
+  allowPrivateBaseUrls: boolean
 }
+
+/**
+ * SMS_AUTH_TRUST_PROXY: `none`, the socket address; `hops`, that many proxies in front of us (the
+ * socket peer is hop 1); `cidrs`, proxies by address (IPv4 and IPv6 ranges or single addresses).
+ */
+export type TrustProxy =
+  { kind: 'none' } | { kind: 'hops'; hops: number } | { kind: 'cidrs'; cidrs: string[] }
+
+/** More hops than any real chain of proxies; a larger number is a typo. */
+const MAX_HOPS = 32
 
 export class ConfigError extends Error {
   override name = 'ConfigError'
@@ -93,6 +107,39 @@ export function loadConfig(env: Env, generated?: { secret: string; adminToken: s
     secret,
     adminToken,
     publicUrl,
-    trustProxy: env.SMS_AUTH_TRUST_PROXY === '1',
+    trustProxy: trustProxyOf(env.SMS_AUTH_TRUST_PROXY),
+    allowPrivateBaseUrls: flag(
+      env.SMS_AUTH_ALLOW_PRIVATE_BASE_URLS,
+      'SMS_AUTH_ALLOW_PRIVATE_BASE_URLS',
+    ),
   }
+}
+
+function trustProxyOf(value: string | undefined): TrustProxy {
+  const v = (value ?? '').trim()
+  if (v === '' || v === '0') return { kind: 'none' }
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v)
+    if (hops > MAX_HOPS) {
+      throw new ConfigError(`SMS_AUTH_TRUST_PROXY must be a hop count from 1 to ${MAX_HOPS}`)
+    }
+    return { kind: 'hops', hops }
+  }
+  // Anything else is a list of proxies: `true` (Express's "trust everyone") is refused here too.
+  const cidrs = v.split(',').map((entry) => entry.trim())
+  for (const entry of cidrs) {
+    if (!parseCidr(entry)) {
+      throw new ConfigError(
+        `SMS_AUTH_TRUST_PROXY: "${entry.slice(0, 50)}" is not an IP address or CIDR range ` +
+          '(use 0, a hop count such as 1, or a list such as 10.0.0.0/8,2001:db8::/32)',
+      )
+    }
+  }
+  return { kind: 'cidrs', cidrs }
+}
+
+function flag(value: string | undefined, variable: string): boolean {
+  if (value === undefined || value === '' || value === '0') return false
+  if (value === '1') return true
+  throw new ConfigError(`${variable} must be 1 or 0`)
 }

@@ -2,71 +2,10 @@
 // Credentials are write-only: a saved key shows masked, and an empty key field keeps it.
 import { api } from './api.js'
 import { busy, clearErrors, nativeProblems, report, showProblem, status, time } from './forms.js'
+import { PROVIDERS } from './providers.js'
+import { receiptUrl } from './receipts.js'
 
 const $ = (id) => document.getElementById(id)
-
-/** API.md's providers, in the order a site owner meets them, with their credential fields. */
-const PROVIDERS = {
-  twilio: {
-    title: 'Twilio',
-    origin: 'https://api.twilio.com',
-    fields: [
-      {
-        key: 'accountSid',
-        label: 'Account SID',
-        required: true,
-        pattern: '^AC[0-9a-fA-F]{32}$',
-        help: 'AC followed by 32 hex digits.',
-      },
-      { key: 'authToken', label: 'Auth token', required: true, secret: true },
-      {
-        key: 'from',
-        label: 'From',
-        required: true,
-        help: 'An E.164 number, a Messaging Service SID (MG…) or a sender id.',
-      },
-    ],
-  },
-  clickatell: {
-    title: 'Clickatell',
-    origin: 'https://platform.clickatell.com',
-    fields: [
-      { key: 'apiKey', label: 'API key', required: true, secret: true },
-      {
-        key: 'twoWayNumber',
-        label: 'Two-way number',
-        help: 'Optional; international format such as +15551234567.',
-      },
-    ],
-  },
-  twofactor: {
-    title: '2Factor.in',
-    origin: 'https://2factor.in',
-    fields: [
-      { key: 'apiKey', label: 'API key', required: true, secret: true },
-      {
-        key: 'senderId',
-        label: 'Sender id',
-        help: 'Optional; your DLT sender id (up to 11 characters).',
-      },
-      {
-        key: 'templateName',
-        label: 'Template name',
-        help: 'Optional; your approved DLT template.',
-      },
-    ],
-  },
-  smstools: {
-    title: 'Smstools',
-    origin: 'https://api.smsgatewayapi.com',
-    fields: [
-      { key: 'clientId', label: 'Client id', required: true },
-      { key: 'clientSecret', label: 'Client secret', required: true, secret: true },
-      { key: 'sender', label: 'Sender', required: true, help: 'Up to 15 characters.' },
-    ],
-  },
-  console: { title: 'Console (development)', origin: null, fields: [] },
-}
 
 function el(tag, props = {}, ...children) {
   const node = Object.assign(document.createElement(tag), props)
@@ -185,7 +124,7 @@ function card(view) {
     el('button', { type: 'submit', className: 'secondary', textContent: 'Send test message' }),
     el('p', { className: 'form-status' }),
   )
-  const wrap = el('article', { className: 'provider' }, form, test)
+  const wrap = el('article', { className: 'provider' }, form, receiptUrl(p, meta, view), test)
   fill(form, view)
   form.addEventListener('submit', (e) => {
     e.preventDefault()

@@ -11,10 +11,9 @@ import { webhookRoutes } from '../messages/webhooks.js'
 import { normalisePhone } from '../phone.js'
 import { clientFor } from '../providers/index.js'
 import { audit } from './audit.js'
+import { baseUrlProblem } from './base-url.js'
+import { IntegrationPut, IntegrationView, PROVIDERS } from './integration-schemas.js'
 import {
-  IntegrationPut,
-  IntegrationView,
-  PROVIDERS,
   knownProvider,
   openCredentials,
   putIntegration,
@@ -68,6 +67,21 @@ export function integrationRoutes(ctx: Ctx) {
       const stored = await readIntegrations(ctx.db)
       const integrations = await Promise.all(PROVIDERS.map((p) => viewOf(ctx, p, stored.get(p))))
       return c.json({ integrations }, 200)
+    },
+  )
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/admin/integrations/{provider}',
+      summary: 'One provider and its configuration (credentials masked)',
+      security: bearer,
+      request: { params: ProviderParam },
+      responses: { 200: json(IntegrationView, 'The integration'), ...errors(401, 404) },
+    }),
+    async (c) => {
+      await requireAdmin(ctx, c)
+      const provider = knownProvider(c.req.valid('param').provider)
+      return c.json(await viewOf(ctx, provider, await readIntegration(ctx.db, provider)), 200)
     },
   )
   app.openapi(
@@ -128,6 +142,17 @@ export function integrationRoutes(ctx: Ctx) {
         )
       }
       const stored = await readIntegration(ctx.db, provider)
+      // Stored before the production rule on baseUrl (base-url.ts): refused before any request.
+      const refused = baseUrlProblem(ctx.config, stored?.baseUrl)
+      if (refused) {
+        throw new ApiError(
+          'invalid_request',
+          'The stored baseUrl is not allowed: change it first.',
+          {
+            errors: [refused],
+          },
+        )
+      }
       const client = clientFor(provider)
       const plan: Plan = client
         ? {

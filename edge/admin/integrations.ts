@@ -3,90 +3,16 @@
  * (AES-256-GCM under the key derived from SMS_AUTH_SECRET), opened only to send or to check a
  * signature, and masked on every read.
  */
-import { z } from '@hono/zod-openapi'
 import type { Client } from '@libsql/client'
 import { decrypt, encrypt } from '../crypto/keys.js'
 import type { Deps } from '../deps.js'
 import { ApiError } from '../http/errors.js'
+import { callbackUrl } from '../messages/webhook-token.js'
 import { clientFor } from '../providers/index.js'
 import type { Channel, ProviderName } from '../providers/types.js'
-
-export const PROVIDERS = [
-  'console',
-  'twilio',
-  'clickatell',
-  'twofactor',
-  'smstools',
-] as const satisfies readonly ProviderName[]
-
-/** Where a provider sits when the admin gives no priority: after any explicit choice. */
-export const DEFAULT_PRIORITY = 100
-
-const secret = z.string().min(1).max(512)
-const INTERNATIONAL = /^\+?[1-9]\d{6,14}$/
-
-/** API.md's credential fields per provider. Unknown fields are refused: a typo is never stored. */
-export const CREDENTIALS = {
-  console: z.object({}).strict(),
-  twilio: z
-    .object({
-      accountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'an Account SID: AC and 32 hex digits'),
-      authToken: secret,
-      // An E.164 number, a Messaging Service SID or an alphanumeric sender id.
-      from: z
-        .string()
-        .regex(
-          /^(?:\+[1-9]\d{6,14}|MG[0-9a-fA-F]{32}|[A-Za-z0-9 ]{1,11})$/,
-          'an E.164 number, a Messaging Service SID (MG…) or a sender id of up to 11 characters',
-        ),
-    })
-    .strict(),
-  clickatell: z
-    .object({
-      apiKey: secret,
-      twoWayNumber: z.string().regex(INTERNATIONAL, 'an international number').optional(),
-    })
-    .strict(),
-  twofactor: z
-    .object({
-      apiKey: secret,
-      senderId: z.string().min(1).max(11).optional(),
-      templateName: z.string().min(1).max(64).optional(),
-    })
-    .strict(),
-  smstools: z
-    .object({ clientId: secret, clientSecret: secret, sender: z.string().min(1).max(15) })
-    .strict(),
-} satisfies Record<ProviderName, z.ZodType>
-
-export const IntegrationPut = z
-  .object({
-    enabled: z.boolean(),
-    /** Lower is tried first. */
-    priority: z.number().int().min(0).max(10_000).optional(),
-    /** Omitted: the stored credentials stay. Checked per provider (CREDENTIALS). */
-    credentials: z.record(z.string(), z.string().max(512)).optional(),
-    /** The provider's origin (scheme, host, port); null restores the documented one. */
-    baseUrl: z.string().max(2048).nullable().optional(),
-    voice: z.boolean().optional(),
-  })
-  .strict()
-export type IntegrationPut = z.infer<typeof IntegrationPut>
-
-export const IntegrationView = z.object({
-  provider: z.enum(PROVIDERS),
-  enabled: z.boolean(),
-  priority: z.number(),
-  voice: z.boolean(),
-  baseUrl: z.string().nullable(),
-  channels: z.array(z.enum(['sms', 'voice'])),
-  /** Masked: `••••` plus at most the last 4 characters of a long value. Never the secret. */
-  credentials: z.record(z.string(), z.string()).nullable(),
-  /** Required credential fields that are not set. */
-  missing: z.array(z.string()),
-  updatedAt: z.string().nullable(),
-})
-export type IntegrationView = z.infer<typeof IntegrationView>
+import { baseUrlProblem, parseBaseUrl } from './base-url.js'
+import { CREDENTIALS, DEFAULT_PRIORITY, PROVIDERS } from './integration-schemas.js'
+import type { IntegrationPut, IntegrationView } from './integration-schemas.js'
 
 export interface StoredIntegration {
   provider: ProviderName
@@ -204,32 +130,9 @@ export async function viewOf(
       ? Object.fromEntries(Object.entries(credentials).map(([k, v]) => [k, maskValue(v)]))
       : null,
     missing: requiredOf(provider).filter((key) => !credentials?.[key]),
+    callbackUrl: callbackUrl(deps, provider) ?? null,
     updatedAt: stored?.updatedAt ? new Date(stored.updatedAt).toISOString() : null,
   }
-}
-
-/** An http(s) origin, or `invalid_request`: the documented paths stay ours. */
-export function parseBaseUrl(value: string): string {
-  let url: URL | undefined
-  try {
-    url = new URL(value)
-  } catch {
-    url = undefined
-  }
-  const plain =
-    url &&
-    (url.protocol === 'https:' || url.protocol === 'http:') &&
-    !url.username &&
-    !url.password &&
-    url.pathname === '/' &&
-    !url.search &&
-    !url.hash
-  if (!url || !plain) {
-    throw new ApiError('invalid_request', 'baseUrl must be an http(s) origin.', {
-      errors: [{ path: 'baseUrl', message: 'an origin such as https://api.example.com, no path' }],
-    })
-  }
-  return url.origin
 }
 
 /** Validates a PUT against what is stored and writes it; returns the new record. */
@@ -276,6 +179,10 @@ export async function putIntegration(
       baseUrl = put.baseUrl === null ? null : parseBaseUrl(put.baseUrl)
     }
   }
+  // A new baseUrl, or enabling with one stored before the rule; disabling is always allowed.
+  const refused =
+    put.baseUrl !== undefined || put.enabled ? baseUrlProblem(deps.config, baseUrl) : null
+  if (refused) errors.push(refused)
   const voice = put.voice ?? existing?.voice ?? false
   if (voice && !channelsOf(provider).includes('voice')) {
     errors.push({ path: 'voice', message: `${provider} has no voice channel` })

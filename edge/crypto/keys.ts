@@ -13,6 +13,8 @@ export interface Keys {
   codeHmac: Uint8Array
   /** HMAC-SHA-256 key for backup codes and other look-up secrets. */
   lookupHmac: Uint8Array
+  /** HMAC-SHA-256 key for the secret in unsigned providers' receipt URLs (messages/webhook-token.ts). */
+  webhookHmac: Uint8Array
   /** AES-256-GCM key for data at rest (provider credentials, TOTP seeds, the signing key). */
   aes: CryptoKey
 }
@@ -31,16 +33,17 @@ async function hkdfBits(secret: Uint8Array, info: string): Promise<Uint8Array> {
 }
 
 export async function deriveKeys(secret: Uint8Array): Promise<Keys> {
-  const [codeHmac, lookupHmac, aesBits] = await Promise.all([
+  const [codeHmac, lookupHmac, webhookHmac, aesBits] = await Promise.all([
     hkdfBits(secret, 'code-hmac'),
     hkdfBits(secret, 'lookup-hmac'),
+    hkdfBits(secret, 'webhook-url'),
     hkdfBits(secret, 'data-at-rest'),
   ])
   const aes = await crypto.subtle.importKey('raw', aesBits as BufferSource, 'AES-GCM', false, [
     'encrypt',
     'decrypt',
   ])
-  return { codeHmac, lookupHmac, aes }
+  return { codeHmac, lookupHmac, webhookHmac, aes }
 }
 
 // HMAC and SHA-256 on the hot paths run synchronously with @noble/hashes (audited, pure JS, on

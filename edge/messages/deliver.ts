@@ -2,14 +2,16 @@
  * Delivery of one message: picks the providers for the channel, records the send, and returns the
  * provider that accepted it, or throws `provider_unavailable` (or `invalid_phone`) when none did.
  */
+import { baseUrlRefusal } from '../admin/base-url.js'
 import { activeIntegrations, type ActiveIntegration } from '../admin/integrations.js'
 import type { Deps } from '../deps.js'
 import { newId } from '../crypto/random.js'
 import { ApiError } from '../http/errors.js'
 import { maskE164, phoneHash } from '../phone.js'
-import { clientFor, receiptParsers, route } from '../providers/index.js'
+import { clientFor, route } from '../providers/index.js'
 import type { Attempt, ConfiguredProvider, RouteResult } from '../providers/router.js'
-import type { OutboundMessage, ProviderName } from '../providers/types.js'
+import type { OutboundMessage } from '../providers/types.js'
+import { callbackUrl } from './webhook-token.js'
 
 /** Per provider call (issue 3: a timeout on every call, default 5 s). */
 export const DELIVERY_TIMEOUT_MS = 5000
@@ -119,13 +121,28 @@ export async function sendMessage(
       attempts,
     )
 
-  const routed: RouteResult = plan.providers.length
-    ? await route(plan.providers, msg, {
+  // An integration stored before the production rule on baseUrl (admin/base-url.ts) gets no
+  // request: it counts as a failed attempt, and the next provider is tried.
+  const refused: Attempt[] = []
+  const providers = plan.providers.filter((p) => {
+    const why = p.baseUrl ? baseUrlRefusal(deps.config, p.baseUrl) : null
+    if (why)
+      refused.push({
+        provider: p.name,
+        status: 'failed',
+        error: `${p.name}: baseUrl refused: ${why}`,
+        ms: 0,
+      })
+    return !why
+  })
+  const result: RouteResult = providers.length
+    ? await route(providers, msg, {
         fetch: deps.fetch,
         timeoutMs: DELIVERY_TIMEOUT_MS,
         statusCallbackUrl: (name) => callbackUrl(deps, name),
       })
     : { outcome: 'unavailable', attempts: [] }
+  const routed: RouteResult = { ...result, attempts: [...refused, ...result.attempts] }
 
   if (routed.outcome === 'unavailable' && plan.console) {
     // The console provider: the message goes to the development outbox (never to the logs), in
@@ -247,11 +264,4 @@ export async function prepareConsoleDelivery(
       return { provider: 'console', messageId: id }
     },
   }
-}
-
-/** Where a provider posts receipts, for those we parse (the client uses it if it takes one). */
-function callbackUrl(deps: Deps, name: ProviderName): string | undefined {
-  return name !== 'console' && receiptParsers[name]
-    ? `${deps.config.publicUrl}/v1/webhooks/${name}`
-    : undefined
 }

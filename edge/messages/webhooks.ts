@@ -1,18 +1,25 @@
 /**
- * `POST /v1/webhooks/{provider}`: delivery receipts in each provider's own format (Twilio and
- * Smstools post forms, Clickatell JSON), so app.ts lets these paths past its JSON-only check.
+ * `POST /v1/webhooks/twilio` and `POST /v1/webhooks/{clickatell|smstools}/{token}`: delivery
+ * receipts in each provider's own format (Twilio and Smstools post forms, Clickatell JSON), so
+ * app.ts lets these paths past its JSON-only check. Every receipt is authenticated before it is
+ * read: Twilio's by its signature, the others' by the token in the URL (webhook-token.ts); an
+ * unauthenticated one is a 401 and changes nothing.
  * A receipt moves a message's status forward only: queued → sent → delivered | failed.
  */
 import { createRoute, z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
 import { openCredentials, readIntegration } from '../admin/integrations.js'
 import type { Ctx } from '../context.js'
 import { ApiError } from '../http/errors.js'
 import { errors, json, router } from '../http/openapi.js'
 import { clientFor, receiptParsers } from '../providers/index.js'
 import type { DeliveryReceipt, DeliveryStatus, ProviderName } from '../providers/types.js'
+import { usesUrlToken, webhookTokenMatches } from './webhook-token.js'
 
 /** How far along a status is; `failed` and `delivered` are both final. */
 const RANK: Record<DeliveryStatus, number> = { queued: 1, sent: 2, delivered: 3, failed: 3 }
+
+const Received = json(z.object({ received: z.literal(true) }), 'Receipt taken')
 
 export function webhookRoutes(ctx: Ctx) {
   const app = router()
@@ -20,49 +27,76 @@ export function webhookRoutes(ctx: Ctx) {
     createRoute({
       method: 'post',
       path: '/v1/webhooks/{provider}',
-      summary: 'Delivery receipts (Twilio, Clickatell, Smstools), in the provider’s own format',
+      summary: 'Twilio status callbacks, signed with X-Twilio-Signature',
       description:
-        'Twilio callbacks must carry a valid X-Twilio-Signature for the public URL. A receipt for ' +
-        'an unknown message is answered 200 like any other.',
+        'Callbacks must carry a valid X-Twilio-Signature for the public URL (401 otherwise). ' +
+        'Clickatell and Smstools receipts go to their URL with its token (401 here). A receipt ' +
+        'for an unknown message is answered 200 like any other.',
       request: { params: z.object({ provider: z.string().max(64) }) },
-      responses: {
-        200: json(z.object({ received: z.literal(true) }), 'Receipt taken'),
-        ...errors(400, 403, 404),
-      },
+      responses: { 200: Received, ...errors(400, 401, 404) },
     }),
-    async (c) => {
-      const name = c.req.valid('param').provider
-      const client = clientFor(name)
-      const parse = client ? receiptParsers[client.name] : undefined
-      if (!client || !parse)
-        throw new ApiError('not_found', 'This provider sends no receipts here.')
-      const credentials = await openCredentials(ctx, await readIntegration(ctx.db, client.name))
-      // Twilio signs with the auth token: without one nothing can be trusted.
-      if (client.name === 'twilio' && !credentials.authToken) {
-        throw new ApiError('forbidden', 'The signature cannot be checked.')
-      }
-      // The provider signed the URL it was given, built on the public URL (we may sit behind a proxy).
-      const url = new URL(c.req.url)
-      const publicUrl = `${ctx.config.publicUrl}${url.pathname}${url.search}`
-      let result: Awaited<ReturnType<typeof parse>>
-      try {
-        result = await parse(c.req.raw, { credentials, url: publicUrl })
-      } catch {
-        result = { ok: false, reason: 'malformed' }
-      }
-      if (!result.ok) {
-        ctx.log('webhook.refused', { provider: client.name, reason: result.reason })
-        if (result.reason === 'signature') {
-          throw new ApiError('forbidden', 'The signature does not match.')
-        }
-        throw new ApiError('invalid_request', 'This is not a receipt this provider sends.')
-      }
-      const matched = await applyReceipt(ctx, client.name, result.receipt)
-      ctx.log('webhook.receipt', { provider: client.name, status: result.receipt.status, matched })
-      return c.json({ received: true as const }, 200)
+    (c) => receive(ctx, c, c.req.valid('param').provider, undefined),
+  )
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/webhooks/{provider}/{token}',
+      summary: 'Clickatell and Smstools receipts, at the URL the admin integration view shows',
+      description:
+        'These providers sign nothing: the URL holds a secret per provider (`callbackUrl` of ' +
+        '`GET /v1/admin/integrations`). A wrong token is a 401 and changes nothing.',
+      request: { params: z.object({ provider: z.string().max(64), token: z.string() }) },
+      responses: { 200: Received, ...errors(400, 401, 404) },
+    }),
+    (c) => {
+      const { provider, token } = c.req.valid('param')
+      return receive(ctx, c, provider, token)
     },
   )
   return app
+}
+
+async function receive(ctx: Ctx, c: Context, name: string, token: string | undefined) {
+  const client = clientFor(name)
+  const parse = client ? receiptParsers[client.name] : undefined
+  if (!client || !parse) throw new ApiError('not_found', 'This provider sends no receipts here.')
+  const refuse = (reason: string, detail: string) => {
+    // Never the token or the body: the reason is enough to tell a misconfigured portal.
+    ctx.log('webhook.refused', { provider: client.name, reason })
+    return new ApiError('unauthorized', detail)
+  }
+  if (usesUrlToken(client.name)) {
+    if (!webhookTokenMatches(ctx.keys, client.name, token)) {
+      throw refuse(
+        token === undefined ? 'no_token' : 'token',
+        'This is not the receipt URL of this integration: copy it from the admin page.',
+      )
+    }
+  } else if (token !== undefined) {
+    throw new ApiError('not_found', `Receipts of ${client.name} go to /v1/webhooks/${client.name}.`)
+  }
+  const credentials = await openCredentials(ctx, await readIntegration(ctx.db, client.name))
+  // Twilio signs with the auth token: without one nothing can be trusted.
+  if (client.name === 'twilio' && !credentials.authToken) {
+    throw refuse('no_credentials', 'The signature cannot be checked.')
+  }
+  // The provider signed the URL it was given, built on the public URL (we may sit behind a proxy).
+  const url = new URL(c.req.url)
+  const publicUrl = `${ctx.config.publicUrl}${url.pathname}${url.search}`
+  let result: Awaited<ReturnType<typeof parse>>
+  try {
+    result = await parse(c.req.raw, { credentials, url: publicUrl })
+  } catch {
+    result = { ok: false, reason: 'malformed' }
+  }
+  if (!result.ok) {
+    if (result.reason === 'signature') throw refuse('signature', 'The signature does not match.')
+    ctx.log('webhook.refused', { provider: client.name, reason: result.reason })
+    throw new ApiError('invalid_request', 'This is not a receipt this provider sends.')
+  }
+  const matched = await applyReceipt(ctx, client.name, result.receipt)
+  ctx.log('webhook.receipt', { provider: client.name, status: result.receipt.status, matched })
+  return c.json({ received: true as const }, 200)
 }
 
 /** One statement, guarded in SQL, so receipts arriving out of order never move a status back. */

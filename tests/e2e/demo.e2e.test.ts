@@ -220,6 +220,25 @@ describe('demo site', () => {
     await tab.close()
   }, 60_000)
 
+  it('stays on this origin after sign-in whatever ?next= says', async () => {
+    const tab = await browser.newPage()
+    const own = new URL(edge.url).origin
+    for (const [next, lands] of [
+      ['//evil.example', `${own}/profile.html`],
+      // Browsers read a backslash as a slash: `/\evil` is `//evil`.
+      ['/\\evil.example', `${own}/profile.html`],
+      // Resolves to the path `//evil`, which location.assign would take for a host.
+      ['/.//evil.example/x', `${own}//evil.example/x`],
+    ]) {
+      await tab.goto(`${edge.url}/signin.html?next=${encodeURIComponent(next)}`)
+      // Mira's phone (the test before): an SMS sign-in alone, no TOTP step.
+      await enterCode(tab, await sendCode(tab, '9876500004', '+919876500004'))
+      await tab.waitForURL((url) => !url.pathname.endsWith('/signin.html'))
+      expect(tab.url(), next).toBe(lands)
+    }
+    await tab.close()
+  }, 60_000)
+
   it('submits a verified phone in a plain form, and never an unverified one', async () => {
     const form = await browser.newPage()
     await form.goto(`${edge.url}/form.html`)
@@ -331,6 +350,27 @@ describe('admin page', () => {
     expect(twilio.messages).toHaveLength(1)
     expect(twilio.messages[0].text).toContain('@127.0.0.1 #')
   }, 60_000)
+
+  it('shows the Clickatell and Smstools receipt URLs to paste into their portals, with a copy button', async () => {
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: edge.url,
+    })
+    for (const provider of ['clickatell', 'smstools']) {
+      const view = await (await admin('GET', `/v1/admin/integrations/${provider}`)).json()
+      expect(view.callbackUrl).toMatch(
+        new RegExp(`^${edge.url}/v1/webhooks/${provider}/[\\w-]{43}$`),
+      )
+      const box = page.getByRole('region', {
+        name: new RegExp(`${provider} delivery receipts`, 'i'),
+      })
+      expect(await box.getByLabel('Delivery receipt URL').inputValue()).toBe(view.callbackUrl)
+      await box.getByRole('button', { name: /copy/i }).click()
+      await expect.poll(() => box.locator('.form-status').textContent()).toBe('Copied.')
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(view.callbackUrl)
+    }
+    // Twilio's callback is set on every message: nothing to paste.
+    expect(await page.locator('#int-twilio-receipts').count()).toBe(0)
+  }, 30_000)
 
   it('reads the audit, filtered by action', async () => {
     await page.getByRole('tab', { name: 'Audit' }).click()

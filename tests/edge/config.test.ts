@@ -37,7 +37,8 @@ describe('loadConfig', () => {
       databaseUrl: 'file:./data/sms-auth.db',
       adminToken: GENERATED.adminToken,
       publicUrl: 'http://127.0.0.1:8787',
-      trustProxy: false,
+      trustProxy: { kind: 'none' },
+      allowPrivateBaseUrls: false,
     })
     expect(c.secret).toHaveLength(32)
   })
@@ -51,6 +52,7 @@ describe('loadConfig', () => {
       DATABASE_AUTH_TOKEN: 'tok',
       SMS_AUTH_PUBLIC_URL: 'https://auth.example.com/',
       SMS_AUTH_TRUST_PROXY: '1',
+      SMS_AUTH_ALLOW_PRIVATE_BASE_URLS: '1',
     })
     expect(c).toMatchObject({
       mode: 'production',
@@ -60,7 +62,8 @@ describe('loadConfig', () => {
       databaseAuthToken: 'tok',
       adminToken: ADMIN,
       publicUrl: 'https://auth.example.com',
-      trustProxy: true,
+      trustProxy: { kind: 'hops', hops: 1 },
+      allowPrivateBaseUrls: true,
     })
     expect(loadConfig({ PORT: '9000' }, GENERATED).publicUrl).toBe('http://127.0.0.1:9000')
   })
@@ -101,5 +104,45 @@ describe('loadConfig', () => {
     refusal({ DATABASE_URL: 'postgres://db' }, 'DATABASE_URL')
     refusal({ ...PROD, SMS_AUTH_ADMIN_TOKEN: 'short' }, 'SMS_AUTH_ADMIN_TOKEN')
     refusal({ SMS_AUTH_PUBLIC_URL: 'not a url' }, 'SMS_AUTH_PUBLIC_URL')
+  })
+
+  it('reads SMS_AUTH_TRUST_PROXY as none, a hop count or a list of proxies', () => {
+    const trust = (value: string | undefined) =>
+      loadConfig({ SMS_AUTH_TRUST_PROXY: value }, GENERATED).trustProxy
+    expect(trust(undefined)).toEqual({ kind: 'none' })
+    expect(trust('')).toEqual({ kind: 'none' })
+    expect(trust('0')).toEqual({ kind: 'none' })
+    expect(trust('2')).toEqual({ kind: 'hops', hops: 2 })
+    expect(trust(' 10.0.0.0/8, 2001:db8::/32 ,192.0.2.1,::1')).toEqual({
+      kind: 'cidrs',
+      cidrs: ['10.0.0.0/8', '2001:db8::/32', '192.0.2.1', '::1'],
+    })
+  })
+
+  it('refuses a SMS_AUTH_TRUST_PROXY that is no hop count and no list of addresses', () => {
+    // `true` is Express's "trust every hop": exactly the forgeable header this setting guards.
+    for (const value of [
+      'true',
+      'yes',
+      '33',
+      '-1',
+      '1.5',
+      '10.0.0.0/33',
+      '10.0.0/8',
+      '010.0.0.1',
+      '0x0a.0.0.1',
+      '2001:db8::/129',
+      '10.0.0.0/8,',
+      '10.0.0.0/8,,::1',
+      'loopback',
+    ])
+      refusal({ SMS_AUTH_TRUST_PROXY: value }, 'SMS_AUTH_TRUST_PROXY')
+  })
+
+  it('reads SMS_AUTH_ALLOW_PRIVATE_BASE_URLS as 1 or 0, nothing else', () => {
+    expect(
+      loadConfig({ SMS_AUTH_ALLOW_PRIVATE_BASE_URLS: '0' }, GENERATED).allowPrivateBaseUrls,
+    ).toBe(false)
+    refusal({ SMS_AUTH_ALLOW_PRIVATE_BASE_URLS: 'yes' }, 'SMS_AUTH_ALLOW_PRIVATE_BASE_URLS')
   })
 })

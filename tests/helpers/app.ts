@@ -46,6 +46,8 @@ export async function testApp(
     env?: Record<string, string>
     fetch?: typeof fetch
     clock?: TestApp['clock']
+    /** The socket peer's address as the runtime entry reports it; default `'unknown'`. */
+    socketAddress?: string
   } = {},
 ): Promise<TestApp> {
   const opened = opts.db ? { db: opts.db, cleanup: () => {} } : openDb(opts.dbUrl)
@@ -63,11 +65,13 @@ export async function testApp(
     },
   }
   const logs: string[] = []
+  const socket = opts.socketAddress
   const api = await createApp({
     db: opened.db,
     config,
     clock: () => clock.now,
     fetch: opts.fetch,
+    socketAddress: socket === undefined ? undefined : () => socket,
     log: (event, fields) => logs.push(JSON.stringify({ event, ...fields })),
   })
   const call: TestApp['call'] = async (method, path, body, headers = {}) => {

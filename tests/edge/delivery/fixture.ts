@@ -9,7 +9,7 @@ import type { Fake } from '../../fakes/server.js'
 import { SMSTOOLS_CREDENTIALS, startSmstools } from '../../fakes/smstools.js'
 import { TWILIO_CREDENTIALS, startTwilio, type TwilioFake } from '../../fakes/twilio.js'
 import { TWOFACTOR_CREDENTIALS, startTwoFactor } from '../../fakes/twofactor.js'
-import { testApp, type Res, type TestApp } from '../../helpers/app.js'
+import { phoneNo, testApp, type Res, type TestApp } from '../../helpers/app.js'
 
 export type Name = 'twilio' | 'clickatell' | 'twofactor' | 'smstools'
 
@@ -47,7 +47,13 @@ export interface Setup {
 }
 
 /** Registers the hooks of a delivery test file; read `setup.t` and `setup.fakes` inside tests. */
-export function useDelivery(env: Record<string, string> = { SMS_AUTH_MODE: 'production' }): Setup {
+export function useDelivery(
+  // The fakes listen on http://127.0.0.1, which production refuses without the override.
+  env: Record<string, string> = {
+    SMS_AUTH_MODE: 'production',
+    SMS_AUTH_ALLOW_PRIVATE_BASE_URLS: '1',
+  },
+): Setup {
   const setup = {} as Setup
   beforeAll(async () => {
     setup.fakes = {
@@ -121,4 +127,22 @@ export async function messageRows(t: TestApp): Promise<MessageRow[]> {
     'SELECT provider, provider_message_id, status, error, attempts, to_masked, channel FROM messages ORDER BY created_at, rowid',
   )
   return r.rows as unknown as MessageRow[]
+}
+
+/** Sends one code through `name` and returns the provider's message id. */
+export async function sendOne(setup: Setup, name: Name, n: number): Promise<string> {
+  await configure(setup, name)
+  const r = await setup.t.call('POST', '/v1/verifications', {
+    purpose: 'register',
+    phone: phoneNo(n),
+  })
+  expect(r.status, r.text).toBe(201)
+  return setup.fakes[name].messages.at(-1)!.id
+}
+
+/** The path of the receipt URL the admin integration view shows for `name` (with its token). */
+export async function hookPath(t: TestApp, name: Name): Promise<string> {
+  const r = await t.admin('GET', `/v1/admin/integrations/${name}`)
+  expect(r.status, r.text).toBe(200)
+  return new URL(r.body.callbackUrl).pathname
 }

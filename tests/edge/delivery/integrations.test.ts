@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { TWILIO_CREDENTIALS } from '../../fakes/twilio.js'
 import { SMSTOOLS_CREDENTIALS } from '../../fakes/smstools.js'
-import { lastCode, phoneNo, testApp } from '../../helpers/app.js'
+import { lastCode, phoneNo, PUBLIC_URL, testApp } from '../../helpers/app.js'
 import { expectProblem, outbox } from '../../helpers/extra.js'
 import {
   configure,
@@ -53,8 +53,35 @@ describe('GET /v1/admin/integrations', () => {
     for (const value of Object.values(smstools.credentials)) expect(value).toMatch(/^••••/)
   })
 
+  it('shows where each provider posts its receipts, on the public URL', async () => {
+    const r = await s.t.admin('GET', '/v1/admin/integrations')
+    const url = Object.fromEntries(
+      r.body.integrations.map((i: { provider: string; callbackUrl: string | null }) => [
+        i.provider,
+        i.callbackUrl,
+      ]),
+    )
+    expect(url).toEqual({
+      console: null,
+      twofactor: null,
+      twilio: `${PUBLIC_URL}/v1/webhooks/twilio`,
+      clickatell: expect.stringMatching(
+        /^http:\/\/127\.0\.0\.1:8787\/v1\/webhooks\/clickatell\/[\w-]{43}$/,
+      ),
+      smstools: expect.stringMatching(
+        /^http:\/\/127\.0\.0\.1:8787\/v1\/webhooks\/smstools\/[\w-]{43}$/,
+      ),
+    })
+    // The same on every read, and in the view of one provider.
+    const one = await s.t.admin('GET', '/v1/admin/integrations/clickatell')
+    expect(one.status, one.text).toBe(200)
+    expect(one.body).toMatchObject({ provider: 'clickatell', callbackUrl: url.clickatell })
+  })
+
   it('needs the admin token', async () => {
     expectProblem(await s.t.call('GET', '/v1/admin/integrations'), 401, 'unauthorized')
+    expectProblem(await s.t.call('GET', '/v1/admin/integrations/twilio'), 401, 'unauthorized')
+    expectProblem(await s.t.admin('GET', '/v1/admin/integrations/nexmo'), 404, 'not_found')
   })
 })
 

@@ -1,30 +1,15 @@
-/** POST /v1/webhooks/{provider}: receipts update the message record, forward only. */
+/**
+ * POST /v1/webhooks/twilio and /v1/webhooks/{clickatell,smstools}/{token}: receipts update the
+ * message record, forward only. (Refusals of unauthenticated receipts: webhooks.security.test.ts.)
+ */
 import { describe, expect, it } from 'vitest'
 import { signTwilio, TWILIO_CREDENTIALS } from '../../fakes/twilio.js'
 import { phoneNo, PUBLIC_URL, type TestApp } from '../../helpers/app.js'
 import { expectProblem } from '../../helpers/extra.js'
-import {
-  configure,
-  expectNoSecrets,
-  messageRows,
-  useDelivery,
-  type Name,
-  type Setup,
-} from './fixture.js'
+import { expectNoSecrets, hookPath, messageRows, sendOne, useDelivery } from './fixture.js'
 
 const s = useDelivery()
 const TWILIO_HOOK = `${PUBLIC_URL}/v1/webhooks/twilio`
-
-/** Sends one code through `name` and returns the provider's message id. */
-async function sendOne(setup: Setup, name: Name, n: number): Promise<string> {
-  await configure(setup, name)
-  const r = await setup.t.call('POST', '/v1/verifications', {
-    purpose: 'register',
-    phone: phoneNo(n),
-  })
-  expect(r.status, r.text).toBe(201)
-  return setup.fakes[name].messages.at(-1)!.id
-}
 
 /** As a server hands it over: with its Content-Length (an in-process Request has none). */
 function wired(req: Request, body: string): Request {
@@ -86,7 +71,7 @@ describe('POST /v1/webhooks/twilio', () => {
     })
   })
 
-  it('refuses a callback signed with another auth token with 403 forbidden', async () => {
+  it('refuses a callback signed with another auth token with 401 unauthorized', async () => {
     const sid = await sendOne(s, 'twilio', 54)
     const params = {
       MessageSid: sid,
@@ -94,7 +79,7 @@ describe('POST /v1/webhooks/twilio', () => {
       AccountSid: TWILIO_CREDENTIALS.accountSid,
     }
     const r = await post(s.t, twilioForm(params, signTwilio('another-token', TWILIO_HOOK, params)))
-    expectProblem(r, 403, 'forbidden')
+    expectProblem(r, 401, 'unauthorized')
     expectNoSecrets(r.text)
     expect(await statusOf(s.t)).toBe('sent')
   })
@@ -104,27 +89,27 @@ describe('POST /v1/webhooks/twilio', () => {
     const signed = { MessageSid: sid, MessageStatus: 'sent' }
     const signature = signTwilio(TWILIO_CREDENTIALS.authToken, TWILIO_HOOK, signed)
     const r = await post(s.t, twilioForm({ ...signed, MessageStatus: 'delivered' }, signature))
-    expect(r.status).toBe(403)
+    expect(r.status).toBe(401)
     expect(await statusOf(s.t)).toBe('sent')
   })
 
   it('refuses a callback without a signature, or signed for another URL', async () => {
     const sid = await sendOne(s, 'twilio', 56)
     const params = { MessageSid: sid, MessageStatus: 'delivered' }
-    expect((await post(s.t, twilioForm(params, ''))).status).toBe(403)
+    expect((await post(s.t, twilioForm(params, ''))).status).toBe(401)
     const elsewhere = signTwilio(
       TWILIO_CREDENTIALS.authToken,
       'https://evil.example/v1/webhooks/twilio',
       params,
     )
-    expect((await post(s.t, twilioForm(params, elsewhere))).status).toBe(403)
+    expect((await post(s.t, twilioForm(params, elsewhere))).status).toBe(401)
     expect(await statusOf(s.t)).toBe('sent')
   })
 
   it('refuses every callback while no Twilio integration is stored', async () => {
     const params = { MessageSid: 'SM0123', MessageStatus: 'delivered' }
     const r = await post(s.t, twilioForm(params, signTwilio('', TWILIO_HOOK, params)))
-    expectProblem(r, 403, 'forbidden')
+    expectProblem(r, 401, 'unauthorized')
   })
 
   it('answers 400 to a signed callback that is not a status callback', async () => {
@@ -150,10 +135,10 @@ describe('POST /v1/webhooks/twilio', () => {
   })
 })
 
-describe('POST /v1/webhooks/clickatell and /smstools', () => {
+describe('POST /v1/webhooks/{clickatell,smstools}/{token}', () => {
   it('takes a Clickatell JSON status callback', async () => {
     const id = await sendOne(s, 'clickatell', 61)
-    const r = await s.t.call('POST', '/v1/webhooks/clickatell', {
+    const r = await s.t.call('POST', await hookPath(s.t, 'clickatell'), {
       integrationName: 'otp',
       messageId: id,
       apiMessageId: id,
@@ -169,7 +154,7 @@ describe('POST /v1/webhooks/clickatell and /smstools', () => {
   it('takes a form-encoded Smstools delivery report', async () => {
     const id = await sendOne(s, 'smstools', 62)
     const form = new URLSearchParams({ messageid: id, status: '2', detail: '10' }).toString()
-    const r = await s.t.call('POST', '/v1/webhooks/smstools', form, {
+    const r = await s.t.call('POST', await hookPath(s.t, 'smstools'), form, {
       'content-type': 'application/x-www-form-urlencoded',
       'content-length': String(form.length),
     })
@@ -182,12 +167,12 @@ describe('POST /v1/webhooks/clickatell and /smstools', () => {
 
   it('answers 400 to a receipt it cannot read', async () => {
     await sendOne(s, 'smstools', 63)
-    const r = await s.t.call('POST', '/v1/webhooks/smstools', 'nothing=here', {
+    const r = await s.t.call('POST', await hookPath(s.t, 'smstools'), 'nothing=here', {
       'content-type': 'application/x-www-form-urlencoded',
     })
     expectProblem(r, 400, 'invalid_request')
     expectProblem(
-      await s.t.call('POST', '/v1/webhooks/clickatell', '{"statusCode":'),
+      await s.t.call('POST', await hookPath(s.t, 'clickatell'), '{"statusCode":'),
       400,
       'invalid_request',
     )
@@ -197,6 +182,9 @@ describe('POST /v1/webhooks/clickatell and /smstools', () => {
   it('has no webhook for 2Factor.in, the console or an unknown provider', async () => {
     for (const name of ['twofactor', 'console', 'nexmo']) {
       expectProblem(await s.t.call('POST', `/v1/webhooks/${name}`, {}), 404, 'not_found')
+      expectProblem(await s.t.call('POST', `/v1/webhooks/${name}/x`, {}), 404, 'not_found')
     }
+    // Twilio signs its callbacks: it has no token URL.
+    expectProblem(await s.t.call('POST', '/v1/webhooks/twilio/x', {}), 404, 'not_found')
   })
 })

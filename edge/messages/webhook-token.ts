@@ -1,0 +1,52 @@
+/**
+ * Where each provider posts its delivery receipts. Twilio signs every callback
+ * (`X-Twilio-Signature`, checked against the auth token), so its URL is plain. Clickatell and
+ * Smstools sign nothing and are configured in their portals with a URL alone, so the URL carries
+ * the secret: `/v1/webhooks/{provider}/{token}`.
+ *
+ * The token is derived, not stored: HMAC-SHA-256 under a key from SMS_AUTH_SECRET over
+ * `webhook|<provider>`, 256 bits in base64url (NIST SP 800-63B-4 §3.2.12, SECURITY.md R-12: at
+ * least 112 bits). So it is the same on every instance, needs no migration, and differs per
+ * provider. Rotating
+ * SMS_AUTH_SECRET changes it: paste the new URL from the admin page into the portal (the sealed
+ * credentials have to be entered again after a rotation anyway).
+ */
+import { constantTimeEqual, hmac, sha256Hex, type Keys } from '../crypto/keys.js'
+import { base64url } from '../crypto/random.js'
+import type { Config } from '../config.js'
+import { receiptParsers } from '../providers/index.js'
+import type { ProviderName } from '../providers/types.js'
+
+/** Providers whose receipts are authenticated by the token in their URL. */
+export const TOKEN_PROVIDERS: readonly ProviderName[] = ['clickatell', 'smstools']
+
+/** Longer than any token we issue; a longer path segment is not even hashed. */
+const MAX_TOKEN = 128
+
+export function usesUrlToken(provider: ProviderName): boolean {
+  return TOKEN_PROVIDERS.includes(provider)
+}
+
+export function webhookToken(keys: Pick<Keys, 'webhookHmac'>, provider: ProviderName): string {
+  return base64url(hmac(keys.webhookHmac, `webhook|${provider}`))
+}
+
+/** Compares digests of equal length without an early exit, so timing says nothing of the token. */
+export function webhookTokenMatches(
+  keys: Pick<Keys, 'webhookHmac'>,
+  provider: ProviderName,
+  presented: string | undefined,
+): boolean {
+  if (presented === undefined || presented.length > MAX_TOKEN) return false
+  return constantTimeEqual(sha256Hex(presented), sha256Hex(webhookToken(keys, provider)))
+}
+
+/** The full receipt URL of a provider that sends receipts we read; undefined for the others. */
+export function callbackUrl(
+  deps: { config: Pick<Config, 'publicUrl'>; keys: Pick<Keys, 'webhookHmac'> },
+  provider: ProviderName,
+): string | undefined {
+  if (provider === 'console' || !receiptParsers[provider]) return undefined
+  const base = `${deps.config.publicUrl}/v1/webhooks/${provider}`
+  return usesUrlToken(provider) ? `${base}/${webhookToken(deps.keys, provider)}` : base
+}
