@@ -124,6 +124,8 @@ describe('an integration stored before the rule', () => {
 
   it('gets no request on a real send: the message is refused as unavailable', async () => {
     const t = await storedBefore('https://[::1]:8443')
+    // Production sends only to listed countries (the default country until some are listed).
+    await t.admin('PATCH', '/v1/admin/settings', { allowedCountries: ['IN'] })
     const r = await t.call('POST', '/v1/verifications', { purpose: 'register', phone: phoneNo(2) })
     expectProblem(r, 503, 'provider_unavailable')
     expect(outbound).toEqual([])
