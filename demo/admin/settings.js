@@ -151,6 +151,7 @@ function syncAllowed() {
 }
 
 function fillRegional(s) {
+  void explainProductionDefault(s)
   const form = $('regional')
   form.elements.defaultCountry.value = s.defaultCountry
   form.elements.allowMode.value = s.allowedCountries ? 'some' : 'all'
@@ -158,6 +159,13 @@ function fillRegional(s) {
   for (const box of $('allowed-list').querySelectorAll('input'))
     box.checked = allowed.has(box.value)
   syncAllowed()
+}
+
+/** In production "every country" means the default country only: the public config says so. */
+async function explainProductionDefault(s) {
+  const note = $('allowed-production')
+  const config = await fetch('/v1/config').then((r) => (r.ok ? r.json() : null), () => null)
+  note.hidden = !(config && s.allowedCountries === null && config.allowedCountries !== null)
 }
 
 // Policies ---------------------------------------------------------------------------------------

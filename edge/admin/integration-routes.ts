@@ -8,7 +8,7 @@ import { bearer, body, errors, json, router } from '../http/openapi.js'
 import { sendMessage, type Plan } from '../messages/deliver.js'
 import { codeText, voiceText } from '../messages/text.js'
 import { webhookRoutes } from '../messages/webhooks.js'
-import { normalisePhone } from '../phone.js'
+import { normalisePhone, screenDestination } from '../phone.js'
 import { clientFor } from '../providers/index.js'
 import { audit } from './audit.js'
 import { baseUrlProblem } from './base-url.js'
@@ -135,6 +135,8 @@ export function integrationRoutes(ctx: Ctx) {
       const { phone, country, channel } = c.req.valid('json')
       const settings = await getSettings(ctx.db)
       const to = normalisePhone(phone, country ?? settings.defaultCountry)
+      // A test message costs money too: never to a premium-rate or other costly number.
+      screenDestination(to, channel)
       if (provider === 'console' && ctx.config.mode === 'production') {
         throw new ApiError(
           'policy_violation',
