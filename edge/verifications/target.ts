@@ -7,11 +7,10 @@ import type { Settings } from '../../shared/schemas.js'
 import { peekTicket } from '../accounts/tickets.js'
 import { findByVerifiedPhone, findStartTarget, findUser, type UserRow } from '../accounts/users.js'
 import type { Ctx } from '../context.js'
-import { ApiError } from '../http/errors.js'
+import { ApiError, rateLimited } from '../http/errors.js'
 import { lockedFor, phoneSubject } from '../limits/guesses.js'
 import { refund, takeAll, type Limit } from '../limits/limits.js'
 import { PHONE_PROBES_PER_ACCOUNT, PHONE_PROBES_PER_ADDRESS } from '../limits/policy.js'
-import { rateLimited } from '../http/errors.js'
 import {
   assertCountryAllowed,
   normalisePhone,
@@ -61,6 +60,27 @@ function typed(ctx: Ctx, input: StartInput, settings: Settings): Normalised {
   return n
 }
 
+/** A target that is an account: its budget is the account's, its lock the account's. */
+async function ofAccount(
+  ctx: Ctx,
+  n: Normalised,
+  userId: string,
+  sessionId: string | null,
+  ticket: string | null,
+  now: number,
+): Promise<Target> {
+  return {
+    phone: n.e164,
+    masked: n.masked,
+    phoneHash: phoneHash(ctx.keys, n.e164),
+    userId,
+    sessionId,
+    ticket,
+    lockedUntil: now + (await lockedFor(ctx.db, userId, now)),
+    silent: false,
+  }
+}
+
 /** The account's own verified phone (mfa, change_phone, reauth). */
 async function accountPhone(
   ctx: Ctx,
@@ -75,16 +95,7 @@ async function accountPhone(
     throw new ApiError('forbidden', 'This account has no verified phone.')
   const n = normalisePhone(user.phone)
   destination(ctx, n, settings, input.channel)
-  return {
-    phone: n.e164,
-    masked: n.masked,
-    phoneHash: phoneHash(ctx.keys, n.e164),
-    userId: user.id,
-    sessionId,
-    ticket,
-    lockedUntil: now + (await lockedFor(ctx.db, user.id, now)),
-    silent: false,
-  }
+  return ofAccount(ctx, n, user.id, sessionId, ticket, now)
 }
 
 async function signedIn(ctx: Ctx, caller: Caller): Promise<UserRow> {
@@ -170,16 +181,7 @@ async function enrollTarget(
     const owner = await findByVerifiedPhone(ctx.db, n.e164)
     if (owner && owner.id !== user.id) throw new ApiError('phone_taken')
   }
-  return {
-    phone: n.e164,
-    masked: n.masked,
-    phoneHash: phoneHash(ctx.keys, n.e164),
-    userId: user.id,
-    sessionId: caller.auth?.sessionId ?? null,
-    ticket: null,
-    lockedUntil: now + (await lockedFor(ctx.db, user.id, now)),
-    silent: false,
-  }
+  return ofAccount(ctx, n, user.id, caller.auth?.sessionId ?? null, null, now)
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { Secret, TOTP } from 'otpauth'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startServer, type Server } from '../helpers/server.js'
+import { request, startServer, type Server } from '../helpers/server.js'
 import { startSqld, type Sqld } from '../helpers/sqld.js'
 
 let sqld: Sqld
@@ -34,25 +34,18 @@ afterAll(async () => {
 })
 
 let ip = 0
-async function call(
+/** Each request from its own address, so the per-address limits stay out of the way. */
+const call = (
   s: Server,
   method: string,
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
-) {
-  const res = await fetch(s.url + path, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      'x-forwarded-for': `10.8.${Math.floor(++ip / 250) % 250}.${ip % 250}`,
-      ...headers,
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
+) =>
+  request(s, method, path, body, {
+    'x-forwarded-for': `10.8.${Math.floor(++ip / 250) % 250}.${ip % 250}`,
+    ...headers,
   })
-  const text = await res.text()
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined }
-}
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
 const admin = { authorization: `Bearer ${ADMIN}` }
 const either = (i: number) => (i % 2 ? a : b)

@@ -5,6 +5,7 @@
 import { Secret, TOTP } from 'otpauth'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { lastCode, phoneNo, registerByPhone, testApp, type TestApp } from '../../helpers/app.js'
+import { bearer, outbox as messagesTo } from '../../helpers/extra.js'
 
 let t: TestApp
 beforeEach(async () => {
@@ -12,15 +13,11 @@ beforeEach(async () => {
 })
 afterEach(() => t.close())
 
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
 const totpAt = (secret: string, ms: number) =>
   new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 }).generate({ timestamp: ms })
 const SIX_MINUTES = 6 * 60_000
 
-async function outbox(phone: string): Promise<{ body: string; code: string | null }[]> {
-  const r = await t.call('GET', `/v1/dev/outbox?to=${encodeURIComponent(phone)}`)
-  return r.body.messages
-}
+const outbox = (phone: string) => messagesTo(t, phone)
 
 function expectStepUp(r: { status: number; body: { code?: string; methods?: string[] } }) {
   expect(r.status, JSON.stringify(r.body)).toBe(403)
