@@ -13,6 +13,8 @@ import { factorRoutes } from './factors/routes.js'
 import { getSettings } from './admin/settings.js'
 import type { Ctx } from './context.js'
 import { deriveKeys } from './crypto/keys.js'
+import { databaseUnavailable, errorKind, isDatabaseUnavailable } from './db/errors.js'
+import { defaultDbLimits, guardDatabase } from './db/guard.js'
 import { migrate } from './db/migrate.js'
 import type { AppOptions } from './deps.js'
 import { clientAddress } from './http/client.js'
@@ -32,17 +34,27 @@ export interface App {
   fetch: (req: Request) => Response | Promise<Response>
 }
 
+/** Routes that never touch the database, and /healthz, which must report it rather than be shed. */
+const NOT_SHED = new Set(['/healthz', '/.well-known/jwks.json', '/v1/openapi.json'])
+
 export async function createApp(opts: AppOptions): Promise<App> {
   const clock = opts.clock ?? Date.now
+  const log = opts.log ?? (() => {})
+  // Start-up work (migrations, the signing key) runs on the raw client: it ends before any burst.
   await migrate(opts.db)
   const keys = await deriveKeys(opts.config.secret)
+  const db = guardDatabase(
+    opts.db,
+    { ...defaultDbLimits(opts.db.protocol), ...opts.config.dbLimits, ...opts.dbLimits },
+    log,
+  )
   const ctx: Ctx = {
-    db: opts.db,
+    db,
     config: opts.config,
     keys,
     clock,
     fetch: opts.fetch ?? fetch,
-    log: opts.log ?? (() => {}),
+    log,
     socketAddress: opts.socketAddress ?? (() => 'unknown'),
     signingKey: await loadSigningKey(opts.db, keys.aes, clock()),
   }
@@ -57,6 +69,15 @@ export async function createApp(opts: AppOptions): Promise<App> {
       allowedOrigins: async () => (await getSettings(ctx.db)).allowedOrigins,
     }),
   )
+  // Load shedding at the door: while half the database queue is taken, new requests get a 503 at
+  // once, so the requests already running can finish their later statements (after the origin
+  // guard, so that a browser can read the answer).
+  app.use(async (c, next) => {
+    if (db.overloaded() && !NOT_SHED.has(c.req.path)) {
+      throw databaseUnavailable(1, 'The service is busy. Try again shortly.')
+    }
+    await next()
+  })
   app.use(
     bodyLimit({
       maxSize: BODY_LIMIT,
@@ -126,6 +147,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
       if (err.status === 413) return problemResponse(new ApiError('payload_too_large'))
       if (err.status < 500)
         return problemResponse(new ApiError('invalid_request', 'The body is not valid JSON.'))
+    }
+    // A database failure that did not come through the guard (R-90: never a 500, never a hang).
+    if (isDatabaseUnavailable(err)) {
+      ctx.log('db_unavailable', { path: c.req.path, ...errorKind(err) })
+      return problemResponse(databaseUnavailable(2))
     }
     ctx.log('error', {
       path: c.req.path,

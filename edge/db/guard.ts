@@ -1,0 +1,368 @@
+/**
+ * The database guard: the `Client` every feature gets as `ctx.db`. A burst must not take the
+ * database down, nor end in a hang or a 500 (SECURITY.md R-90, R-91), so every call:
+ * - waits for one of `maxConcurrency` slots; at most `maxQueue` calls wait, one more is refused
+ *   at once, and one that waits past `queueTimeoutMs` is refused;
+ * - is answered within `callTimeoutMs`; a timed-out call is never retried (a write may have
+ *   committed) and keeps its slot until the driver settles it, so the database never sees more
+ *   than `maxConcurrency` of our statements;
+ * - is tried again, with jittered exponential backoff within `busyBudgetMs`, when the database
+ *   reports busy or locked: the statement did not run, so a retry is safe;
+ * - that cannot be served fails with `database_unavailable` (503, `Retry-After`). Statement errors
+ *   (constraints, SQL) pass through unchanged.
+ * Interactive transactions are refused: on a libSQL server one holds the write lock across
+ * network round trips, and sqld makes every other writer wait for it (up to 5 s).
+ */
+import type {
+  Client,
+  InArgs,
+  InStatement,
+  Replicated,
+  ResultSet,
+  Transaction,
+  TransactionMode,
+} from '@libsql/client'
+import type { ApiError } from '../http/errors.js'
+import { databaseUnavailable, errorKind, isBusy, isDatabaseUnavailable } from './errors.js'
+
+export interface DbLimits {
+  /** Statements in flight to the database at once. */
+  maxConcurrency: number
+  /** Calls waiting for a slot; one more is refused at once. */
+  maxQueue: number
+  /** How long a call may wait for a slot. */
+  queueTimeoutMs: number
+  /** How long a call may take once it has a slot; 0 sets no timer. */
+  callTimeoutMs: number
+  /** Tries of a statement that finds the database busy or locked (1: no retry). */
+  busyTries: number
+  /** The most all backoff sleeps of one call may add up to. */
+  busyBudgetMs: number
+}
+
+/**
+ * Per driver. A libSQL server: 16 per instance keeps eight instances under sqld's default of 128
+ * concurrent requests; 256 waiting at a few milliseconds per statement is well under the 2 s
+ * deadline. The embedded driver runs each statement synchronously on the event loop, so no timer
+ * could fire before it returns (its `busy_timeout` bounds it instead) and a few slots suffice.
+ */
+export function defaultDbLimits(protocol: string): DbLimits {
+  const remote = protocol !== 'file'
+  return {
+    maxConcurrency: remote ? 16 : 4,
+    maxQueue: 256,
+    queueTimeoutMs: 2_000,
+    callTimeoutMs: remote ? 5_000 : 0,
+    busyTries: 4,
+    busyBudgetMs: 500,
+  }
+}
+
+export type DbLog = (event: string, fields?: Record<string, unknown>) => void
+
+/** A named error: code must use `batch()` or single statements, never `transaction()`. */
+export class InteractiveTransactionError extends Error {
+  override name = 'InteractiveTransactionError'
+  constructor() {
+    super('Interactive transactions are not used: batch() the statements or guard them in SQL.')
+  }
+}
+
+interface Waiter {
+  resolve: () => void
+  reject: (err: ApiError) => void
+  until: number
+}
+
+const TIMEOUT = Symbol('timeout')
+const LOG_INTERVAL_MS = 1_000
+
+export class GuardedClient implements Client {
+  readonly #raw: Client
+  readonly #limits: DbLimits
+  readonly #log: DbLog
+  #inFlight = 0
+  // A FIFO: an array and the index of its head (shift() would copy on every release).
+  #queue: (Waiter | undefined)[] = []
+  #head = 0
+  #sweep: ReturnType<typeof setTimeout> | undefined
+  #loggedAt = 0
+  #suppressed = 0
+
+  constructor(raw: Client, limits: DbLimits, log: DbLog = () => {}) {
+    this.#raw = raw
+    this.#limits = limits
+    this.#log = log
+  }
+
+  get protocol(): string {
+    return this.#raw.protocol
+  }
+  get closed(): boolean {
+    return this.#raw.closed
+  }
+  get inFlight(): number {
+    return this.#inFlight
+  }
+  get waiting(): number {
+    return this.#queue.length - this.#head
+  }
+
+  /**
+   * Half the queue is taken: new requests should be turned away at the door, so that those
+   * already running (a check that has counted an attempt and must still record it) get the rest.
+   */
+  overloaded(): boolean {
+    return this.waiting >= Math.max(1, Math.ceil(this.#limits.maxQueue / 2))
+  }
+
+  execute(stmt: InStatement): Promise<ResultSet>
+  execute(sql: string, args?: InArgs): Promise<ResultSet>
+  execute(stmt: InStatement, args?: InArgs): Promise<ResultSet> {
+    const raw = this.#raw
+    return this.#run(
+      args === undefined ? () => raw.execute(stmt) : () => raw.execute(stmt as string, args),
+      true,
+    )
+  }
+
+  batch(
+    stmts: Array<InStatement | [string, InArgs?]>,
+    mode?: TransactionMode,
+  ): Promise<ResultSet[]> {
+    // One transaction: a busy refusal rolled all of it back.
+    return this.#run(() => this.#raw.batch(stmts, mode), true)
+  }
+
+  migrate(stmts: InStatement[]): Promise<ResultSet[]> {
+    return this.#run(() => this.#raw.migrate(stmts), true)
+  }
+
+  executeMultiple(sql: string): Promise<void> {
+    // Not a transaction: statements before a busy one have run, so never again.
+    return this.#run(() => this.#raw.executeMultiple(sql), false)
+  }
+
+  transaction(_mode?: TransactionMode): Promise<Transaction> {
+    return Promise.reject(new InteractiveTransactionError())
+  }
+
+  sync(): Promise<Replicated> {
+    return this.#raw.sync()
+  }
+
+  reconnect(): void {
+    this.#raw.reconnect()
+  }
+
+  close(): void {
+    this.#raw.close()
+    this.#expire(Infinity)
+  }
+
+  #run<T>(op: () => Promise<T>, retry: boolean): Promise<T> {
+    if (this.#inFlight < this.#limits.maxConcurrency && this.waiting === 0) {
+      this.#inFlight++
+      return this.#call(op, retry)
+    }
+    if (this.waiting >= this.#limits.maxQueue) {
+      return Promise.reject(this.#refuse('queue_full', 1))
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.#queue.push({ resolve, reject, until: Date.now() + this.#limits.queueTimeoutMs })
+      this.#armSweep()
+    }).then(() => this.#call(op, retry))
+  }
+
+  /** Runs `op` in a slot already taken, and gives the slot back. */
+  async #call<T>(op: () => Promise<T>, retry: boolean): Promise<T> {
+    const { callTimeoutMs, busyTries, busyBudgetMs } = this.#limits
+    const started = Date.now()
+    let slept = 0
+    let keepSlot = false
+    try {
+      for (let attempt = 1; ; attempt++) {
+        const left = callTimeoutMs - (Date.now() - started)
+        if (callTimeoutMs > 0 && left <= 0) throw this.#refuse('timeout', 2)
+        const pending = invoke(op)
+        let result: T | typeof TIMEOUT
+        try {
+          result = callTimeoutMs > 0 ? await within(pending, left) : await pending
+        } catch (err) {
+          if (retry && attempt < busyTries && isBusy(err)) {
+            const delay = backoff(attempt, busyTries, busyBudgetMs)
+            if (slept + delay <= busyBudgetMs) {
+              slept += delay
+              await new Promise((resolve) => setTimeout(resolve, delay))
+              continue
+            }
+          }
+          throw this.#translate(err)
+        }
+        if (result === TIMEOUT) {
+          keepSlot = true
+          this.#holdUntilSettled(pending)
+          throw this.#refuse('timeout', 2)
+        }
+        return result
+      }
+    } finally {
+      if (!keepSlot) this.#release()
+    }
+  }
+
+  /**
+   * A timed-out statement may still occupy the server: its slot stays taken until the driver
+   * settles it (the entries' fetch aborts it), or one more timeout if the driver never does.
+   */
+  #holdUntilSettled(pending: Promise<unknown>): void {
+    let done = false
+    const release = () => {
+      if (done) return
+      done = true
+      clearTimeout(timer)
+      this.#release()
+    }
+    const timer = setTimeout(release, this.#limits.callTimeoutMs)
+    pending.then(release, release)
+  }
+
+  #release(): void {
+    this.#inFlight--
+    const now = Date.now()
+    while (this.#head < this.#queue.length) {
+      const w = this.#queue[this.#head]!
+      this.#queue[this.#head++] = undefined
+      if (w.until <= now) {
+        w.reject(this.#refuse('queue_timeout', 1))
+        continue
+      }
+      this.#inFlight++
+      w.resolve()
+      break
+    }
+    this.#compact()
+  }
+
+  /** One timer for the whole queue, at its head's deadline (all wait equally long, in order). */
+  #armSweep(): void {
+    if (this.#sweep !== undefined || this.waiting === 0) return
+    const head = this.#queue[this.#head]!
+    this.#sweep = setTimeout(
+      () => {
+        this.#sweep = undefined
+        this.#expire(Date.now())
+        this.#armSweep()
+      },
+      Math.max(0, head.until - Date.now()),
+    )
+  }
+
+  #expire(now: number): void {
+    while (this.#head < this.#queue.length && this.#queue[this.#head]!.until <= now) {
+      const w = this.#queue[this.#head]!
+      this.#queue[this.#head++] = undefined
+      w.reject(this.#refuse('queue_timeout', 1))
+    }
+    this.#compact()
+  }
+
+  #compact(): void {
+    if (this.#head === this.#queue.length) {
+      this.#queue.length = 0
+      this.#head = 0
+      // No timer may outlive the queue: it would keep a runtime alive at shutdown.
+      if (this.#sweep !== undefined) clearTimeout(this.#sweep)
+      this.#sweep = undefined
+    } else if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
+      this.#queue = this.#queue.slice(this.#head)
+      this.#head = 0
+    }
+  }
+
+  #translate(err: unknown): unknown {
+    if (isBusy(err)) return this.#refuse('busy', 1, err)
+    if (isDatabaseUnavailable(err)) return this.#refuse('unreachable', 2, err)
+    return err
+  }
+
+  #refuse(reason: string, retryAfter: number, cause?: unknown): ApiError {
+    // A burst refuses thousands of calls: one line a second, with how many were not logged.
+    const now = Date.now()
+    if (now - this.#loggedAt >= LOG_INTERVAL_MS) {
+      this.#log('db_unavailable', {
+        reason,
+        inFlight: this.#inFlight,
+        waiting: this.waiting,
+        suppressed: this.#suppressed,
+        ...(cause === undefined ? {} : errorKind(cause)),
+      })
+      this.#loggedAt = now
+      this.#suppressed = 0
+    } else this.#suppressed++
+    return databaseUnavailable(retryAfter, DETAILS[reason])
+  }
+}
+
+const DETAILS: Record<string, string> = {
+  queue_full: 'Too many requests are waiting for the database. Try again shortly.',
+  queue_timeout: 'The database is too busy to answer in time. Try again shortly.',
+  timeout: 'The database did not answer in time. Try again shortly.',
+  busy: 'The database stayed locked by other writers. Try again shortly.',
+  unreachable: 'The database cannot be reached. Try again shortly.',
+}
+
+function invoke<T>(op: () => Promise<T>): Promise<T> {
+  try {
+    return op()
+  } catch (err) {
+    return Promise.reject(err)
+  }
+}
+
+function within<T>(pending: Promise<T>, ms: number): Promise<T | typeof TIMEOUT> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<typeof TIMEOUT>((resolve) => {
+    timer = setTimeout(resolve, ms, TIMEOUT)
+  })
+  return Promise.race([pending, timeout]).finally(() => clearTimeout(timer))
+}
+
+/** Exponential with jitter (50–100 % of each step); the steps add up to the budget. */
+function backoff(attempt: number, tries: number, budgetMs: number): number {
+  const unit = budgetMs / (2 ** (tries - 1) - 1 || 1)
+  return Math.round(unit * 2 ** (attempt - 1) * (0.5 + Math.random() * 0.5))
+}
+
+export function guardDatabase(raw: Client, limits: DbLimits, log?: DbLog): GuardedClient {
+  return new GuardedClient(raw, limits, log)
+}
+
+/**
+ * Resolves with `pending`, or rejects with `database_unavailable` after `ms` (for /healthz, which
+ * must answer a load balancer sooner than a request may wait).
+ */
+export function answerWithin<T>(pending: Promise<T>, ms: number): Promise<T> {
+  return within(pending, ms).then((result) => {
+    // race() has subscribed to `pending`: a late rejection is not an unhandled one.
+    if (result !== TIMEOUT) return result
+    throw databaseUnavailable(1)
+  })
+}
+
+/**
+ * A fetch for the libSQL HTTP client that abandons a request after `ms`: a server that accepts
+ * and never answers (stopped, partitioned) must not pin the driver's connections for minutes.
+ * Give it `driverAbortMs(config.dbLimits)`: just after the guard has answered the caller.
+ */
+export function abortingFetch(
+  ms: number,
+  base: typeof fetch = fetch,
+): (input: Request | string | URL, init?: RequestInit) => Promise<Response> {
+  return (input, init) => base(input, { ...init, signal: AbortSignal.timeout(ms) })
+}
+
+export function driverAbortMs(overrides?: Partial<DbLimits>): number {
+  const timeout = overrides?.callTimeoutMs || defaultDbLimits('http').callTimeoutMs
+  return timeout + 1_000
+}
