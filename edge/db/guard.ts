@@ -189,7 +189,13 @@ export class GuardedClient implements Client {
         try {
           result = callTimeoutMs > 0 ? await within(pending, left) : await pending
         } catch (err) {
-          if (retry && attempt < busyTries && isBusy(err)) {
+          const busy = isBusy(err)
+          // The embedded driver leaves a statement that failed busy in progress, and later writes
+          // on its connection then land in a transaction that never commits (libsql-js 0.5,
+          // tursodatabase/libsql-client-ts#352): drop the connections. Nothing holds one across
+          // an await here, since interactive transactions are refused.
+          if (busy && this.#raw.protocol === 'file') this.#raw.reconnect()
+          if (retry && attempt < busyTries && busy) {
             const delay = backoff(attempt, busyTries, busyBudgetMs)
             if (slept + delay <= busyBudgetMs) {
               slept += delay
