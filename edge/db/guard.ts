@@ -3,9 +3,9 @@
  * database down, nor end in a hang or a 500 (SECURITY.md R-90, R-91), so every call:
  * - waits for one of `maxConcurrency` slots; at most `maxQueue` calls wait, one more is refused
  *   at once, and one that waits past `queueTimeoutMs` is refused;
- * - is answered within `callTimeoutMs`; a timed-out call is never retried (a write may have
- *   committed) and keeps its slot until the driver settles it, so the database never sees more
- *   than `maxConcurrency` of our statements;
+ * - is answered within `callTimeoutMs` of its arrival, waiting included; a timed-out call is
+ *   never retried (a write may have committed) and keeps its slot until the driver settles it,
+ *   so the database never sees more than `maxConcurrency` of our statements;
  * - is tried again, with jittered exponential backoff within `busyBudgetMs`, when the database
  *   reports busy or locked: the statement did not run, so a retry is safe;
  * - that cannot be served fails with `database_unavailable` (503, `Retry-After`). Statement errors
@@ -32,7 +32,7 @@ export interface DbLimits {
   maxQueue: number
   /** How long a call may wait for a slot. */
   queueTimeoutMs: number
-  /** How long a call may take once it has a slot; 0 sets no timer. */
+  /** How long a call may take from its arrival, waiting for a slot included; 0 sets no timer. */
   callTimeoutMs: number
   /** Tries of a statement that finds the database busy or locked (1: no retry). */
   busyTries: number
@@ -161,23 +161,24 @@ export class GuardedClient implements Client {
   }
 
   #run<T>(op: () => Promise<T>, retry: boolean): Promise<T> {
-    if (this.#inFlight < this.#limits.maxConcurrency && this.waiting === 0) {
+    const { maxConcurrency, maxQueue, queueTimeoutMs, callTimeoutMs } = this.#limits
+    // The call timeout counts from here: time spent waiting for a slot is part of it.
+    const arrived = Date.now()
+    if (this.#inFlight < maxConcurrency && this.waiting === 0) {
       this.#inFlight++
-      return this.#call(op, retry)
+      return this.#call(op, retry, arrived)
     }
-    if (this.waiting >= this.#limits.maxQueue) {
-      return Promise.reject(this.#refuse('queue_full', 1))
-    }
+    if (this.waiting >= maxQueue) return Promise.reject(this.#refuse('queue_full', 1))
+    const wait = callTimeoutMs > 0 ? Math.min(queueTimeoutMs, callTimeoutMs) : queueTimeoutMs
     return new Promise<void>((resolve, reject) => {
-      this.#queue.push({ resolve, reject, until: Date.now() + this.#limits.queueTimeoutMs })
+      this.#queue.push({ resolve, reject, until: arrived + wait })
       this.#armSweep()
-    }).then(() => this.#call(op, retry))
+    }).then(() => this.#call(op, retry, arrived))
   }
 
   /** Runs `op` in a slot already taken, and gives the slot back. */
-  async #call<T>(op: () => Promise<T>, retry: boolean): Promise<T> {
+  async #call<T>(op: () => Promise<T>, retry: boolean, started: number): Promise<T> {
     const { callTimeoutMs, busyTries, busyBudgetMs } = this.#limits
-    const started = Date.now()
     let slept = 0
     let keepSlot = false
     try {
