@@ -1,5 +1,5 @@
 /** Environment → validated configuration. A bad value stops the server with a one-line message. */
-import type { DbLimits } from './db/guard.js'
+import type { DbLimits } from './db/limits.js'
 
 export type Mode = 'development' | 'production'
 

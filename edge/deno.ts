@@ -4,7 +4,7 @@
  */
 import { createClient } from '@libsql/client'
 import { createApp } from './app.js'
-import { abortingFetch, driverAbortMs } from './db/guard.js'
+import { abortingFetch, driverAbortMs } from './db/limits.js'
 import { tuneEmbeddedDatabase } from './db/pragmas.js'
 import { ConfigError, loadConfig } from './config.js'
 import { site, type ReadFile } from './site.js'

@@ -1,7 +1,7 @@
 /** What the app is built from: everything that differs between runtimes and tests is injected. */
 import type { Client } from '@libsql/client'
 import type { Config } from './config.js'
-import type { DbLimits } from './db/guard.js'
+import type { DbLimits } from './db/limits.js'
 import type { Keys } from './crypto/keys.js'
 import type { AddressOf } from './http/client.js'
 

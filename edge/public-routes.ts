@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { PublicConfig } from '../shared/schemas.js'
 import { getSettings } from './admin/settings.js'
 import type { Ctx } from './context.js'
-import { answerWithin } from './db/guard.js'
+import { answerWithin } from './db/deadline.js'
 import { errors, json, router } from './http/openapi.js'
 import { normalisePhone } from './phone.js'
 

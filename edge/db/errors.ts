@@ -75,6 +75,15 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   return isNetworkError(err)
 }
 
+/** What a caller is told, by why the guard refused the call. */
+export const REFUSALS = {
+  queue_full: 'Too many requests are waiting for the database. Try again shortly.',
+  queue_timeout: 'The database is too busy to answer in time. Try again shortly.',
+  timeout: 'The database did not answer in time. Try again shortly.',
+  busy: 'The database stayed locked by other writers. Try again shortly.',
+  unreachable: 'The database cannot be reached. Try again shortly.',
+} as const
+
 /** The 503 every database refusal becomes (problem+json with `Retry-After`). */
 export function databaseUnavailable(retryAfter: number, detail?: string): ApiError {
   return new ApiError(

@@ -23,40 +23,15 @@ import type {
   TransactionMode,
 } from '@libsql/client'
 import type { ApiError } from '../http/errors.js'
-import { databaseUnavailable, errorKind, isBusy, isDatabaseUnavailable } from './errors.js'
-
-export interface DbLimits {
-  /** Statements in flight to the database at once. */
-  maxConcurrency: number
-  /** Calls waiting for a slot; one more is refused at once. */
-  maxQueue: number
-  /** How long a call may wait for a slot. */
-  queueTimeoutMs: number
-  /** How long a call may take from its arrival, waiting for a slot included; 0 sets no timer. */
-  callTimeoutMs: number
-  /** Tries of a statement that finds the database busy or locked (1: no retry). */
-  busyTries: number
-  /** The most all backoff sleeps of one call may add up to. */
-  busyBudgetMs: number
-}
-
-/**
- * Per driver. A libSQL server: 16 per instance keeps eight instances under sqld's default of 128
- * concurrent requests; 256 waiting at a few milliseconds per statement is well under the 2 s
- * deadline. The embedded driver runs each statement synchronously on the event loop, so no timer
- * could fire before it returns (its `busy_timeout` bounds it instead) and a few slots suffice.
- */
-export function defaultDbLimits(protocol: string): DbLimits {
-  const remote = protocol !== 'file'
-  return {
-    maxConcurrency: remote ? 16 : 4,
-    maxQueue: 256,
-    queueTimeoutMs: 2_000,
-    callTimeoutMs: remote ? 5_000 : 0,
-    busyTries: 4,
-    busyBudgetMs: 500,
-  }
-}
+import { backoff, TIMEOUT, within } from './deadline.js'
+import {
+  databaseUnavailable,
+  errorKind,
+  isBusy,
+  isDatabaseUnavailable,
+  REFUSALS,
+} from './errors.js'
+import type { DbLimits } from './limits.js'
 
 export type DbLog = (event: string, fields?: Record<string, unknown>) => void
 
@@ -74,7 +49,6 @@ interface Waiter {
   until: number
 }
 
-const TIMEOUT = Symbol('timeout')
 const LOG_INTERVAL_MS = 1_000
 
 export class GuardedClient implements Client {
@@ -293,7 +267,7 @@ export class GuardedClient implements Client {
     return err
   }
 
-  #refuse(reason: string, retryAfter: number, cause?: unknown): ApiError {
+  #refuse(reason: keyof typeof REFUSALS, retryAfter: number, cause?: unknown): ApiError {
     // A burst refuses thousands of calls: one line a second, with how many were not logged.
     const now = Date.now()
     if (now - this.#loggedAt >= LOG_INTERVAL_MS) {
@@ -307,16 +281,8 @@ export class GuardedClient implements Client {
       this.#loggedAt = now
       this.#suppressed = 0
     } else this.#suppressed++
-    return databaseUnavailable(retryAfter, DETAILS[reason])
+    return databaseUnavailable(retryAfter, REFUSALS[reason])
   }
-}
-
-const DETAILS: Record<string, string> = {
-  queue_full: 'Too many requests are waiting for the database. Try again shortly.',
-  queue_timeout: 'The database is too busy to answer in time. Try again shortly.',
-  timeout: 'The database did not answer in time. Try again shortly.',
-  busy: 'The database stayed locked by other writers. Try again shortly.',
-  unreachable: 'The database cannot be reached. Try again shortly.',
 }
 
 function invoke<T>(op: () => Promise<T>): Promise<T> {
@@ -327,49 +293,6 @@ function invoke<T>(op: () => Promise<T>): Promise<T> {
   }
 }
 
-function within<T>(pending: Promise<T>, ms: number): Promise<T | typeof TIMEOUT> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const timeout = new Promise<typeof TIMEOUT>((resolve) => {
-    timer = setTimeout(resolve, ms, TIMEOUT)
-  })
-  return Promise.race([pending, timeout]).finally(() => clearTimeout(timer))
-}
-
-/** Exponential with jitter (50–100 % of each step); the steps add up to the budget. */
-function backoff(attempt: number, tries: number, budgetMs: number): number {
-  const unit = budgetMs / (2 ** (tries - 1) - 1 || 1)
-  return Math.round(unit * 2 ** (attempt - 1) * (0.5 + Math.random() * 0.5))
-}
-
 export function guardDatabase(raw: Client, limits: DbLimits, log?: DbLog): GuardedClient {
   return new GuardedClient(raw, limits, log)
-}
-
-/**
- * Resolves with `pending`, or rejects with `database_unavailable` after `ms` (for /healthz, which
- * must answer a load balancer sooner than a request may wait).
- */
-export function answerWithin<T>(pending: Promise<T>, ms: number): Promise<T> {
-  return within(pending, ms).then((result) => {
-    // race() has subscribed to `pending`: a late rejection is not an unhandled one.
-    if (result !== TIMEOUT) return result
-    throw databaseUnavailable(1)
-  })
-}
-
-/**
- * A fetch for the libSQL HTTP client that abandons a request after `ms`: a server that accepts
- * and never answers (stopped, partitioned) must not pin the driver's connections for minutes.
- * Give it `driverAbortMs(config.dbLimits)`: just after the guard has answered the caller.
- */
-export function abortingFetch(
-  ms: number,
-  base: typeof fetch = fetch,
-): (input: Request | string | URL, init?: RequestInit) => Promise<Response> {
-  return (input, init) => base(input, { ...init, signal: AbortSignal.timeout(ms) })
-}
-
-export function driverAbortMs(overrides?: Partial<DbLimits>): number {
-  const timeout = overrides?.callTimeoutMs || defaultDbLimits('http').callTimeoutMs
-  return timeout + 1_000
 }

@@ -40,16 +40,3 @@ export async function blackHole(): Promise<BlackHole> {
       }),
   }
 }
-
-/** Waits until `condition()` holds, polling; fails after `timeoutMs`. */
-export async function until(
-  condition: () => boolean | Promise<boolean>,
-  timeoutMs = 5_000,
-  what = 'the condition',
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`${what} did not hold within ${timeoutMs} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}

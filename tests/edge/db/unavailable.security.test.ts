@@ -6,7 +6,8 @@
  */
 import { createClient, type Client } from '@libsql/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { abortingFetch, driverAbortMs, GuardedClient } from '../../../edge/db/guard.js'
+import { GuardedClient } from '../../../edge/db/guard.js'
+import { abortingFetch, driverAbortMs } from '../../../edge/db/limits.js'
 import {
   ADMIN_TOKEN,
   phoneNo,
@@ -15,7 +16,7 @@ import {
   type Res,
   type TestApp,
 } from '../../helpers/app.js'
-import { until } from '../../helpers/black-hole.js'
+import { until } from '../../helpers/db.js'
 import { expectProblem, fromAddress } from '../../helpers/extra.js'
 import { freePort, startSqld, type Sqld } from '../../helpers/sqld.js'
 
