@@ -70,14 +70,17 @@ export async function createApp(opts: AppOptions): Promise<App> {
       allowedOrigins: async () => (await getSettings(ctx.db)).allowedOrigins,
     }),
   )
-  // Load shedding at the door: while half the database queue is taken, new requests get a 503 at
-  // once, so the requests already running can finish their later statements (after the origin
-  // guard, so that a browser can read the answer).
+  // Load shedding at the door (GuardedClient.enter): past what the database can take, a new
+  // request gets a 503 at once, so those already running can finish. After the origin guard, so
+  // that a browser can read the answer.
   app.use(async (c, next) => {
-    if (db.overloaded() && !NOT_SHED.has(c.req.path)) {
-      throw databaseUnavailable(1, 'The service is busy. Try again shortly.')
+    if (NOT_SHED.has(c.req.path)) return next()
+    if (!db.enter()) throw databaseUnavailable(1, 'The service is busy. Try again shortly.')
+    try {
+      await next()
+    } finally {
+      db.leave()
     }
-    await next()
   })
   app.use(
     bodyLimit({

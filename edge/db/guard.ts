@@ -32,6 +32,7 @@ import {
   REFUSALS,
 } from './errors.js'
 import type { DbLimits } from './limits.js'
+import { WaitQueue } from './queue.js'
 
 export type DbLog = (event: string, fields?: Record<string, unknown>) => void
 
@@ -43,12 +44,6 @@ export class InteractiveTransactionError extends Error {
   }
 }
 
-interface Waiter {
-  resolve: () => void
-  reject: (err: ApiError) => void
-  until: number
-}
-
 const LOG_INTERVAL_MS = 1_000
 
 export class GuardedClient implements Client {
@@ -56,10 +51,8 @@ export class GuardedClient implements Client {
   readonly #limits: DbLimits
   readonly #log: DbLog
   #inFlight = 0
-  // A FIFO: an array and the index of its head (shift() would copy on every release).
-  #queue: (Waiter | undefined)[] = []
-  #head = 0
-  #sweep: ReturnType<typeof setTimeout> | undefined
+  #requests = 0
+  readonly #queue = new WaitQueue()
   #loggedAt = 0
   #suppressed = 0
 
@@ -79,15 +72,34 @@ export class GuardedClient implements Client {
     return this.#inFlight
   }
   get waiting(): number {
-    return this.#queue.length - this.#head
+    return this.#queue.size
+  }
+  get requests(): number {
+    return this.#requests
   }
 
   /**
-   * Half the queue is taken: new requests should be turned away at the door, so that those
-   * already running (a check that has counted an attempt and must still record it) get the rest.
+   * Admission at the door, for a request that will use the database: false turns it away at once.
+   * New requests are refused before the calls of those already running are: a check that has
+   * counted an attempt must still be able to record its outcome. So at most `maxRequests` run at
+   * once, and none is let in while half the queue is taken or its head has waited a quarter of
+   * the queue deadline (the database is slower than the requests come).
    */
-  overloaded(): boolean {
-    return this.waiting >= Math.max(1, Math.ceil(this.#limits.maxQueue / 2))
+  enter(): boolean {
+    const { maxRequests, maxQueue, queueTimeoutMs } = this.#limits
+    if (this.#requests >= maxRequests) return false
+    const waiting = this.#queue.size
+    if (waiting > 0) {
+      if (waiting >= Math.ceil(maxQueue / 2)) return false
+      if (Date.now() - this.#queue.oldest()! > queueTimeoutMs / 4) return false
+    }
+    this.#requests++
+    return true
+  }
+
+  /** The end of a request that `enter()` let in. */
+  leave(): void {
+    this.#requests--
   }
 
   execute(stmt: InStatement): Promise<ResultSet>
@@ -131,7 +143,7 @@ export class GuardedClient implements Client {
 
   close(): void {
     this.#raw.close()
-    this.#expire(Infinity)
+    this.#queue.expire(Infinity)
   }
 
   #run<T>(op: () => Promise<T>, retry: boolean): Promise<T> {
@@ -145,8 +157,12 @@ export class GuardedClient implements Client {
     if (this.waiting >= maxQueue) return Promise.reject(this.#refuse('queue_full', 1))
     const wait = callTimeoutMs > 0 ? Math.min(queueTimeoutMs, callTimeoutMs) : queueTimeoutMs
     return new Promise<void>((resolve, reject) => {
-      this.#queue.push({ resolve, reject, until: arrived + wait })
-      this.#armSweep()
+      this.#queue.push({
+        resolve,
+        reject: () => reject(this.#refuse('queue_timeout', 1)),
+        arrived,
+        until: arrived + wait,
+      })
     }).then(() => this.#call(op, retry, arrived))
   }
 
@@ -210,54 +226,10 @@ export class GuardedClient implements Client {
 
   #release(): void {
     this.#inFlight--
-    const now = Date.now()
-    while (this.#head < this.#queue.length) {
-      const w = this.#queue[this.#head]!
-      this.#queue[this.#head++] = undefined
-      if (w.until <= now) {
-        w.reject(this.#refuse('queue_timeout', 1))
-        continue
-      }
+    const next = this.#queue.next(Date.now())
+    if (next) {
       this.#inFlight++
-      w.resolve()
-      break
-    }
-    this.#compact()
-  }
-
-  /** One timer for the whole queue, at its head's deadline (all wait equally long, in order). */
-  #armSweep(): void {
-    if (this.#sweep !== undefined || this.waiting === 0) return
-    const head = this.#queue[this.#head]!
-    this.#sweep = setTimeout(
-      () => {
-        this.#sweep = undefined
-        this.#expire(Date.now())
-        this.#armSweep()
-      },
-      Math.max(0, head.until - Date.now()),
-    )
-  }
-
-  #expire(now: number): void {
-    while (this.#head < this.#queue.length && this.#queue[this.#head]!.until <= now) {
-      const w = this.#queue[this.#head]!
-      this.#queue[this.#head++] = undefined
-      w.reject(this.#refuse('queue_timeout', 1))
-    }
-    this.#compact()
-  }
-
-  #compact(): void {
-    if (this.#head === this.#queue.length) {
-      this.#queue.length = 0
-      this.#head = 0
-      // No timer may outlive the queue: it would keep a runtime alive at shutdown.
-      if (this.#sweep !== undefined) clearTimeout(this.#sweep)
-      this.#sweep = undefined
-    } else if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
-      this.#queue = this.#queue.slice(this.#head)
-      this.#head = 0
+      next.resolve()
     }
   }
 

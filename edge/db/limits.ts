@@ -4,6 +4,8 @@
  */
 
 export interface DbLimits {
+  /** Requests using the database at once (admission at the door); one more gets a 503 at once. */
+  maxRequests: number
   /** Statements in flight to the database at once. */
   maxConcurrency: number
   /** Calls waiting for a slot; one more is refused at once. */
@@ -19,14 +21,17 @@ export interface DbLimits {
 }
 
 /**
- * Per driver. A libSQL server: 16 per instance keeps eight instances under sqld's default of 128
- * concurrent requests; 256 waiting at a few milliseconds per statement is well under the 2 s
- * deadline. The embedded driver runs each statement synchronously on the event loop, so no timer
- * could fire before it returns (its `busy_timeout` bounds it instead) and a few slots suffice.
+ * Per driver. A libSQL server: 16 statements per instance keeps eight instances under sqld's
+ * default of 128 concurrent requests; 64 requests of a few statements each then queue at most 48,
+ * so the requests let in are not refused halfway; 256 waiting is the hard bound behind that. The
+ * embedded driver runs each statement synchronously on the event loop, so no timer could fire
+ * before it returns (its `busy_timeout` bounds it instead), a few slots suffice and the event loop,
+ * not the database, limits the requests.
  */
 export function defaultDbLimits(protocol: string): DbLimits {
   const remote = protocol !== 'file'
   return {
+    maxRequests: remote ? 64 : 256,
     maxConcurrency: remote ? 16 : 4,
     maxQueue: 256,
     queueTimeoutMs: 2_000,

@@ -78,6 +78,39 @@ describe('on a server that accepts and never answers', () => {
     await until(() => db.inFlight === 0, 2_000, 'the slot to come back')
   })
 
+  it('admits at most maxRequests at the door, and none once the queue head has waited a quarter of its deadline', async () => {
+    raw = createClient({ url: hole.url })
+    const db = guardDatabase(
+      raw,
+      limits({
+        maxRequests: 2,
+        maxConcurrency: 1,
+        maxQueue: 100,
+        queueTimeoutMs: 400,
+        callTimeoutMs: 2_000,
+      }),
+    )
+    expect([db.enter(), db.enter(), db.enter()]).toEqual([true, true, false])
+    db.leave()
+    expect(db.enter()).toBe(true)
+    db.leave()
+    db.leave()
+    expect(db.requests).toBe(0)
+    const calls = [db.execute('SELECT 1'), db.execute('SELECT 1')]
+    calls.forEach((p) => p.catch(() => {}))
+    const queued = Date.now()
+    const admits = () => {
+      const ok = db.enter()
+      if (ok) db.leave()
+      return ok
+    }
+    expect(admits()).toBe(true)
+    await until(() => !admits(), 1_000, 'the door to close')
+    expect(Date.now() - queued).toBeGreaterThanOrEqual(95)
+    hole.drop()
+    await settle(calls)
+  })
+
   it('gets the slot back when the aborting fetch of the entries gives up on the request', async () => {
     raw = createClient({ url: hole.url, fetch: abortingFetch(600) })
     const db = guardDatabase(raw, limits({ maxConcurrency: 1, callTimeoutMs: 300 }))
