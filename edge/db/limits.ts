@@ -50,7 +50,11 @@ export function abortingFetch(
   ms: number,
   base: typeof fetch = fetch,
 ): (input: Request | string | URL, init?: RequestInit) => Promise<Response> {
-  return (input, init) => base(input, { ...init, signal: AbortSignal.timeout(ms) })
+  return (input, init) => {
+    const timeout = AbortSignal.timeout(ms)
+    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout
+    return base(input, { ...init, signal })
+  }
 }
 
 /** When the driver gives up on an HTTP request: a second after the guard's own timeout. */
