@@ -99,8 +99,12 @@ function expectWellFormed(answers: Answer[], allowed: number[], success: number,
   const byStatus = [...counts.keys()].map(
     (st) => `${st}: ${spread(answers.filter((r) => r.status === st).map((r) => r.ms))}`,
   )
+  // Why 503s were given: at the door (a new request turned away) or by the guard (a statement).
+  const why = new Map<string, number>()
+  for (const r of answers.filter((x) => x.status === 503))
+    why.set(String(r.body?.detail), (why.get(String(r.body?.detail)) ?? 0) + 1)
   console.log(
-    `${label}: ${JSON.stringify(Object.fromEntries(counts))}; all ${spread(answers.map((r) => r.ms))}; ${byStatus.join('; ')}`,
+    `${label}: ${JSON.stringify(Object.fromEntries(counts))}; all ${spread(answers.map((r) => r.ms))}; ${byStatus.join('; ')}; 503: ${JSON.stringify(Object.fromEntries(why))}`,
   )
   expect(counts.get(500) ?? 0).toBe(0)
   expect([...counts.keys()].filter((s) => !allowed.includes(s))).toEqual([])
