@@ -16,6 +16,9 @@ import { reauthRoutes } from './sessions/reauth-routes.js'
 import { getSettings } from './admin/settings.js'
 import type { Ctx } from './context.js'
 import { deriveKeys } from './crypto/keys.js'
+import { databaseUnavailable, errorKind, isDatabaseUnavailable } from './db/errors.js'
+import { guardDatabase } from './db/guard.js'
+import { defaultDbLimits } from './db/limits.js'
 import { migrate } from './db/migrate.js'
 import type { AppOptions } from './deps.js'
 import { clientAddressOf } from './http/client.js'
@@ -37,14 +40,23 @@ export interface App {
   idle(): Promise<void>
 }
 
+/** Routes that never touch the database, and /healthz, which must report it rather than be shed. */
+const NOT_SHED = new Set(['/healthz', '/.well-known/jwks.json', '/v1/openapi.json'])
+
 export async function createApp(opts: AppOptions): Promise<App> {
   const clock = opts.clock ?? Date.now
   const log = opts.log ?? (() => {})
   const pending = new Set<Promise<unknown>>()
+  // Start-up work (migrations, the signing key) runs on the raw client: it ends before any burst.
   await migrate(opts.db)
   const keys = await deriveKeys(opts.config.secret)
+  const db = guardDatabase(
+    opts.db,
+    { ...defaultDbLimits(opts.db.protocol), ...opts.config.dbLimits, ...opts.dbLimits },
+    log,
+  )
   const ctx: Ctx = {
-    db: opts.db,
+    db,
     config: opts.config,
     keys,
     clock,
@@ -70,6 +82,18 @@ export async function createApp(opts: AppOptions): Promise<App> {
       allowedOrigins: async () => (await getSettings(ctx.db)).allowedOrigins,
     }),
   )
+  // Load shedding at the door (GuardedClient.enter): past what the database can take, a new
+  // request gets a 503 at once, so those already running can finish. After the origin guard, so
+  // that a browser can read the answer.
+  app.use(async (c, next) => {
+    if (NOT_SHED.has(c.req.path)) return next()
+    if (!db.enter()) throw databaseUnavailable(1, 'The service is busy. Try again shortly.')
+    try {
+      await next()
+    } finally {
+      db.leave()
+    }
+  })
   app.use(
     bodyLimit({
       maxSize: BODY_LIMIT,
@@ -142,6 +166,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
       if (err.status === 413) return problemResponse(new ApiError('payload_too_large'))
       if (err.status < 500)
         return problemResponse(new ApiError('invalid_request', 'The body is not valid JSON.'))
+    }
+    // A database failure that did not come through the guard (R-90: never a 500, never a hang).
+    if (isDatabaseUnavailable(err)) {
+      ctx.log('db_unavailable', { path: c.req.path, ...errorKind(err) })
+      return problemResponse(databaseUnavailable(2))
     }
     ctx.log('error', {
       // A receipt URL's last segment is its secret (messages/webhook-token.ts).

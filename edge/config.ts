@@ -1,4 +1,5 @@
 /** Environment → validated configuration. A bad value stops the server with a one-line message. */
+import type { DbLimits } from './db/limits.js'
 import { parseCidr } from './http/ip.js'
 
 export type Mode = 'development' | 'production'
@@ -17,6 +18,8 @@ export interface Config {
   trustProxy: TrustProxy
   /** Production: provider baseUrls may be private or plain-http origins (on-premise gateways). */
   allowPrivateBaseUrls: boolean
+  /** Overrides of the database guard's limits (edge/db/guard.ts); what is unset keeps its default. */
+  dbLimits?: Partial<DbLimits>
 }
 
 /**
@@ -55,6 +58,27 @@ export function decodeSecret(value: string, variable = 'SMS_AUTH_SECRET'): Uint8
     throw new ConfigError(`${variable} must be at least 32 bytes, written as hex or base64`)
   }
   return bytes
+}
+
+function wholeNumber(env: Env, name: string, min: number, max: number): number | undefined {
+  const v = env[name]
+  if (v === undefined || v === '') return undefined
+  const n = Number(v)
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}`)
+  }
+  return n
+}
+
+function dbLimits(env: Env): Partial<DbLimits> {
+  const limits: Partial<DbLimits> = {}
+  const concurrency = wholeNumber(env, 'SMS_AUTH_DB_MAX_CONCURRENCY', 1, 1024)
+  const queue = wholeNumber(env, 'SMS_AUTH_DB_MAX_QUEUE', 0, 100_000)
+  const timeout = wholeNumber(env, 'SMS_AUTH_DB_TIMEOUT_MS', 100, 600_000)
+  if (concurrency !== undefined) limits.maxConcurrency = concurrency
+  if (queue !== undefined) limits.maxQueue = queue
+  if (timeout !== undefined) limits.callTimeoutMs = timeout
+  return limits
 }
 
 /**
@@ -112,6 +136,7 @@ export function loadConfig(env: Env, generated?: { secret: string; adminToken: s
       env.SMS_AUTH_ALLOW_PRIVATE_BASE_URLS,
       'SMS_AUTH_ALLOW_PRIVATE_BASE_URLS',
     ),
+    dbLimits: dbLimits(env),
   }
 }
 

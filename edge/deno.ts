@@ -4,6 +4,7 @@
  */
 import { createClient } from '@libsql/client'
 import { createApp } from './app.js'
+import { abortingFetch, driverAbortMs } from './db/limits.js'
 import { tuneEmbeddedDatabase } from './db/pragmas.js'
 import { ConfigError, loadConfig } from './config.js'
 import { site, type ReadFile } from './site.js'
@@ -76,7 +77,11 @@ async function main() {
     throw err
   }
   if (config.databaseUrl.startsWith('file:')) Deno.mkdirSync('data', { recursive: true })
-  const db = createClient({ url: config.databaseUrl, authToken: config.databaseAuthToken })
+  const db = createClient({
+    url: config.databaseUrl,
+    authToken: config.databaseAuthToken,
+    fetch: abortingFetch(driverAbortMs(config.dbLimits)),
+  })
   await tuneEmbeddedDatabase(db, config.databaseUrl)
   const api = await createApp({
     db,

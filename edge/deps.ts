@@ -1,6 +1,7 @@
 /** What the app is built from: everything that differs between runtimes and tests is injected. */
 import type { Client } from '@libsql/client'
 import type { Config } from './config.js'
+import type { DbLimits } from './db/limits.js'
 import type { Keys } from './crypto/keys.js'
 import type { AddressOf } from './http/client.js'
 
@@ -19,8 +20,11 @@ export interface Deps {
 }
 
 export interface AppOptions {
+  /** The raw client: migrations run on it, every feature gets it behind the guard (edge/db/guard.ts). */
   db: Client
   config: Config
+  /** Overrides of the guard's limits, over `config.dbLimits` and the defaults per driver. */
+  dbLimits?: Partial<DbLimits>
   clock?: () => number
   fetch?: typeof fetch
   log?: Deps['log']

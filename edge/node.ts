@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createApp } from './app.js'
+import { abortingFetch, driverAbortMs } from './db/limits.js'
 import { tuneEmbeddedDatabase } from './db/pragmas.js'
 import { ConfigError, loadConfig } from './config.js'
 import { site, type ReadFile } from './site.js'
@@ -57,7 +58,11 @@ async function main() {
     throw err
   }
   if (config.databaseUrl.startsWith('file:')) mkdirSync(resolve('data'), { recursive: true })
-  const db = createClient({ url: config.databaseUrl, authToken: config.databaseAuthToken })
+  const db = createClient({
+    url: config.databaseUrl,
+    authToken: config.databaseAuthToken,
+    fetch: abortingFetch(driverAbortMs(config.dbLimits)),
+  })
   await tuneEmbeddedDatabase(db, config.databaseUrl)
   const api = await createApp({
     db,

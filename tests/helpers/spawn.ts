@@ -75,6 +75,12 @@ function killGroup(pgid: number, signal: NodeJS.Signals): void {
 
 /** True while a process of group `pgid` exists that is not a zombie (Linux /proc). */
 export function groupAlive(pgid: number): boolean {
+  return groupMembers(pgid).length > 0
+}
+
+/** The live (not zombie) processes of group `pgid`, optionally only those named `comm`. */
+export function groupMembers(pgid: number, comm?: string): number[] {
+  const found: number[] = []
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue
     let stat: string
@@ -84,10 +90,13 @@ export function groupAlive(pgid: number): boolean {
       continue
     }
     // pid (comm) state ppid pgrp …; comm may contain spaces and parentheses.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X') return true
+    const close = stat.lastIndexOf(')')
+    const fields = stat.slice(close + 2).split(' ')
+    if (Number(fields[2]) !== pgid || fields[0] === 'Z' || fields[0] === 'X') continue
+    if (comm !== undefined && stat.slice(stat.indexOf('(') + 1, close) !== comm) continue
+    found.push(Number(entry))
   }
-  return false
+  return found
 }
 
 export function spawnGuarded(

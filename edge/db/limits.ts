@@ -1,0 +1,64 @@
+/**
+ * The limits of the database guard (edge/db/guard.ts), their defaults per driver, and the fetch
+ * the runtime entries give the libSQL HTTP client so that the driver, too, gives up in time.
+ */
+
+export interface DbLimits {
+  /** Requests using the database at once (admission at the door); one more gets a 503 at once. */
+  maxRequests: number
+  /** Statements in flight to the database at once. */
+  maxConcurrency: number
+  /** Calls waiting for a slot; one more is refused at once. */
+  maxQueue: number
+  /** How long a call may wait for a slot. */
+  queueTimeoutMs: number
+  /** How long a call may take from its arrival, waiting for a slot included; 0 sets no timer. */
+  callTimeoutMs: number
+  /** Tries of a statement that finds the database busy or locked (1: no retry). */
+  busyTries: number
+  /** The most all backoff sleeps of one call may add up to. */
+  busyBudgetMs: number
+}
+
+/**
+ * Per driver. A libSQL server: 16 statements per instance keeps eight instances under sqld's
+ * default of 128 concurrent requests; 64 requests of a few statements each then queue at most 48,
+ * so the requests let in are not refused halfway; 256 waiting is the hard bound behind that. The
+ * embedded driver runs each statement synchronously on the event loop, so no timer could fire
+ * before it returns (its `busy_timeout` bounds it instead), a few slots suffice and the event loop,
+ * not the database, limits the requests.
+ */
+export function defaultDbLimits(protocol: string): DbLimits {
+  const remote = protocol !== 'file'
+  return {
+    maxRequests: remote ? 64 : 256,
+    maxConcurrency: remote ? 16 : 4,
+    maxQueue: 256,
+    queueTimeoutMs: 2_000,
+    callTimeoutMs: remote ? 5_000 : 0,
+    busyTries: 4,
+    busyBudgetMs: 500,
+  }
+}
+
+/**
+ * A fetch for the libSQL HTTP client that abandons a request after `ms`: a server that accepts
+ * and never answers (stopped, partitioned) must not pin the driver's connections for minutes.
+ * Give it `driverAbortMs(config.dbLimits)`: just after the guard has answered the caller.
+ */
+export function abortingFetch(
+  ms: number,
+  base: typeof fetch = fetch,
+): (input: Request | string | URL, init?: RequestInit) => Promise<Response> {
+  return (input, init) => {
+    const timeout = AbortSignal.timeout(ms)
+    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout
+    return base(input, { ...init, signal })
+  }
+}
+
+/** When the driver gives up on an HTTP request: a second after the guard's own timeout. */
+export function driverAbortMs(overrides?: Partial<DbLimits>): number {
+  const timeout = overrides?.callTimeoutMs || defaultDbLimits('http').callTimeoutMs
+  return timeout + 1_000
+}
