@@ -36,7 +36,9 @@ export function mfaRoutes(ctx: Ctx) {
         if (!(await spendTicket(ctx, mfaTicket, 'mfa', now)))
           throw new ApiError('unauthorized', 'The sign-in step was already used.')
         const first = (t.firstFactor ?? 'password') as FirstFactor
-        return c.json(await completeSignIn(ctx, user, [first, kind]), 200)
+        // The account as it is now: a backup code was just spent (backupCodesRemaining).
+        const current = (await findUser(ctx.db, user.id)) ?? user
+        return c.json(await completeSignIn(ctx, current, [first, kind]), 200)
       },
     )
   }
