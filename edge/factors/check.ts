@@ -84,8 +84,11 @@ export async function failed(
     userId: user.id,
     detail: { factor },
   })
-  if (lockedNow && user.phoneVerified && user.phone) {
-    // Off the request path: the answer must not depend on whether a notice was sent.
-    ctx.defer(sendNotice(ctx, user.phone, 'account_locked'))
-  }
+  if (lockedNow) noticeLock(ctx, user)
+}
+
+/** Tells the account's phone that it was locked (off the request path: the answer must not
+ * depend on whether a notice was sent). */
+export function noticeLock(ctx: Ctx, user: Pick<UserRow, 'phone' | 'phoneVerified'>): void {
+  if (user.phoneVerified && user.phone) ctx.defer(sendNotice(ctx, user.phone, 'account_locked'))
 }

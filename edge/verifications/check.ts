@@ -8,7 +8,7 @@ import type { Ctx } from '../context.js'
 import { constantTimeEqual } from '../crypto/keys.js'
 import { ApiError, rateLimited } from '../http/errors.js'
 import { lockedFor, phoneSubject } from '../limits/guesses.js'
-import { failed } from '../factors/check.js'
+import { noticeLock } from '../factors/check.js'
 import { findUser } from '../accounts/users.js'
 import { approve, type CheckResult } from './approve.js'
 import { closedError, codeHash, isAnonymous, wrongCode, type Caller } from './common.js'
@@ -50,11 +50,10 @@ export async function checkVerification(
   const wellFormed = code.length === v.codeLength && /^[0-9]+$/.test(code)
   const hash = codeHash(ctx, id, v.purpose, wellFormed ? code : `malformed:${code.length}`)
   if (!constantTimeEqual(v.codeHash, hash)) {
+    await audit(ctx, { ...event, outcome: r.budget.lockedNow ? 'locked' : 'invalid_code' })
     if (r.budget.lockedNow && v.userId) {
       const user = await findUser(ctx.db, v.userId)
-      if (user) await failed(ctx, user, 'verification.check', 'sms', true)
-    } else {
-      await audit(ctx, { ...event, outcome: r.budget.lockedNow ? 'locked' : 'invalid_code' })
+      if (user) noticeLock(ctx, user)
     }
     throw wrongCode(v)
   }
