@@ -5,7 +5,7 @@ import { getSettings } from '../admin/settings.js'
 import { forgetExpiredTickets } from '../accounts/tickets.js'
 import type { Ctx } from '../context.js'
 import { newId, randomDigits } from '../crypto/random.js'
-import { rateLimited } from '../http/errors.js'
+import { ApiError, rateLimited } from '../http/errors.js'
 import { prune, refusedRetryAfter, takeAllStatement, takeOrThrow } from '../limits/limits.js'
 import { deliver, prepareConsoleDelivery } from '../messages/deliver.js'
 import {
@@ -31,7 +31,21 @@ export async function startVerification(
 ): Promise<Verification> {
   const now = ctx.clock()
   const settings = await getSettings(ctx.db)
-  const target = await resolveTarget(ctx, input, caller, settings, now)
+  const target = await resolveTarget(ctx, input, caller, settings, now).catch((err: unknown) => {
+    // Destination refusals are security decisions (SECURITY.md T03): logged with their reason,
+    // never with the number.
+    if (
+      err instanceof ApiError &&
+      (err.code === 'invalid_phone' || err.code === 'country_not_allowed')
+    )
+      ctx.log('verification.refused', {
+        reason: err.code,
+        detail: err.detail ?? null,
+        purpose: input.purpose,
+        channel: input.channel,
+      })
+    throw err
+  })
   if (Math.random() < 0.01) await housekeeping(ctx, now)
   const limits = startLimits(ctx, target.phone, target.phoneHash, caller.address)
   const locked = Math.max(0, target.lockedUntil - now)

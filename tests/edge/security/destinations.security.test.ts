@@ -58,6 +58,11 @@ describe('T03 destination screening', () => {
       }
     }
     expect(tw.fake.requests).toHaveLength(0)
+    // Each refusal is logged with its reason, never with the number.
+    const refused = t.logs.filter((l) => l.includes('"verification.refused"'))
+    expect(refused).toHaveLength(n)
+    for (const line of refused) expect(JSON.parse(line)).toMatchObject({ reason: 'invalid_phone' })
+    for (const [, phone] of NEVER) expect(t.logs.join('\n')).not.toContain(phone.replace(/\s/g, ''))
     // A mobile in the same country goes through.
     await startV(t, { purpose: 'register', phone: UK_MOBILE }, ip(n++))
     expect(tw.fake.messages).toHaveLength(1)
@@ -107,7 +112,9 @@ describe('T03 destination screening', () => {
   })
 
   it('T03 in production with allowedCountries never set, only the default country is allowed (and /v1/config says so)', async () => {
-    const t = await testApp({ env: { SMS_AUTH_MODE: 'production' } })
+    const t = await testApp({
+      env: { SMS_AUTH_MODE: 'production', SMS_AUTH_ALLOW_PRIVATE_BASE_URLS: '1' },
+    })
     try {
       await useTwilioIn(t, tw.fake)
       await settings(t, { defaultCountry: 'IN' })
