@@ -13,7 +13,6 @@
  * Interactive transactions are refused: on a libSQL server one holds the write lock across
  * network round trips, and sqld makes every other writer wait for it (up to 5 s).
  */
-import { connectionPragmas } from './pragmas.js'
 import type {
   Client,
   InArgs,
@@ -186,10 +185,7 @@ export class GuardedClient implements Client {
           // on its connection then land in a transaction that never commits (libsql-js 0.5,
           // tursodatabase/libsql-client-ts#352): drop the connections. Nothing holds one across
           // an await here, since interactive transactions are refused.
-          if (busy && this.#raw.protocol === 'file') {
-            this.#raw.reconnect()
-            await connectionPragmas(this.#raw).catch(() => undefined)
-          }
+          if (busy && this.#raw.protocol === 'file') this.#raw.reconnect()
           if (retry && attempt < busyTries && busy) {
             const delay = backoff(attempt, busyTries, busyBudgetMs)
             if (slept + delay <= busyBudgetMs) {

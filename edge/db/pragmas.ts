@@ -10,11 +10,6 @@ import type { Client } from '@libsql/client'
 export async function tuneEmbeddedDatabase(db: Client, url: string): Promise<void> {
   if (!url.startsWith('file:')) return
   await db.execute('PRAGMA journal_mode = WAL')
-  await connectionPragmas(db)
-}
-
-/** The pragmas that hold per connection (WAL is kept in the file): again after a reconnect. */
-export async function connectionPragmas(db: Client): Promise<void> {
   await db.execute('PRAGMA synchronous = NORMAL')
   await db.execute('PRAGMA busy_timeout = 200')
 }
