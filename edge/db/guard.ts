@@ -185,6 +185,8 @@ export class GuardedClient implements Client {
           // on its connection then land in a transaction that never commits (libsql-js 0.5,
           // tursodatabase/libsql-client-ts#352): drop the connections. Nothing holds one across
           // an await here, since interactive transactions are refused.
+          // The new connection has the driver's default busy timeout (none): a retry that finds
+          // the lock still held fails at once and waits here, asynchronously, not in the driver.
           if (busy && this.#raw.protocol === 'file') this.#raw.reconnect()
           if (retry && attempt < busyTries && busy) {
             const delay = backoff(attempt, busyTries, busyBudgetMs)

@@ -16,6 +16,7 @@ import {
   type Res,
   type TestApp,
 } from '../../helpers/app.js'
+import { webhookToken } from '../../../edge/messages/webhook-token.js'
 import { until } from '../../helpers/db.js'
 import { expectProblem, fromAddress } from '../../helpers/extra.js'
 import { freePort, startSqld, type Sqld } from '../../helpers/sqld.js'
@@ -108,6 +109,23 @@ function probes(bearer: Record<string, string>): Probe[] {
       body: { phone: phoneNo(7003), verify: false },
       headers: admin,
     },
+    {
+      op: 'post /v1/admin/users/{id}/unlock',
+      path: '/v1/admin/users/usr_x/unlock',
+      headers: admin,
+    },
+    {
+      op: 'get /v1/admin/integrations/{provider}',
+      path: '/v1/admin/integrations/twilio',
+      headers: admin,
+    },
+    {
+      op: 'post /v1/webhooks/{provider}/{token}',
+      path: `/v1/webhooks/clickatell/${webhookToken(t.api.ctx.keys, 'clickatell')}`,
+      body: JSON.stringify({ messageId: 'm1', statusCode: 4 }),
+      headers: { 'content-type': 'application/json' },
+    },
+    { op: 'post /v1/me/reauth', path: '/v1/me/reauth', body: { password: 'x' }, headers: bearer },
   ]
 }
 
