@@ -63,15 +63,28 @@ export async function peekTicket(
 
 /** Spends the ticket in one guarded statement: of concurrent spenders exactly one gets it. */
 export async function spendTicket(
-  { db, keys }: TicketStore,
+  store: TicketStore,
   token: string,
+  kind: TicketKind,
+  now: number,
+): Promise<Ticket | null> {
+  return spendTicketByHash(store, ticketHash(token), kind, now)
+}
+
+/** The form a ticket is stored and referred to by elsewhere (a verification's ticket_id). */
+export const ticketHash = (token: string) => sha256Hex(token)
+
+/** spendTicket for a ticket known by its hash only (a bearer secret is not kept in clear). */
+export async function spendTicketByHash(
+  { db, keys }: TicketStore,
+  hash: string,
   kind: TicketKind,
   now: number,
 ): Promise<Ticket | null> {
   const r = await db.execute({
     sql: `UPDATE tickets SET used_at = ? WHERE hash = ? AND kind = ? AND used_at IS NULL AND expires_at > ?
           RETURNING user_id, phone, first_factor, expires_at`,
-    args: [now, await sha256Hex(token), kind, now],
+    args: [now, hash, kind, now],
   })
   return r.rows[0] ? fromRow(keys, kind, r.rows[0]) : null
 }

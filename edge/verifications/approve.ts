@@ -6,7 +6,7 @@
 import type { User } from '../../shared/schemas.js'
 import { audit, auditStatement } from '../admin/audit.js'
 import { afterFirstFactor, completeSignIn, type SignInResult } from '../accounts/sign-in.js'
-import { issueTicket, spendTicket } from '../accounts/tickets.js'
+import { issueTicket, spendTicketByHash } from '../accounts/tickets.js'
 import {
   findByVerifiedPhone,
   findUser,
@@ -108,7 +108,7 @@ async function afterApproval(
       return { status: 'approved', registrationTicket, phone }
     }
     case 'mfa': {
-      const t = v.ticket ? await spendTicket(ctx, v.ticket, 'mfa', now) : null
+      const t = v.ticket ? await spendTicketByHash(ctx, v.ticket, 'mfa', now) : null
       const user = t?.userId === v.userId && v.userId ? await findUser(ctx.db, v.userId) : null
       if (!user) throw new ApiError('unauthorized', 'The sign-in step has expired. Start again.')
       const first = (t?.firstFactor ?? 'password') as FirstFactor

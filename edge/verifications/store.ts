@@ -23,6 +23,7 @@ export interface VerificationRow {
   codeHash: string
   userId: string | null
   sessionId: string | null
+  /** SHA-256 of the mfa ticket this verification finishes (never the ticket itself). */
   ticket: string | null
   channel: 'sms' | 'voice'
   codeLength: number

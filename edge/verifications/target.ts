@@ -4,7 +4,7 @@
  * budget its checks charge and whether that budget is locked.
  */
 import type { Settings } from '../../shared/schemas.js'
-import { peekTicket } from '../accounts/tickets.js'
+import { peekTicket, ticketHash } from '../accounts/tickets.js'
 import { findByVerifiedPhone, findStartTarget, findUser, type UserRow } from '../accounts/users.js'
 import type { Ctx } from '../context.js'
 import { ApiError, rateLimited } from '../http/errors.js'
@@ -145,7 +145,8 @@ export async function resolveTarget(
       // API.md Policies: an SMS sign-in is one factor; the second must be a different one.
       if (t.firstFactor === 'sms')
         throw new ApiError('forbidden', 'Finish with your authenticator app or a backup code.')
-      return accountPhone(ctx, user, input, settings, now, null, input.mfaTicket)
+      // The verification refers to the ticket by its hash: a bearer secret is never stored.
+      return accountPhone(ctx, user, input, settings, now, null, ticketHash(input.mfaTicket))
     }
     case 'change_phone':
     case 'reauth': {

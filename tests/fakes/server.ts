@@ -69,6 +69,8 @@ export interface Fake {
   failNext(mode: FailMode, times?: number): void
   /** Fail every request in `mode` from now on (null: answer normally). */
   setMode(mode: FailMode | null): void
+  /** Answer every request this many milliseconds after it arrived (0: at once). */
+  setDelay(ms: number): void
   /** The last code a user received (the last run of 4–10 digits, spaced digits joined). */
   lastCode(): string | undefined
   close(): Promise<void>
@@ -81,6 +83,8 @@ export async function startFake(handler: Handler): Promise<Fake> {
   const hung = new Set<ServerResponse>()
   const queue: FailMode[] = []
   let standing: FailMode | null = null
+  let delayMs = 0
+  const timers = new Set<NodeJS.Timeout>()
 
   const fake: Fake = {
     baseUrl: '',
@@ -91,6 +95,9 @@ export async function startFake(handler: Handler): Promise<Fake> {
     },
     setMode(mode) {
       standing = mode
+    },
+    setDelay(ms) {
+      delayMs = ms
     },
     lastCode() {
       const text = fake.messages.at(-1)?.text ?? ''
@@ -128,12 +135,21 @@ export async function startFake(handler: Handler): Promise<Fake> {
       const isText = typeof reply.body === 'string'
       const payload =
         reply.body === undefined ? '' : isText ? reply.body : JSON.stringify(reply.body)
-      res.writeHead(reply.status, {
-        'Content-Type':
-          reply.contentType ?? (isText ? 'text/plain' : 'application/json; charset=utf-8'),
-        'Content-Length': Buffer.byteLength(String(payload)),
-      })
-      res.end(payload)
+      const answer = () => {
+        if (res.destroyed) return
+        res.writeHead(reply.status, {
+          'Content-Type':
+            reply.contentType ?? (isText ? 'text/plain' : 'application/json; charset=utf-8'),
+          'Content-Length': Buffer.byteLength(String(payload)),
+        })
+        res.end(payload)
+      }
+      if (delayMs <= 0) return answer()
+      const timer = setTimeout(() => {
+        timers.delete(timer)
+        answer()
+      }, delayMs)
+      timers.add(timer)
     })
   })
   server.on('connection', (socket) => {
@@ -149,6 +165,8 @@ export async function startFake(handler: Handler): Promise<Fake> {
   fake.baseUrl = `http://127.0.0.1:${port}`
 
   async function close(): Promise<void> {
+    for (const timer of timers) clearTimeout(timer)
+    timers.clear()
     for (const res of hung) res.destroy()
     for (const socket of sockets) socket.destroy()
     server.closeAllConnections()
