@@ -32,7 +32,10 @@ export async function productionApp(
   allowedCountries: string[] = ['IN', 'US', 'GB'],
   settings: Record<string, unknown> = {},
 ): Promise<TestApp> {
-  const t = await testApp({ env: { SMS_AUTH_MODE: 'production' } })
+  // The provider fakes listen on http://127.0.0.1, which production takes only with this switch.
+  const t = await testApp({
+    env: { SMS_AUTH_MODE: 'production', SMS_AUTH_ALLOW_PRIVATE_BASE_URLS: '1' },
+  })
   // As the Node entry opens an embedded database: WAL, synchronous NORMAL.
   await tuneEmbeddedDatabase(t.db, 'file:')
   const r = await t.admin('PATCH', '/v1/admin/settings', { allowedCountries, ...settings })
