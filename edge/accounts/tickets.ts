@@ -34,7 +34,7 @@ export async function issueTicket(
     sql: `INSERT INTO tickets (hash, kind, user_id, phone, first_factor, expires_at, created_at)
           VALUES (?, ?, ?, ?, ?, ?, ?)`,
     args: [
-      await sha256Hex(token),
+      ticketHash(token),
       t.kind,
       t.userId ?? null,
       t.phone ? await encrypt(keys.aes, t.phone) : null,
@@ -56,7 +56,7 @@ export async function peekTicket(
   const r = await db.execute({
     sql: `SELECT user_id, phone, first_factor, expires_at FROM tickets
           WHERE hash = ? AND kind = ? AND used_at IS NULL AND expires_at > ?`,
-    args: [await sha256Hex(token), kind, now],
+    args: [ticketHash(token), kind, now],
   })
   return r.rows[0] ? fromRow(keys, kind, r.rows[0]) : null
 }
