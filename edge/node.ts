@@ -3,6 +3,7 @@
  * keeps the development secret and admin token under ./data, opens libSQL, serves on PORT.
  */
 import { serve } from '@hono/node-server'
+import type { Server } from 'node:http'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { createClient } from '@libsql/client'
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
@@ -14,6 +15,7 @@ import { createApp } from './app.js'
 import { abortingFetch, driverAbortMs } from './db/limits.js'
 import { tuneEmbeddedDatabase } from './db/pragmas.js'
 import { ConfigError, loadConfig } from './config.js'
+import { gracefulStop } from './node/shutdown.js'
 import { site, type ReadFile } from './site.js'
 
 const root = resolve(fileURLToPath(import.meta.url), '../..')
@@ -64,12 +66,13 @@ async function main() {
     fetch: abortingFetch(driverAbortMs(config.dbLimits)),
   })
   await tuneEmbeddedDatabase(db, config.databaseUrl)
+  const log = (event: string, fields?: Record<string, unknown>) =>
+    console.log(JSON.stringify({ at: new Date().toISOString(), event, ...fields }))
   const api = await createApp({
     db,
     config,
     socketAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
-    log: (event, fields) =>
-      console.log(JSON.stringify({ at: new Date().toISOString(), event, ...fields })),
+    log,
   })
   // The demo shop only in development; the admin page (same-origin, token-gated) in every mode.
   const handler = site(api, {
@@ -89,13 +92,7 @@ async function main() {
       }
     },
   )
-  // Stops taking connections, drops idle keep-alive ones and closes the database: the process
-  // then ends on its own once in-flight requests are answered.
-  const stop = () => {
-    server.close()
-    if ('closeIdleConnections' in server) server.closeIdleConnections()
-    db.close()
-  }
+  const stop = gracefulStop(server as Server, api, () => db.close(), log)
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
 }

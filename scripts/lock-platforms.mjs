@@ -13,13 +13,26 @@ for (const [path, meta] of Object.entries(packages)) {
     const where = `${path ? path + '/' : ''}node_modules/${name}`
     if (packages[where] || packages[`node_modules/${name}`]) continue
     const parts = name.split('/').pop().split('-')
-    const os = ['darwin', 'win32', 'linux', 'android', 'freebsd', 'openbsd', 'openharmony', 'netbsd', 'sunos', 'aix'].find((o) => parts.includes(o))
-    const cpu = ['arm64', 'x64', 'ia32', 'arm', 'loong64', 'ppc64', 'riscv64', 's390x'].find((c) => parts.includes(c))
+    const os = [
+      'darwin',
+      'win32',
+      'linux',
+      'android',
+      'freebsd',
+      'openbsd',
+      'openharmony',
+      'netbsd',
+      'sunos',
+      'aix',
+    ].find((o) => parts.includes(o))
+    const cpu = ['arm64', 'x64', 'ia32', 'arm', 'loong64', 'ppc64', 'riscv64', 's390x'].find((c) =>
+      parts.includes(c),
+    )
     const entry = { version: version.replace(/^[\^~=]/, ''), dev: meta.dev, optional: true }
     if (os) entry.os = [os]
     if (cpu) entry.cpu = [cpu === 'arm' ? 'arm' : cpu]
     if (os === 'linux' && parts.includes('musl')) entry.libc = ['musl']
-    if (os === 'linux' && parts.includes('gnu') || parts.includes('glibc')) entry.libc = ['glibc']
+    if ((os === 'linux' && parts.includes('gnu')) || parts.includes('glibc')) entry.libc = ['glibc']
     packages[`node_modules/${name}`] = entry
     added++
   }

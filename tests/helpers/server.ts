@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { spawnGuarded } from './spawn.js'
+import { groupMembers, spawnGuarded } from './spawn.js'
 import type { GuardedProcess } from './spawn.js'
 
 export type Runtime = 'node' | 'deno'
@@ -36,6 +36,10 @@ export interface Server {
   output(): string
   /** Ends the whole process tree and removes `dir`. */
   close(): Promise<void>
+  /** Sends `signal` to the server itself (not its guard), as a process manager would. */
+  signal(signal: NodeJS.Signals): void
+  /** The server's exit code once it has ended by itself (null when killed by a signal). */
+  exited: Promise<number | null>
 }
 
 export const root = fileURLToPath(new URL('../../', import.meta.url))
@@ -53,6 +57,9 @@ export function serverCommand(
   entry = runtime === 'deno' ? 'edge/deno.ts' : 'edge/node.ts',
 ): { command: string; args: string[] } {
   const entryPath = resolve(root, entry)
+  // A built entry (dist/node.js) runs on plain Node, as in production.
+  if (runtime === 'node' && entryPath.endsWith('.js'))
+    return { command: process.execPath, args: ['--enable-source-maps', entryPath] }
   if (runtime === 'deno') {
     return {
       command: join(root, 'node_modules/.bin/deno'),
@@ -97,7 +104,20 @@ export async function startServer(options: ServerOptions): Promise<Server> {
   })
   try {
     const url = await waitHealthy(proc, options.timeoutMs ?? DEFAULT_TIMEOUT_MS)
-    return { url, pid: proc.pid, dir, output: proc.output, close: () => proc.close() }
+    // Only the runtime's own process: the guard's shell and its watcher must stay.
+    const comm = options.runtime === 'deno' ? 'deno' : 'node'
+    const signal = (sig: NodeJS.Signals) => {
+      for (const pid of groupMembers(proc.pid, comm)) process.kill(pid, sig)
+    }
+    return {
+      url,
+      pid: proc.pid,
+      dir,
+      output: proc.output,
+      close: () => proc.close(),
+      signal,
+      exited: proc.exited,
+    }
   } catch (error) {
     await proc.close()
     throw error
