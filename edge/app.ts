@@ -24,6 +24,7 @@ import type { AppOptions } from './deps.js'
 import { clientAddressOf } from './http/client.js'
 import { ApiError, problemResponse } from './http/errors.js'
 import { router } from './http/openapi.js'
+import { requestLog } from './http/request-log.js'
 import { originGuard } from './http/origin.js'
 import { publicRoutes } from './public-routes.js'
 import { loadSigningKey } from './sessions/signing-key.js'
@@ -76,6 +77,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const ownOrigin = new URL(ctx.config.publicUrl).origin
 
   const app = router()
+  app.use(requestLog(log))
   app.use(
     originGuard({
       ownOrigin,

@@ -1,6 +1,7 @@
 /** Environment → validated configuration. A bad value stops the server with a one-line message. */
 import type { DbLimits } from './db/limits.js'
 import { parseCidr } from './http/ip.js'
+import { LOG_LEVELS, type LogLevel } from './logging.js'
 
 export type Mode = 'development' | 'production'
 
@@ -20,6 +21,8 @@ export interface Config {
   allowPrivateBaseUrls: boolean
   /** Overrides of the database guard's limits (edge/db/guard.ts); what is unset keeps its default. */
   dbLimits?: Partial<DbLimits>
+  /** The least severe log events written (SMS_AUTH_LOG_LEVEL). */
+  logLevel: LogLevel
 }
 
 /**
@@ -137,6 +140,7 @@ export function loadConfig(env: Env, generated?: { secret: string; adminToken: s
       'SMS_AUTH_ALLOW_PRIVATE_BASE_URLS',
     ),
     dbLimits: dbLimits(env),
+    logLevel: logLevelOf(env.SMS_AUTH_LOG_LEVEL),
   }
 }
 
@@ -161,6 +165,12 @@ function trustProxyOf(value: string | undefined): TrustProxy {
     }
   }
   return { kind: 'cidrs', cidrs }
+}
+
+function logLevelOf(value: string | undefined): LogLevel {
+  const v = (value || 'info').toLowerCase()
+  if ((LOG_LEVELS as readonly string[]).includes(v)) return v as LogLevel
+  throw new ConfigError(`SMS_AUTH_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`)
 }
 
 function flag(value: string | undefined, variable: string): boolean {

@@ -7,6 +7,7 @@ import { createApp } from './app.js'
 import { abortingFetch, driverAbortMs } from './db/limits.js'
 import { tuneEmbeddedDatabase } from './db/pragmas.js'
 import { ConfigError, loadConfig } from './config.js'
+import { enabled, levelOf } from './logging.js'
 import { site, type ReadFile } from './site.js'
 
 interface DenoNet {
@@ -87,8 +88,12 @@ async function main() {
     db,
     config,
     socketAddress: (c) => (c.env as DenoNet | undefined)?.remoteAddr?.hostname ?? 'unknown',
-    log: (event, fields) =>
-      console.log(JSON.stringify({ at: new Date().toISOString(), event, ...fields })),
+    // The same JSON lines as the Node entry's pino, filtered by SMS_AUTH_LOG_LEVEL.
+    log: (event, fields) => {
+      const level = levelOf(event)
+      if (enabled(level, config.logLevel))
+        console.log(JSON.stringify({ level, time: new Date().toISOString(), event, ...fields }))
+    },
   })
   const handler = site(api, {
     widget: reader(`${root}dist/widget`),

@@ -3,6 +3,7 @@
  * keeps the development secret and admin token under ./data, opens libSQL, serves on PORT.
  */
 import { serve } from '@hono/node-server'
+import { pino } from 'pino'
 import type { Server } from 'node:http'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { createClient } from '@libsql/client'
@@ -15,6 +16,7 @@ import { createApp } from './app.js'
 import { abortingFetch, driverAbortMs } from './db/limits.js'
 import { tuneEmbeddedDatabase } from './db/pragmas.js'
 import { ConfigError, loadConfig } from './config.js'
+import { levelOf } from './logging.js'
 import { gracefulStop } from './node/shutdown.js'
 import { site, type ReadFile } from './site.js'
 
@@ -66,8 +68,15 @@ async function main() {
     fetch: abortingFetch(driverAbortMs(config.dbLimits)),
   })
   await tuneEmbeddedDatabase(db, config.databaseUrl)
+  // pino (Node only, behind this entry): one JSON line per event, at the event's level.
+  const logger = pino({
+    level: config.logLevel,
+    base: null,
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+  })
   const log = (event: string, fields?: Record<string, unknown>) =>
-    console.log(JSON.stringify({ at: new Date().toISOString(), event, ...fields }))
+    logger[levelOf(event)]({ event, ...fields })
   const api = await createApp({
     db,
     config,

@@ -1,0 +1,26 @@
+/**
+ * Log levels: each event the edge logs has one (default `info`), and the runtime entry writes only
+ * those at or above `SMS_AUTH_LOG_LEVEL`. Events never carry codes, secrets or full numbers.
+ */
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const
+export type LogLevel = (typeof LOG_LEVELS)[number]
+
+const EVENT_LEVELS: Record<string, Exclude<LogLevel, 'silent'>> = {
+  error: 'error',
+  'integration.credentials_unreadable': 'error',
+  db_unavailable: 'warn',
+  'deferred.failed': 'warn',
+  'shutdown.forced': 'warn',
+  'webhook.refused': 'warn',
+  'message.failed': 'warn',
+  'message.rejected': 'warn',
+}
+
+export function levelOf(event: string): Exclude<LogLevel, 'silent'> {
+  return EVENT_LEVELS[event] ?? 'info'
+}
+
+/** True when an event of `level` is written under the threshold `min`. */
+export function enabled(level: LogLevel, min: LogLevel): boolean {
+  return LOG_LEVELS.indexOf(level) >= LOG_LEVELS.indexOf(min)
+}
