@@ -4,6 +4,7 @@
  * provider fakes.
  */
 import { bodyLimit } from 'hono/body-limit'
+import { compress } from 'hono/compress'
 import { HTTPException } from 'hono/http-exception'
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import { accountRoutes } from './accounts/routes.js'
@@ -78,6 +79,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
   const app = router()
   app.use(requestLog(log))
+  // Answers over 1 KiB (the OpenAPI document, audit pages) compressed when the client accepts it.
+  app.use(compress())
   app.use(
     originGuard({
       ownOrigin,

@@ -61,17 +61,18 @@ export function site(
     if (req.method === 'GET' || req.method === 'HEAD') {
       if (p === '/widget.js' || p.startsWith('/chunks/')) {
         const file = safe(p)
-        const bytes = file ? await opts.widget(file) : null
-        if (bytes) {
-          return new Response(req.method === 'HEAD' ? null : (bytes as BodyInit), {
-            headers: {
-              'content-type': typeOf(p),
-              // Any page may load the widget; its API calls are checked against allowedOrigins.
-              'access-control-allow-origin': '*',
-              'cache-control':
-                p === '/widget.js' ? 'public, max-age=300' : 'public, max-age=31536000, immutable',
-            },
-          })
+        const found = file ? await widgetFile(opts.widget, file, req) : null
+        if (found) {
+          const headers: Record<string, string> = {
+            'content-type': typeOf(p),
+            // Any page may load the widget; its API calls are checked against allowedOrigins.
+            'access-control-allow-origin': '*',
+            'cache-control':
+              p === '/widget.js' ? 'public, max-age=300' : 'public, max-age=31536000, immutable',
+            vary: 'accept-encoding',
+          }
+          if (found.encoding) headers['content-encoding'] = found.encoding
+          return new Response(req.method === 'HEAD' ? null : (found.bytes as BodyInit), { headers })
         }
       }
       if (opts.admin && (p === '/admin' || p.startsWith('/admin/'))) {
@@ -94,6 +95,28 @@ export function site(
     }
     return api.app.fetch(req, env)
   }
+}
+
+/**
+ * A widget file in the best encoding the browser accepts: the build writes `.br` and `.gz` beside
+ * each file (scripts/build-server.mjs); without them (a bare vite build) the file goes as it is.
+ */
+async function widgetFile(
+  read: ReadFile,
+  file: string,
+  req: Request,
+): Promise<{ bytes: Uint8Array; encoding?: string } | null> {
+  const accepted = req.headers.get('accept-encoding') ?? ''
+  for (const [encoding, ext] of [
+    ['br', '.br'],
+    ['gzip', '.gz'],
+  ] as const) {
+    if (!new RegExp(`\\b${encoding}\\b`).test(accepted)) continue
+    const bytes = await read(file + ext)
+    if (bytes) return { bytes, encoding }
+  }
+  const bytes = await read(file)
+  return bytes ? { bytes } : null
 }
 
 /** `/x` → x or x.html, `/dir/` → dir/index.html; null when there is no such file. */
