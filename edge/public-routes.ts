@@ -57,8 +57,15 @@ export function publicRoutes(ctx: Ctx) {
       },
     }),
     async (c) => {
-      // A failure is a database_unavailable problem (503, Retry-After) by the guard or onError.
-      await answerWithin(ctx.db.execute('SELECT 1'), HEALTH_TIMEOUT_MS)
+      // Healthy means able to write: one tiny upsert, so a read-only, full or corrupt database
+      // answers 503 too. A failure is a database_unavailable problem (503, Retry-After).
+      await answerWithin(
+        ctx.db.execute({
+          sql: 'INSERT INTO health (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at',
+          args: [ctx.clock()],
+        }),
+        HEALTH_TIMEOUT_MS,
+      )
       return c.json({ ok: true }, 200)
     },
   )

@@ -42,6 +42,16 @@ describe('GET /healthz', () => {
     expect(r.body).toEqual({ ok: true })
   })
 
+  it('answers 503 when the database reads but cannot write (read-only): healthy means writable', async () => {
+    expect((await t.call('GET', '/healthz')).status).toBe(200)
+    await t.db.execute('PRAGMA query_only = ON')
+    const r = await t.call('GET', '/healthz')
+    expectProblem(r, 503, 'database_unavailable')
+    expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0)
+    await t.db.execute('PRAGMA query_only = OFF')
+    expect((await t.call('GET', '/healthz')).status).toBe(200)
+  })
+
   it('answers a 503 database_unavailable problem with Retry-After when the database does not', async () => {
     t.db.close()
     const r = await t.call('GET', '/healthz')
