@@ -1,16 +1,16 @@
 /** Creating an account: from a registration ticket (a proven phone) or with email and password. */
 import type { z } from '@hono/zod-openapi'
 import type { CreateUserBody } from '../../shared/schemas.js'
-import { audit } from '../admin/audit.js'
+import { auditStatement } from '../admin/audit.js'
 import { getSettings } from '../admin/settings.js'
-import type { Ctx } from '../context.js'
+import { issuer, type Ctx } from '../context.js'
 import { newId } from '../crypto/random.js'
 import { ApiError } from '../http/errors.js'
 import { maskE164 } from '../phone.js'
 import { hashPassword, isCommonPassword } from './password.js'
-import { completeSignIn } from './sign-in.js'
-import { peekTicket, spendTicket } from './tickets.js'
-import { findByEmail, findUser, isUniqueViolation, normaliseEmail } from './users.js'
+import { prepareSession, type ProofMethod } from '../sessions/sessions.js'
+import { peekTicket, ticketHash } from './tickets.js'
+import { findByEmail, findUser, isUniqueViolation, normaliseEmail, publicUser } from './users.js'
 
 export async function register(ctx: Ctx, input: z.infer<typeof CreateUserBody>, now: number) {
   const emailNorm = normaliseEmail(input.email)
@@ -38,38 +38,47 @@ export async function register(ctx: Ctx, input: z.infer<typeof CreateUserBody>, 
     }
     passwordHash = await hashPassword(input.password!)
   }
-  try {
-    await ctx.db.execute({
-      sql: `INSERT INTO users (id, name, email, email_norm, password_hash, phone, phone_verified, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      args: [
-        id,
-        input.name,
-        input.email.trim(),
-        emailNorm,
-        passwordHash,
-        phone,
-        phone ? 1 : 0,
-        now,
-      ],
-    })
-  } catch (err) {
-    if (isUniqueViolation(err, 'email')) throw new ApiError('email_taken')
-    if (isUniqueViolation(err))
-      throw new ApiError('phone_taken', 'This phone already has an account. Sign in instead.')
-    throw err
+  // One write: the ticket spent (exactly one caller can), the user, the audit row and the first
+  // session, all or nothing, whatever moment the process dies at.
+  const amr: ProofMethod[] = [phone ? 'sms' : 'password']
+  const session = prepareSession(issuer(ctx), id, amr, true)
+  const spend = input.registrationTicket
+    ? [
+        {
+          sql: `UPDATE tickets SET used_at = ? WHERE hash = ? AND kind = 'registration'
+                AND used_at IS NULL AND expires_at > ?`,
+          args: [now, ticketHash(input.registrationTicket), now],
+        },
+      ]
+    : []
+  const insertUser = {
+    sql: `INSERT INTO users (id, name, email, email_norm, password_hash, phone, phone_verified, created_at)
+          SELECT ?, ?, ?, ?, ?, ?, ?, ?${spend.length ? ' WHERE changes() = 1' : ''}`,
+    args: [id, input.name, input.email.trim(), emailNorm, passwordHash, phone, phone ? 1 : 0, now],
   }
-  if (input.registrationTicket)
-    await spendTicket(ctx, input.registrationTicket, 'registration', now)
-  const user = await findUser(ctx.db, id)
-  if (!user) throw new Error('user vanished after insert')
-  await audit(ctx, {
+  const event = {
     actor: `user:${id}`,
     action: 'account.register',
     outcome: 'ok',
     userId: id,
     phoneMasked: phone ? maskE164(phone) : null,
     detail: { method: phone ? 'phone' : 'password' },
-  })
-  return completeSignIn(ctx, user, [phone ? 'sms' : 'password'])
+  }
+  let results
+  try {
+    results = await ctx.db.batch(
+      [...spend, insertUser, auditStatement(ctx, event, true), ...session.statements],
+      'write',
+    )
+  } catch (err) {
+    if (isUniqueViolation(err, 'email')) throw new ApiError('email_taken')
+    if (isUniqueViolation(err))
+      throw new ApiError('phone_taken', 'This phone already has an account. Sign in instead.')
+    throw err
+  }
+  if (results[spend.length]!.rowsAffected !== 1)
+    throw new ApiError('unauthorized', 'The registration step was already used. Verify again.')
+  const user = await findUser(ctx.db, id)
+  if (!user) throw new Error('user vanished after insert')
+  return { user: await publicUser(ctx.db, user), session: await session.sign() }
 }

@@ -102,6 +102,50 @@ describe('the built server', () => {
   }, 60_000)
 })
 
+describe('kill -9', () => {
+  it('during a burst of registrations leaves no account without its session and audit row', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sms-auth-kill-'))
+    dirs.push(dir)
+    const url = `file:${join(dir, 'db.sqlite')}`
+    const server = await startServer({
+      runtime: 'node',
+      entry: 'dist/node.js',
+      env: {
+        DATABASE_URL: url,
+        SMS_AUTH_TRUST_PROXY: '1',
+        SMS_AUTH_SECRET: PRODUCTION.SMS_AUTH_SECRET,
+        SMS_AUTH_ADMIN_TOKEN: PRODUCTION.SMS_AUTH_ADMIN_TOKEN,
+      },
+    })
+    let answered = 0
+    const register = async (i: number) => {
+      const res = await fetch(`${server.url}/v1/users`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.6.0.${i}` },
+        body: JSON.stringify({
+          email: `k${i}@example.com`,
+          password: 'a long enough one',
+          name: 'K',
+        }),
+      }).catch(() => null)
+      if (res?.status === 201) answered++
+      if (answered === 5) server.signal('SIGKILL')
+    }
+    await Promise.all(Array.from({ length: 40 }, (_, i) => register(i)))
+    await server.exited
+    const db = createClient({ url })
+    const orphans = await db.execute(`
+      SELECT count(*) AS n FROM users u
+      WHERE NOT EXISTS (SELECT 1 FROM sessions s WHERE s.user_id = u.id)
+         OR NOT EXISTS (SELECT 1 FROM audit a WHERE a.user_id = u.id AND a.action = 'account.register')`)
+    const users = await db.execute('SELECT count(*) AS n FROM users')
+    db.close()
+    await server.close()
+    expect(Number(users.rows[0]!.n)).toBeGreaterThanOrEqual(answered)
+    expect(Number(orphans.rows[0]!.n)).toBe(0)
+  }, 60_000)
+})
+
 describe('npm start', () => {
   it('builds if needed, serves, and stops cleanly when npm gets SIGTERM (the server is not left behind)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sms-auth-npm-start-'))
