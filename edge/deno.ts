@@ -3,7 +3,7 @@
  * file besides node.ts that knows its runtime.
  */
 import { createClient } from '@libsql/client'
-import { createApp } from './app.js'
+import { createAppWhenReady } from './startup.js'
 import { abortingFetch, driverAbortMs } from './db/limits.js'
 import { tuneEmbeddedDatabase } from './db/pragmas.js'
 import { ConfigError, loadConfig } from './config.js'
@@ -84,7 +84,7 @@ async function main() {
     fetch: abortingFetch(driverAbortMs(config.dbLimits)),
   })
   await tuneEmbeddedDatabase(db, config.databaseUrl)
-  const api = await createApp({
+  const api = await createAppWhenReady({
     db,
     config,
     socketAddress: (c) => (c.env as DenoNet | undefined)?.remoteAddr?.hostname ?? 'unknown',

@@ -9,6 +9,7 @@ const EVENT_LEVELS: Record<string, Exclude<LogLevel, 'silent'>> = {
   error: 'error',
   'integration.credentials_unreadable': 'error',
   db_unavailable: 'warn',
+  'startup.database_unavailable': 'warn',
   'deferred.failed': 'warn',
   'shutdown.forced': 'warn',
   'webhook.refused': 'warn',

@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createApp } from './app.js'
+import { createAppWhenReady } from './startup.js'
 import { abortingFetch, driverAbortMs } from './db/limits.js'
 import { tuneEmbeddedDatabase } from './db/pragmas.js'
 import { ConfigError, loadConfig } from './config.js'
@@ -77,7 +77,7 @@ async function main() {
   })
   const log = (event: string, fields?: Record<string, unknown>) =>
     logger[levelOf(event)]({ event, ...fields })
-  const api = await createApp({
+  const api = await createAppWhenReady({
     db,
     config,
     socketAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
