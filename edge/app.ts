@@ -21,6 +21,8 @@ import { databaseUnavailable, errorKind, isDatabaseUnavailable } from './db/erro
 import { guardDatabase } from './db/guard.js'
 import { defaultDbLimits } from './db/limits.js'
 import { migrate } from './db/migrate.js'
+import { Metrics } from './metrics/metrics.js'
+import { metricsRoutes } from './metrics/routes.js'
 import type { AppOptions } from './deps.js'
 import { clientAddressOf } from './http/client.js'
 import { ApiError, problemResponse } from './http/errors.js'
@@ -47,7 +49,13 @@ const NOT_SHED = new Set(['/healthz', '/.well-known/jwks.json', '/v1/openapi.jso
 
 export async function createApp(opts: AppOptions): Promise<App> {
   const clock = opts.clock ?? Date.now
-  const log = opts.log ?? (() => {})
+  // Every event is counted for /metrics, then handed to the runtime's own log.
+  const metrics = new Metrics()
+  const write = opts.log ?? (() => {})
+  const log: typeof write = (event, fields) => {
+    metrics.observe(event, fields)
+    write(event, fields)
+  }
   const pending = new Set<Promise<unknown>>()
   // Start-up work (migrations, the signing key) runs on the raw client: it ends before any burst.
   await migrate(opts.db)
@@ -139,6 +147,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   app.route('/', mfaRoutes(ctx))
   app.route('/', phoneRoutes(ctx, address))
   app.route('/', reauthRoutes(ctx))
+  app.route('/', metricsRoutes(ctx, metrics))
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

@@ -23,6 +23,8 @@ export interface Config {
   dbLimits?: Partial<DbLimits>
   /** The least severe log events written (SMS_AUTH_LOG_LEVEL). */
   logLevel: LogLevel
+  /** A bearer token for GET /metrics besides the admin token (SMS_AUTH_METRICS_TOKEN). */
+  metricsToken?: string
 }
 
 /**
@@ -141,6 +143,7 @@ export function loadConfig(env: Env, generated?: { secret: string; adminToken: s
     ),
     dbLimits: dbLimits(env),
     logLevel: logLevelOf(env.SMS_AUTH_LOG_LEVEL),
+    metricsToken: metricsTokenOf(env.SMS_AUTH_METRICS_TOKEN),
   }
 }
 
@@ -165,6 +168,13 @@ function trustProxyOf(value: string | undefined): TrustProxy {
     }
   }
   return { kind: 'cidrs', cidrs }
+}
+
+function metricsTokenOf(value: string | undefined): string | undefined {
+  if (!value) return undefined
+  if (value.length < 16)
+    throw new ConfigError('SMS_AUTH_METRICS_TOKEN must be at least 16 characters')
+  return value
 }
 
 function logLevelOf(value: string | undefined): LogLevel {

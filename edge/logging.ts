@@ -15,6 +15,11 @@ const EVENT_LEVELS: Record<string, Exclude<LogLevel, 'silent'>> = {
   'webhook.refused': 'warn',
   'message.failed': 'warn',
   'message.rejected': 'warn',
+  // Counted by the metrics on every occurrence; written only at debug.
+  'db.refused': 'debug',
+  'verification.started': 'debug',
+  'verification.approved': 'debug',
+  'limit.refused': 'debug',
 }
 
 export function levelOf(event: string): Exclude<LogLevel, 'silent'> {

@@ -18,7 +18,7 @@ import { bearer, body, errors, json, router } from '../http/openapi.js'
 import { failed } from '../factors/check.js'
 import type { AddressOf } from '../http/client.js'
 import { refund, reserve } from '../limits/guesses.js'
-import { refund as refundLimits, takeOrThrow } from '../limits/limits.js'
+import { refund as refundLimits, reportTo, takeOrThrow } from '../limits/limits.js'
 import { SIGN_INS_PER_ADDRESS, SIGN_UPS_PER_ADDRESS } from '../limits/policy.js'
 import { refreshSession, revokeSession } from '../sessions/sessions.js'
 import { verifyDummy, verifyPassword } from './password.js'
@@ -45,7 +45,13 @@ export function accountRoutes(ctx: Ctx, address: AddressOf) {
       const now = ctx.clock()
       // Per address, so `email_taken` cannot list accounts at scale.
       const signUps = [{ key: `signup:addr:${address(c)}`, ...SIGN_UPS_PER_ADDRESS }]
-      await takeOrThrow(ctx.db, signUps, now, 'Too many new accounts from here. Try again later.')
+      await takeOrThrow(
+        ctx.db,
+        signUps,
+        now,
+        'Too many new accounts from here. Try again later.',
+        reportTo(ctx.log),
+      )
       try {
         return c.json(await register(ctx, input, now), 201)
       } catch (err) {
@@ -79,6 +85,7 @@ export function accountRoutes(ctx: Ctx, address: AddressOf) {
         [{ key: `signin:addr:${address(c)}`, ...SIGN_INS_PER_ADDRESS }],
         now,
         'Too many sign-in attempts from here. Try again later.',
+        reportTo(ctx.log),
       )
       const user = await findByEmail(ctx.db, email)
       // An unknown email and a locked account answer exactly like a wrong password, after the

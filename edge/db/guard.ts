@@ -242,7 +242,9 @@ export class GuardedClient implements Client {
   }
 
   #refuse(reason: keyof typeof REFUSALS, retryAfter: number, cause?: unknown): ApiError {
-    // A burst refuses thousands of calls: one line a second, with how many were not logged.
+    // Every refusal is counted (a debug event the metrics read); a burst refuses thousands of
+    // calls, so the warning line comes at most once a second, with how many it left out.
+    this.#log('db.refused', { reason })
     const now = Date.now()
     if (now - this.#loggedAt >= LOG_INTERVAL_MS) {
       this.#log('db_unavailable', {

@@ -10,6 +10,8 @@ export type LimitResult = { ok: true } | { ok: false; retryAfterMs: number }
 
 export interface Limit {
   key: string
+  /** The policy's name for it (edge/limits/policy.ts). */
+  name: string
   limit: number
   windowMs: number
 }
@@ -41,11 +43,21 @@ export async function takeAll(
   db: Client,
   limits: CheckedLimit[],
   now: number,
+  onRefused?: OnRefused,
 ): Promise<LimitResult> {
   const r = await db.execute(takeAllStatement(limits, now))
   if (r.rowsAffected === limits.length) return { ok: true }
-  return { ok: false, retryAfterMs: await refusedRetryAfter(db, limits, now) }
+  return { ok: false, retryAfterMs: await refusedRetryAfter(db, limits, now, onRefused) }
 }
+
+/** Told the name of each limit that refused. */
+export type OnRefused = (name: string) => void
+
+/** A log sink as the limit refusals' reporter (the metrics count `limit.refused`). */
+export const reportTo =
+  (log: (event: string, fields?: Record<string, unknown>) => void): OnRefused =>
+  (name) =>
+    log('limit.refused', { limit: name })
 
 /**
  * The one guarded INSERT of takeAll, to run first in a batch: it inserted `limits.length` rows
@@ -80,6 +92,7 @@ export async function refusedRetryAfter(
   db: Client,
   limits: CheckedLimit[],
   now: number,
+  onRefused?: OnRefused,
 ): Promise<number> {
   let worst = 0
   for (const l of limits) {
@@ -91,7 +104,10 @@ export async function refusedRetryAfter(
           : 'SELECT count(DISTINCT sub) AS n FROM rate_events WHERE key = ? AND at > ?',
       args: [l.key, since],
     })
-    if (Number(q.rows[0]?.n ?? 0) >= l.limit) worst = Math.max(worst, await retryAfter(db, l, now))
+    if (Number(q.rows[0]?.n ?? 0) >= l.limit) {
+      onRefused?.(l.name)
+      worst = Math.max(worst, await retryAfter(db, l, now))
+    }
   }
   return Math.max(1000, worst)
 }
@@ -102,8 +118,9 @@ export async function takeOrThrow(
   limits: CheckedLimit[],
   now: number,
   detail: string,
+  onRefused?: OnRefused,
 ): Promise<void> {
-  const r = await takeAll(db, limits, now)
+  const r = await takeAll(db, limits, now, onRefused)
   if (!r.ok) throw rateLimited(r.retryAfterMs, detail)
 }
 

@@ -170,7 +170,13 @@ export async function sendMessage(
   const status = routed.outcome === 'rejected' ? 'rejected' : 'failed'
   await deps.db.execute(record(last?.provider ?? null, null, status, error, routed.attempts))
   // Client errors are already cleaned of credentials, codes and numbers (providers/http.ts).
-  deps.log(`message.${routed.outcome}`, { channel: msg.channel, to: masked, tried, error })
+  deps.log(`message.${routed.outcome}`, {
+    provider: last?.provider ?? null,
+    channel: msg.channel,
+    to: masked,
+    tried,
+    error,
+  })
   return routed
 }
 

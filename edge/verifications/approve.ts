@@ -86,6 +86,7 @@ export async function approve(
   // The access token is signed while the write runs; it is handed out only if this caller won.
   const [[approval], session] = await Promise.all([write, direct?.sign()])
   if (approval!.rowsAffected !== 1) throw new ApiError('verification_used')
+  ctx.log('verification.approved', { purpose: v.purpose })
   if (user && session) return { status: 'approved', user: await publicUser(ctx.db, user), session }
   return afterApproval(ctx, v, secret.phone, caller, now, user)
 }

@@ -10,7 +10,7 @@ import { getSettings } from '../admin/settings.js'
 import type { Ctx } from '../context.js'
 import { ApiError, rateLimited } from '../http/errors.js'
 import { lockedFor, phoneSubject } from '../limits/guesses.js'
-import { refusedRetryAfter } from '../limits/limits.js'
+import { refusedRetryAfter, reportTo } from '../limits/limits.js'
 import { MESSAGES_PER_NUMBER, SENDS_PER_VERIFICATION } from '../limits/policy.js'
 import { deliver, prepareConsoleDelivery } from '../messages/deliver.js'
 import { normalisePhone, type Channel } from '../phone.js'
@@ -71,7 +71,10 @@ export async function resendVerification(
     if (why) throw why
     if (again.resendAt > now)
       throw rateLimited(again.resendAt - now, 'Wait a little before asking again.')
-    throw rateLimited(await refusedRetryAfter(ctx.db, [limit], now), TOO_MANY_CODES)
+    throw rateLimited(
+      await refusedRetryAfter(ctx.db, [limit], now, reportTo(ctx.log)),
+      TOO_MANY_CODES,
+    )
   }
   if (!silent) {
     const msg = codeMessage(ctx, to, secret.phone, secret.code, settings, before.locale)

@@ -6,7 +6,13 @@ import { forgetExpiredTickets } from '../accounts/tickets.js'
 import type { Ctx } from '../context.js'
 import { newId, randomDigits } from '../crypto/random.js'
 import { ApiError, rateLimited } from '../http/errors.js'
-import { prune, refusedRetryAfter, takeAllStatement, takeOrThrow } from '../limits/limits.js'
+import {
+  prune,
+  refusedRetryAfter,
+  reportTo,
+  takeAllStatement,
+  takeOrThrow,
+} from '../limits/limits.js'
 import { deliver, prepareConsoleDelivery } from '../messages/deliver.js'
 import {
   codeHash,
@@ -53,7 +59,7 @@ export async function startVerification(
   // A locked account (or number) is sent nothing. Its owner, signed in or past a first factor,
   // is told; for register and login it must look like any other answer (docs/security.md).
   if (locked && !anonymous) {
-    await takeOrThrow(ctx.db, limits, now, TOO_MANY_CODES)
+    await takeOrThrow(ctx.db, limits, now, TOO_MANY_CODES, reportTo(ctx.log))
     throw rateLimited(locked, 'Too many failed attempts on this account.')
   }
   const silent = target.silent || locked > 0
@@ -114,7 +120,11 @@ export async function startVerification(
     'write',
   )
   if (taken!.rowsAffected !== limits.length)
-    throw rateLimited(await refusedRetryAfter(ctx.db, limits, now), TOO_MANY_CODES)
+    throw rateLimited(
+      await refusedRetryAfter(ctx.db, limits, now, reportTo(ctx.log)),
+      TOO_MANY_CODES,
+    )
+  ctx.log('verification.started', { purpose: input.purpose, channel: input.channel })
   if (silent) return view(v)
   if (consoleSend) consoleSend.sent()
   else if (input.purpose === 'login') {

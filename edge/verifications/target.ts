@@ -9,7 +9,7 @@ import { findByVerifiedPhone, findStartTarget, findUser, type UserRow } from '..
 import type { Ctx } from '../context.js'
 import { ApiError, rateLimited } from '../http/errors.js'
 import { lockedFor, phoneSubject } from '../limits/guesses.js'
-import { refund, takeAll, type Limit } from '../limits/limits.js'
+import { refund, reportTo, takeAll, type Limit } from '../limits/limits.js'
 import { PHONE_PROBES_PER_ACCOUNT, PHONE_PROBES_PER_ADDRESS } from '../limits/policy.js'
 import {
   assertCountryAllowed,
@@ -195,7 +195,7 @@ async function probeGuard(ctx: Ctx, userId: string, address: string, e164: strin
     { key: `probe:user:${userId}`, ...PHONE_PROBES_PER_ACCOUNT },
     { key: `probe:addr:${address}`, ...PHONE_PROBES_PER_ADDRESS },
   ]
-  const taken = await takeAll(ctx.db, limits, now)
+  const taken = await takeAll(ctx.db, limits, now, reportTo(ctx.log))
   if (!taken.ok)
     throw rateLimited(taken.retryAfterMs, 'Too many numbers tried. Try again tomorrow.')
   const owner = await findByVerifiedPhone(ctx.db, e164)

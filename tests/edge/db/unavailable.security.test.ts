@@ -130,7 +130,7 @@ function probes(bearer: Record<string, string>): Probe[] {
 }
 
 /** Operations that never touch the database. */
-const NO_DATABASE = ['get /.well-known/jwks.json']
+const NO_DATABASE = ['get /.well-known/jwks.json', 'get /metrics']
 
 let sqld: Sqld
 let raw: Client
