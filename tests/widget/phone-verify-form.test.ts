@@ -140,6 +140,7 @@ describe('<phone-verify> in a page form', () => {
     expect(el.required).to.equal(false)
     expect(el.hasAttribute('required')).to.equal(false)
     expect(el.validity.valid).to.equal(true)
+    expect($(el, '#phone').getAttribute('aria-required')).to.equal('false')
     await submitByKeyboard(form)
     expect(posted).to.have.length(1)
     expect(posted[0].get('phone')).to.equal('')
@@ -161,6 +162,7 @@ describe('<phone-verify> in a page form', () => {
     expect(plain.el.required).to.equal(true)
     expect(plain.el.hasAttribute('required')).to.equal(true)
     expect(plain.el.checkValidity()).to.equal(false)
+    expect($(plain.el, '#phone').getAttribute('aria-required')).to.equal('true')
   })
 
   it('reportValidity() shows the message in the element; a form reset forgets the number', async () => {

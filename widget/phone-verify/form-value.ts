@@ -27,7 +27,9 @@ export class FormValue implements ReactiveController {
     }
     const phone = host.verifiedPhone
     const root = host.renderRoot as ParentNode | undefined
-    const typed = !!root?.querySelector<HTMLInputElement>('#phone')?.value.trim()
+    const field = root?.querySelector<HTMLInputElement>('#phone')
+    field?.setAttribute('aria-required', String(host.required))
+    const typed = !!field?.value.trim()
     if (phone || (!typed && !host.required)) {
       internals.setFormValue(phone ?? '')
       internals.setValidity({})
