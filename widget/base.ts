@@ -8,7 +8,8 @@ import { scriptOrigin } from './api/origin.js'
 import type { PublicConfig } from './api/types.js'
 import { LocaleController } from './controllers/locale.js'
 import { RequestController } from './controllers/request.js'
-import type { Strings } from './i18n/index.js'
+import type { StringOverrides, Strings } from './i18n/index.js'
+import { withStrings } from './i18n/overrides.js'
 import { errorMessage } from './parts/messages.js'
 
 /** What both elements share: the API client, `/v1/config`, locale, requests and error events. */
@@ -19,6 +20,14 @@ export abstract class SmsAuthElement extends LitElement {
   @property({ reflect: true }) locale?: string
   /** ISO 3166-1 alpha-2 country preselected in phone fields; default: the API's `defaultCountry`. */
   @property({ attribute: 'default-country' }) defaultCountry?: string
+  /** Present: no heading of its own (for a page that has one); `::part(heading)` is hidden. */
+  @property({ type: Boolean, reflect: true, attribute: 'no-heading' }) noHeading = false
+  /**
+   * Overrides of any of the element's strings (a partial of `Strings`, over its locale's), set
+   * as a new object to change them. A `<script type="application/json">` child can give the same;
+   * this property wins over it.
+   */
+  @property({ attribute: false }) strings?: StringOverrides
 
   /** A client provided by an ancestor through `apiContext` (tests, or a page's own transport). */
   @consume({ context: apiContext, subscribe: true })
@@ -37,8 +46,46 @@ export abstract class SmsAuthElement extends LitElement {
   protected readonly i18n = new LocaleController(this)
   readonly req = new RequestController(this, (e) => this.emitError(e.code, errorMessage(this.t, e)))
 
+  /** The strings of a `<script type="application/json">` child, if any. */
+  #childStrings?: StringOverrides
+  #childObserver?: MutationObserver
+  #childText?: string | null
+  #t?: [Strings, StringOverrides | undefined, StringOverrides | undefined, Strings]
+
+  /** The strings shown: the locale's, then the child script's overrides, then `strings`. */
   get t(): Strings {
-    return this.i18n.strings
+    const base = this.i18n.strings
+    const [child, own] = [this.#childStrings, this.strings]
+    const m = this.#t
+    if (m && m[0] === base && m[1] === child && m[2] === own) return m[3]
+    return (this.#t = [base, child, own, withStrings(base, child, own)])[3]
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback()
+    this.#readChildStrings()
+    this.#childObserver = new MutationObserver(() => this.#readChildStrings())
+    this.#childObserver.observe(this, { childList: true, subtree: true, characterData: true })
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback()
+    this.#childObserver?.disconnect()
+  }
+
+  #readChildStrings(): void {
+    const text = this.querySelector(':scope > script[type="application/json"]')?.textContent
+    if (text === this.#childText) return
+    this.#childText = text
+    let parsed: unknown
+    try {
+      parsed = text ? JSON.parse(text) : undefined
+    } catch {
+      console.warn(`<${this.localName}>: its <script type="application/json"> is not JSON`)
+    }
+    this.#childStrings =
+      typeof parsed === 'object' && parsed ? (parsed as StringOverrides) : undefined
+    this.requestUpdate()
   }
 
   get client(): SmsAuthApi {
@@ -109,11 +156,28 @@ export abstract class SmsAuthElement extends LitElement {
     this.req.clear()
   }
 
-  /** Moves focus to the first field of the step just shown. */
+  /** Settles once the fields just rendered are in their final place (a phone field's picker). */
+  protected fieldsSettled(): Promise<unknown> {
+    return Promise.resolve()
+  }
+
+  /**
+   * Moves focus to the step just shown: its first visible `[data-focus]` element, enabled field or
+   * main button. If a field is moved in the DOM as it settles (which drops focus to the page),
+   * focus goes back to it.
+   */
   protected focusFirst(): void {
-    void this.updateComplete.then(() => {
-      const el = this.renderRoot.querySelector<HTMLElement>('input:not([disabled]), button.primary')
-      el?.focus()
+    const target = () => {
+      const all = this.renderRoot.querySelectorAll<HTMLElement>(
+        '[data-focus], input:not([disabled]), button.primary',
+      )
+      const shown = [...all].filter((el) => el.offsetParent !== null)
+      return shown.find((el) => el.hasAttribute('data-focus')) ?? shown[0]
+    }
+    void this.updateComplete.then(async () => {
+      target()?.focus()
+      await this.fieldsSettled()
+      if (document.activeElement === document.body) target()?.focus()
     })
   }
 }

@@ -36,8 +36,10 @@ export const baseStyles = css`
       --_hover: var(--sms-auth-color-hover, rgba(255, 255, 255, 0.08));
     }
   }
-  :host([hidden]) {
-    display: none;
+  :host([hidden]),
+  [hidden],
+  :host([no-heading]) [part~='heading'] {
+    display: none !important;
   }
   .box {
     background: var(--_bg);
@@ -66,7 +68,8 @@ export const baseStyles = css`
     gap: 8px;
     margin: 0 0 12px;
   }
-  label {
+  label,
+  .label {
     font-weight: 600;
     font-size: 0.95em;
   }
@@ -141,6 +144,14 @@ export const baseStyles = css`
     color: var(--_success);
     font-weight: 600;
   }
+  .notice {
+    color: var(--_success);
+    font-weight: 600;
+    margin: 0 0 12px;
+  }
+  .notice::before {
+    content: '✓ ';
+  }
   .sr-only {
     position: absolute;
     width: 1px;
@@ -172,8 +183,23 @@ export const baseStyles = css`
   }
 `
 
-/** Backup codes and the TOTP QR code (phone-verify). */
+/** Backup codes and the TOTP QR code, and form mode's verified number (phone-verify). */
 export const factorStyles = css`
+  .verified {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 4px 12px;
+    margin: 0 0 12px;
+  }
+  .verified .label {
+    flex-basis: 100%;
+  }
+  .number {
+    font-size: 1.1em;
+    font-variant-numeric: tabular-nums;
+    unicode-bidi: isolate;
+  }
   .codes {
     display: grid;
     grid-template-columns: repeat(2, 1fr);

@@ -59,6 +59,8 @@ describe('<phone-verify> in a form (no token)', () => {
     await waitFor(el, '#code')
     await type(el, '#code', CODE)
     await waitUntil(() => el.value === '+919876543210')
+    buttonByText(el, 'Change phone').click()
+    await el.updateComplete
     await type(el, '#phone', '1')
     await el.updateComplete
     expect(el.value).to.equal('')

@@ -1,17 +1,27 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit'
-import { en, loadStrings, matchLocale, stringsIfLoaded } from '../i18n/index.js'
-import type { Locale, Strings } from '../i18n/index.js'
+import {
+  en,
+  loadStrings,
+  localesVersion,
+  matchLocale,
+  onLocalesChange,
+  stringsIfLoaded,
+} from '../i18n/index.js'
+import type { Strings } from '../i18n/index.js'
 
 export type LocaleHost = ReactiveControllerHost & HTMLElement & { locale?: string | null }
 
 /**
  * Picks the locale (the `locale` attribute, then the nearest `lang` on the page, then the
  * browser's) and loads its strings; English is always at hand, so the first paint never waits.
+ * A locale a site registers later (`registerLocale`) takes effect at once.
  */
 export class LocaleController implements ReactiveController {
   strings: Strings = en
-  #want?: Locale
+  #want?: string
+  #version = -1
   #observer?: MutationObserver
+  #unsubscribe?: () => void
   #ready: Promise<void> = Promise.resolve()
 
   constructor(private readonly host: LocaleHost) {
@@ -23,7 +33,7 @@ export class LocaleController implements ReactiveController {
     return this.#ready
   }
 
-  get locale(): Locale {
+  get locale(): string {
     return this.#want ?? 'en'
   }
 
@@ -34,16 +44,19 @@ export class LocaleController implements ReactiveController {
       attributes: true,
       attributeFilter: ['lang'],
     })
+    this.#unsubscribe = onLocalesChange(() => this.host.requestUpdate())
   }
 
   hostDisconnected(): void {
     this.#observer?.disconnect()
+    this.#unsubscribe?.()
   }
 
   hostUpdate(): void {
     const want = this.resolve()
-    if (want === this.#want) return
+    if (want === this.#want && this.#version === localesVersion()) return
     this.#want = want
+    this.#version = localesVersion()
     const have = stringsIfLoaded(want)
     if (have) {
       this.strings = have
@@ -59,7 +72,7 @@ export class LocaleController implements ReactiveController {
     )
   }
 
-  resolve(): Locale {
+  resolve(): string {
     const page = this.host.closest('[lang]')?.getAttribute('lang')
     return (
       matchLocale(this.host.locale) ??

@@ -104,4 +104,8 @@ export const ar: Strings = {
   mustVerify: 'تحقق من رقم هاتفك أولًا.',
   cancel: 'إلغاء',
   done: 'تم',
+  codeResent: (to) => `أُعيد إرسال الرمز إلى ${to}.`,
+  newCodeSent: (to) => `أُرسل رمز جديد إلى ${to}.`,
+  copyFailed: 'تعذّر النسخ هنا. حدّد الرموز وانسخها بنفسك، أو نزّلها.',
+  verified: 'تم التحقق',
 }

@@ -104,4 +104,8 @@ export const en: Strings = {
   mustVerify: 'Verify your phone number first.',
   cancel: 'Cancel',
   done: 'Done',
+  codeResent: (to) => `Code sent again to ${to}.`,
+  newCodeSent: (to) => `New code sent to ${to}.`,
+  copyFailed: 'Copying did not work here. Select the codes and copy them, or download them.',
+  verified: 'Verified',
 }

@@ -106,4 +106,8 @@ export const es: Strings = {
   mustVerify: 'Primero verifica tu número de teléfono.',
   cancel: 'Cancelar',
   done: 'Listo',
+  codeResent: (to) => `Código enviado de nuevo a ${to}.`,
+  newCodeSent: (to) => `Nuevo código enviado a ${to}.`,
+  copyFailed: 'Aquí no se pudo copiar. Selecciona los códigos y cópialos, o descárgalos.',
+  verified: 'Verificado',
 }

@@ -110,4 +110,9 @@ export const fr: Strings = {
   mustVerify: 'Vérifiez d’abord votre numéro de téléphone.',
   cancel: 'Annuler',
   done: 'Terminé',
+  codeResent: (to) => `Code renvoyé au ${to}.`,
+  newCodeSent: (to) => `Nouveau code envoyé au ${to}.`,
+  copyFailed:
+    'La copie n’a pas fonctionné ici. Sélectionnez les codes pour les copier, ou téléchargez-les.',
+  verified: 'Vérifié',
 }

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../api/types.js'
+import type { ReauthStrings } from './reauth.js'
 
 /**
  * Every string the widget shows. Each locale file is typed `Strings`, so a missing or misspelt
@@ -90,4 +91,30 @@ export interface Strings {
   mustVerify: string
   cancel: string
   done: string
+  /** A resend: the same code, sent again (`to` is the masked number). */
+  codeResent: (to: string) => string
+  /** After a lockout or expiry: a fresh verification, so a new code. */
+  newCodeSent: (to: string) => string
+  copyFailed: string
+  /** Form mode: the mark beside a verified number. */
+  verified: string
+  /**
+   * Overrides of the "Confirm it's you" step, whose own strings travel in its lazy chunk. No
+   * translation sets it; a site's `strings` (or `registerLocale`) may.
+   */
+  reauth?: Overridable<ReauthStrings>
 }
+
+/**
+ * A site's value for a string: a string that takes a value (`codeSent(to)`) may be given as a text
+ * whose `{…}` placeholder stands for it (`'Code sent to {to}.'`), so JSON can carry it; objects
+ * (`errors`, `reauth`) are merged key by key.
+ */
+export type Overridable<T> = T extends (value: never) => string
+  ? T | string
+  : T extends object
+    ? { [K in keyof T]?: Overridable<T[K]> }
+    : T
+
+/** What the `strings` property, a `<script type="application/json">` child or `registerLocale` take. */
+export type StringOverrides = { [K in keyof Strings]?: Overridable<Strings[K]> }

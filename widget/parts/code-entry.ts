@@ -56,12 +56,12 @@ export function codeEntry(o: CodeEntryOptions): TemplateResult {
   return html`
     <p>${v ? (v.channel === 'voice' ? t.callPlaced(v.to) : t.codeSent(v.to)) : nothing}</p>
     <form part="form" novalidate @submit=${submit}>
-      <label for="code">${t.codeLabel}</label>
+      <label for="code" part="label">${t.codeLabel}</label>
       <input
         id="code"
         name="code"
         class="code"
-        part="code"
+        part="input code"
         type="text"
         autocomplete="one-time-code"
         inputmode="numeric"
@@ -78,17 +78,24 @@ export function codeEntry(o: CodeEntryOptions): TemplateResult {
     <div class="row">
       ${
         deadEnd
-          ? html`<button type="button" class="link" @click=${() => vc.restart()}>
+          ? html`<button type="button" class="link" part="link" @click=${() => vc.restart()}>
               ${t.resend}
             </button>`
           : vc.countdown.remaining > 0
-            ? html`<p class="muted" aria-live="off">${t.resendIn(vc.countdown.remaining)}</p>`
-            : html`<button type="button" class="link" @click=${() => vc.resend('sms')}>
+            ? html`<p class="muted" part="countdown" aria-live="off">
+                ${t.resendIn(vc.countdown.remaining)}
+              </p>`
+            : html`<button type="button" class="link" part="link" @click=${() => vc.resend('sms')}>
                   ${t.resend}
                 </button>
                 ${
                   o.voice
-                    ? html`<button type="button" class="link" @click=${() => vc.resend('voice')}>
+                    ? html`<button
+                        type="button"
+                        class="link"
+                        part="link"
+                        @click=${() => vc.resend('voice')}
+                      >
                         ${t.callMe}
                       </button>`
                     : nothing
@@ -96,7 +103,9 @@ export function codeEntry(o: CodeEntryOptions): TemplateResult {
       }
       ${
         o.onBack
-          ? html`<button type="button" class="link" @click=${o.onBack}>${t.changeNumber}</button>`
+          ? html`<button type="button" class="link" part="link" @click=${o.onBack}>
+              ${t.changeNumber}
+            </button>`
           : nothing
       }
     </div>

@@ -21,7 +21,7 @@ export function messages(
 ): TemplateResult {
   const text = local ?? (error ? errorMessage(t, error) : undefined)
   return html`<p part="error" role="alert" id="error">${text ?? nothing}</p>
-    <p class="sr-only" aria-live="polite" role="status">${status}</p>`
+    <p class="sr-only" part="status" aria-live="polite" role="status">${status}</p>`
 }
 
 /** A submit button that shows progress without becoming unfocusable. */

@@ -7,12 +7,12 @@ import type { Strings } from '../i18n/index.js'
  * intl-tel-input's own wrapper never disturbs the surrounding template.
  */
 export function phoneField(t: Strings, invalid: boolean, onInput: () => void): TemplateResult {
-  return html`<label for="phone">${t.phoneLabel}</label>
+  return html`<label for="phone" part="label">${t.phoneLabel}</label>
     <div class="phone-wrap">
       <input
         id="phone"
         name="phone"
-        part="phone"
+        part="input phone"
         type="tel"
         autocomplete="tel"
         inputmode="tel"
@@ -21,5 +21,5 @@ export function phoneField(t: Strings, invalid: boolean, onInput: () => void): T
         @input=${onInput}
       />
     </div>
-    <p class="muted" id="phone-hint">${t.phoneHint}</p>`
+    <p class="muted" part="hint" id="phone-hint">${t.phoneHint}</p>`
 }

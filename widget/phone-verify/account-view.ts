@@ -1,4 +1,5 @@
 import { html, nothing } from 'lit'
+import { ltr } from '../i18n/ltr.js'
 import { codeEntry } from '../parts/code-entry.js'
 import { submitButton } from '../parts/messages.js'
 import { phoneField } from '../parts/phone-field.js'
@@ -15,7 +16,9 @@ export function renderAccountView(h: PhoneVerify) {
           ${phoneField(t, invalid, () => invalid && h.clearErrors())}
           ${submitButton(t.sendCode, h.req.pending, t)}
         </form>
-        <button type="button" class="link" @click=${() => h.cancel()}>${t.cancel}</button>`
+        <button type="button" class="link" part="link" @click=${() => h.cancel()}>
+          ${t.cancel}
+        </button>`
     }
     case 'code':
       return codeEntry({
@@ -30,11 +33,20 @@ export function renderAccountView(h: PhoneVerify) {
     case 'change':
       return html`<p>${t.pvChangeIntro}</p>
         <div class="row">
-          <button type="button" class="primary" part="button" @click=${() => h.startChange()}>
+          <button
+            type="button"
+            class="primary"
+            part="button"
+            @click=${() => h.account?.startChange()}
+          >
             ${t.sendCode}
           </button>
-          <button type="button" class="link" @click=${() => h.go('remove')}>${t.pvRemove}</button>
-          <button type="button" class="link" @click=${() => h.cancel()}>${t.cancel}</button>
+          <button type="button" class="link" part="link" @click=${() => h.go('remove')}>
+            ${t.pvRemove}
+          </button>
+          <button type="button" class="link" part="link" @click=${() => h.cancel()}>
+            ${t.cancel}
+          </button>
         </div>`
     case 'remove':
       return renderRemove(h)
@@ -54,14 +66,14 @@ function renderOverview(h: PhoneVerify) {
   const u = h.user
   if (!u) return html`<p class="muted">${h.req.error ? t.pvNeedToken : t.loading}</p>`
   const phone = u.phone && u.phoneVerified ? u.phone : undefined
-  return html`<p>${phone ? t.pvPhone(phone) : t.pvNoPhone}</p>
+  return html`<p>${phone ? ltr(t.pvPhone, phone) : t.pvNoPhone}</p>
     <div class="row">
       ${
         phone
           ? html`<button type="button" class="primary" part="button" @click=${() => h.go('change')}>
                 ${t.pvChange}
               </button>
-              <button type="button" class="link" @click=${() => h.go('remove')}>
+              <button type="button" class="link" part="link" @click=${() => h.go('remove')}>
                 ${t.pvRemove}
               </button>`
           : html`<button type="button" class="primary" part="button" @click=${() => h.go('add')}>
@@ -69,12 +81,14 @@ function renderOverview(h: PhoneVerify) {
             </button>`
       }
     </div>
-    <h3>${t.backupTitle}</h3>
+    <h3 part="subheading">${t.backupTitle}</h3>
     ${h.backupRemaining !== undefined ? html`<p>${t.backupRemaining(h.backupRemaining)}</p>` : nothing}
-    <button type="button" class="link" @click=${() => h.makeBackupCodes()}>${t.backupNew}</button>
-    <h3>${t.totpTitle}</h3>
+    <button type="button" class="link" part="link" @click=${() => h.account?.makeBackupCodes()}>
+      ${t.backupNew}
+    </button>
+    <h3 part="subheading">${t.totpTitle}</h3>
     ${u.twoStep?.totp ? html`<p>${t.totpOn}</p>` : nothing}
-    <button type="button" class="link" @click=${() => h.startTotp()}>
+    <button type="button" class="link" part="link" @click=${() => h.account?.startTotp()}>
       ${u.twoStep?.totp ? t.totpReplace : t.totpSetup}
     </button>`
 }
@@ -94,22 +108,22 @@ function renderRemove(h: PhoneVerify) {
     if (!code) return h.showFieldError(t.required)
     // Six digits is an authenticator code; anything else is taken as a backup code.
     const kind = hasTotp && /^\d{6}$/.test(code) ? 'totp' : 'backup'
-    void h.removePhone(code, kind)
+    void h.account?.removePhone(code, kind)
   }
   return html`<p>${t.pvRemoveIntro}</p>
     <form part="form" novalidate @submit=${submit}>
-      <label for="factor-code"
+      <label for="factor-code" part="label"
         >${hasTotp ? `${t.totpLabel} / ${t.backupCodeLabel}` : t.backupCodeLabel}</label
       >
       <input
         id="factor-code"
         name="factor-code"
-        part="code"
+        part="input code"
         autocomplete="one-time-code"
         spellcheck="false"
         aria-describedby="error"
       />
       ${submitButton(t.pvRemove, h.req.pending, t)}
     </form>
-    <button type="button" class="link" @click=${() => h.cancel()}>${t.cancel}</button>`
+    <button type="button" class="link" part="link" @click=${() => h.cancel()}>${t.cancel}</button>`
 }

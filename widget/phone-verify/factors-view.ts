@@ -8,18 +8,24 @@ export function renderCodesView(h: PhoneVerify) {
   const t = h.t
   const codes = h.newCodes ?? []
   const text = codes.join('\n') + '\n'
+  // Said only once the clipboard took the codes: where it refuses (no permission, an insecure page)
+  // the user is told to copy them another way.
   const copy = async () => {
-    await navigator.clipboard?.writeText(text).catch(() => undefined)
-    h.status = t.copied
+    const ok = await navigator.clipboard?.writeText(text).then(
+      () => true,
+      () => false,
+    )
+    if (ok) h.say(t.copied)
+    else h.showFieldError(t.copyFailed)
   }
   const href = `data:text/plain;charset=utf-8,${encodeURIComponent(text)}`
   return html`<p>${t.backupShownOnce}</p>
-    <ul class="codes" aria-label=${t.backupTitle}>
+    <ul class="codes" part="codes" aria-label=${t.backupTitle}>
       ${codes.map((c) => html`<li><code>${c}</code></li>`)}
     </ul>
     <div class="row">
-      <button type="button" class="link" @click=${copy}>${t.copy}</button>
-      <a class="link" href=${href} download="backup-codes.txt">${t.download}</a>
+      <button type="button" class="link" part="link" @click=${copy}>${t.copy}</button>
+      <a class="link" part="link" href=${href} download="backup-codes.txt">${t.download}</a>
       <button type="button" class="primary" part="button" @click=${() => h.cancel()}>
         ${t.done}
       </button>
@@ -50,7 +56,7 @@ export function renderTotpView(h: PhoneVerify) {
     const input = (e.target as HTMLFormElement).elements.namedItem('totp-code') as HTMLInputElement
     const code = input.value.replace(/\D/g, '')
     if (code.length !== 6) return h.showFieldError(t.required)
-    void h.verifyTotp(code)
+    void h.account?.verifyTotp(code)
   }
   return html`<p>${t.totpScan}</p>
     ${until(
@@ -61,11 +67,11 @@ export function renderTotpView(h: PhoneVerify) {
     )}
     <p class="muted">${t.totpKey} <code class="secret">${setup.secret}</code></p>
     <form part="form" novalidate @submit=${submit}>
-      <label for="totp-code">${t.totpLabel}</label>
+      <label for="totp-code" part="label">${t.totpLabel}</label>
       <input
         id="totp-code"
         name="totp-code"
-        part="code"
+        part="input code"
         class="code"
         autocomplete="one-time-code"
         inputmode="numeric"
@@ -74,5 +80,5 @@ export function renderTotpView(h: PhoneVerify) {
       />
       ${submitButton(t.verify, h.req.pending, t)}
     </form>
-    <button type="button" class="link" @click=${() => h.cancel()}>${t.cancel}</button>`
+    <button type="button" class="link" part="link" @click=${() => h.cancel()}>${t.cancel}</button>`
 }

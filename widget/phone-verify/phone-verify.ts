@@ -1,4 +1,4 @@
-import { html } from 'lit'
+import { html, nothing } from 'lit'
 import type { PropertyValues } from 'lit'
 import { property, state } from 'lit/decorators.js'
 import type {
@@ -8,21 +8,21 @@ import type {
   TotpSetup,
   User,
 } from '../api/types.js'
-import { SmsAuthElement } from '../base.js'
 import { PhoneInputController } from '../controllers/phone-input.js'
 import { phoneInputStyles } from '../controllers/phone-input.styles.js'
-import { VerificationController } from '../controllers/verification.js'
 import { en } from '../i18n/index.js'
-import { messages } from '../parts/messages.js'
+import { errorMessage } from '../parts/messages.js'
 import { baseStyles, factorStyles } from '../styles.js'
-import { renderAccountView } from './account-view.js'
+import type { Account } from './account.js'
+import { CodeVerification, refocusCode, resent } from './code-verification.js'
 import type * as FactorsView from './factors-view.js'
 import { renderFormView } from './form-view.js'
+import { FormControl } from './form-control.js'
 import { FormValue } from './form-value.js'
 import { StepUp } from './step-up.js'
 
 export type PhoneVerifyView =
-  'overview' | 'add' | 'code' | 'change' | 'remove' | 'codes' | 'totp' | 'reauth'
+  'overview' | 'add' | 'code' | 'change' | 'remove' | 'codes' | 'totp' | 'reauth' | 'verified'
 export interface PhoneVerifiedDetail {
   phone: string
   user?: User
@@ -36,24 +36,33 @@ export interface PhoneVerifiedDetail {
  * @event sms-auth-phone-verified - `{phone, user?}`
  * @event sms-auth-phone-removed - `{user?}`
  * @event sms-auth-error - `{code, message}`
+ * @csspart box - the card around the element
+ * @csspart heading - the element's title (hidden by `no-heading`)
+ * @csspart subheading - the titles of its sections (backup codes, authenticator app, "Confirm it's you")
  * @csspart form - each form
+ * @csspart label - each field's label
+ * @csspart input - every text field (each also has its own part below)
  * @csspart phone - the phone number input
- * @csspart code - the code input
+ * @csspart code - each code input (SMS, authenticator, backup code)
+ * @csspart password - the password input ("Confirm it's you")
+ * @csspart hint - the line under the phone field
  * @csspart button - the main button of each step
+ * @csspart link - each secondary action (resend, call me, cancel, change, copy, download…)
+ * @csspart countdown - the wait before a code can be sent again
  * @csspart error - the error message
+ * @csspart status - the status line: visible for a success nothing else shows ("Copied")
+ * @csspart verified - form mode: the verified number, its mark and "Change phone"
+ * @csspart number - form mode: the verified number
+ * @csspart verified-mark - form mode: the "Verified" mark
+ * @csspart codes - the list of new backup codes
  */
-export class PhoneVerify extends SmsAuthElement {
+export class PhoneVerify extends FormControl {
   static override styles = [baseStyles, phoneInputStyles, factorStyles]
-  static formAssociated = true
 
   /** Bearer access token of the signed-in user. */
   @property({ attribute: 'access-token' }) accessToken?: string
   /** Alternative to `access-token`: a session as `<sms-login>` gives it. */
   @property({ attribute: false }) session?: Session
-  /** Form field name (form mode). */
-  @property({ reflect: true }) name?: string
-  /** Form mode: a field must be verified for the form to submit. */
-  @property({ type: Boolean }) required = true
 
   @state() user?: User
   @state() view: PhoneVerifyView = 'overview'
@@ -66,12 +75,22 @@ export class PhoneVerify extends SmsAuthElement {
   @state() verifiedPhone?: string
   /** While the code step proves the current phone (before enrolling a new one). */
   @state() changing = false
+  /** @internal Whether the status line is shown, not only announced: a success nothing else shows. */
+  @state() notice = false
   #phoneTried = ''
 
-  readonly form = new FormValue(this)
+  /** @internal */
+  readonly control = new FormValue(this)
   /** @internal "Confirm it's you" before the actions the API guards (codes, TOTP, a new phone). */
   readonly stepUp = new StepUp(this)
-  readonly vc = new VerificationController(this, (code) => void this.submitCode(code))
+  /** @internal Signed-in mode's views and calls: a lazy chunk, fetched with the user. */
+  account?: Account
+  #account?: Promise<void>
+  readonly vc = new CodeVerification(
+    this,
+    (code) => void this.submitCode(code),
+    (v, fresh) => void resent(this, v, fresh),
+  )
   readonly phone = new PhoneInputController(
     this,
     () => this.renderRoot?.querySelector<HTMLInputElement>('#phone'),
@@ -101,31 +120,62 @@ export class PhoneVerify extends SmsAuthElement {
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed)
-    if (!this.token) this.form.sync()
+    this.control.sync()
+  }
+
+  protected override fieldsSettled(): Promise<unknown> {
+    return this.phone.ready
   }
 
   override render() {
     const t = this.t
-    const body = this.token ? renderAccountView(this) : renderFormView(this)
-    return html`<div class="box" dir=${t.dir} lang=${t.lang} aria-busy=${this.req.pending}>
-      ${this.token ? html`<h2>${t.pvTitle}</h2>` : ''}
-      ${messages(t, this.req.error, this.localError, this.status)} ${body}
+    const body = !this.token
+      ? renderFormView(this)
+      : (this.account?.render() ??
+        html`<p class="muted">${this.req.error ? t.pvNeedToken : t.loading}</p>`)
+    const error = this.localError ?? (this.req.error ? errorMessage(t, this.req.error) : undefined)
+    const status = this.notice ? 'notice' : 'sr-only'
+    return html`<div
+      class="box"
+      part="box"
+      dir=${t.dir}
+      lang=${t.lang}
+      aria-busy=${this.req.pending}
+    >
+      ${this.token ? html`<h2 part="heading">${t.pvTitle}</h2>` : nothing}
+      <p part="error" role="alert" id="error">${error ?? nothing}</p>
+      <p part="status" role="status" aria-live="polite" class=${status}>${this.status}</p>
+      ${body}
     </div>`
   }
 
-  /** @internal */
-  go(view: PhoneVerifyView, status = ''): void {
+  /** @internal Shows a view; `notice`: its status is shown, not only announced. */
+  go(view: PhoneVerifyView, status = '', notice = false): void {
     this.view = view
     this.status = status
+    this.notice = notice && !!status
     this.localError = undefined
     this.focusFirst()
+  }
+
+  /** @internal Says a success on screen and to screen readers, where the user is. */
+  say(text: string): void {
+    this.status = text
+    this.notice = true
   }
 
   /** Reloads the user (whose `twoStep` carries the backup-code count). */
   async refresh(): Promise<void> {
     const token = this.token
     if (!token) return
-    const user = await this.req.run(() => this.client.me(token))
+    this.#account ??= import('./account.js').then(
+      ({ Account }) => void (this.account = new Account(this)),
+      () => {
+        this.#account = undefined // the next refresh tries again
+        this.req.fail('network_error')
+      },
+    )
+    const [user] = await Promise.all([this.req.run(() => this.client.me(token)), this.#account])
     if (!user) return
     this.user = user
     this.backupRemaining = user.twoStep?.backupCodesRemaining
@@ -139,6 +189,7 @@ export class PhoneVerify extends SmsAuthElement {
     const r = await this.phone.check()
     if (!r.ok) {
       this.req.fail(r.code)
+      this.renderRoot.querySelector<HTMLInputElement>('#phone')?.focus()
       return
     }
     this.#phoneTried = r.e164
@@ -158,34 +209,18 @@ export class PhoneVerify extends SmsAuthElement {
     if (v) this.go('code', this.t.codeSent(v.to))
   }
 
-  /** @internal Change phone, step one: prove the current phone. */
-  async startChange(): Promise<void> {
-    const v = await this.vc.start(
-      { purpose: 'change_phone', channel: 'sms', locale: this.t.lang },
-      this.token,
-    )
-    if (v) {
-      this.changing = true
-      this.go('code', this.t.codeSent(v.to))
-    }
-  }
-
   /** @internal */
   async submitCode(code: string): Promise<void> {
     if (this.req.pending) return
     const r = await this.vc.check(code)
     if (r) return this.#approved(r)
-    const input = this.renderRoot.querySelector<HTMLInputElement>('#code')
-    if (input && this.req.error?.code === 'invalid_code') {
-      input.value = ''
-      input.focus()
-    }
+    await refocusCode(this)
   }
 
   #approved(r: CheckResult): void {
     if (this.changing) {
       this.changing = false
-      this.go('add', this.t.pvNewPhone)
+      this.go('add', this.t.pvNewPhone, true)
       return
     }
     const user = 'user' in r ? r.user : undefined
@@ -193,10 +228,10 @@ export class PhoneVerify extends SmsAuthElement {
       user?.phone ?? ('phone' in r && typeof r.phone === 'string' ? r.phone : this.#phoneTried)
     if (this.token) {
       if (user) this.user = user
-      this.go('overview', this.t.pvAdded)
+      this.go('overview', this.t.pvAdded, true)
     } else {
       this.verifiedPhone = this.#phoneTried || phone
-      this.go('overview', this.t.phoneVerified(this.verifiedPhone))
+      this.go('verified', this.t.phoneVerified(this.verifiedPhone))
     }
     this.emit<PhoneVerifiedDetail>('sms-auth-phone-verified', user ? { phone, user } : { phone })
   }
@@ -205,69 +240,33 @@ export class PhoneVerify extends SmsAuthElement {
   unverify(): void {
     this.verifiedPhone = undefined
     this.vc.reset()
-    this.view = 'overview'
+    if (this.view !== 'overview') this.view = 'overview'
+  }
+
+  /** @internal Form mode, "Change phone": back to the number as typed, still verified until edited. */
+  changeVerified(): void {
+    this.go('overview')
+  }
+
+  /** @internal Form mode: leave the field unchanged, verified. */
+  keepVerified(): void {
+    this.go('verified')
+  }
+
+  /** @internal Form mode: a submit this field blocked; say why inside the element too. */
+  blocked(): void {
+    if (!this.token) this.showLocalError(this.validationMessage || this.t.mustVerify)
   }
 
   /** @internal */
-  async removePhone(code: string, kind: 'totp' | 'backup'): Promise<void> {
-    const token = this.token
-    if (!token) return
-    const body = kind === 'totp' ? { totpCode: code } : { backupCode: code }
-    const ok = await this.req.run(async () => {
-      await this.client.removePhone(token, body)
-      return true
-    })
-    if (!ok) return
-    await this.refresh()
-    this.go('overview', this.t.pvRemoved)
+  emitRemoved(): void {
     this.emit('sms-auth-phone-removed', { user: this.user })
-  }
-
-  /** An account call, made once the views for its answer are in (codes are shown only once). */
-  #account<T>(call: (token: string) => Promise<T>): Promise<T | undefined> {
-    const token = this.token
-    if (!token) return Promise.resolve(undefined)
-    return this.req.run(async () => {
-      this.factors ??= await import('./factors-view.js')
-      return call(token)
-    })
-  }
-
-  /** @internal */
-  makeBackupCodes(): Promise<void> {
-    return this.stepUp.guard(async () => {
-      const codes = await this.#account((token) => this.client.newBackupCodes(token))
-      if (!codes) return
-      this.newCodes = codes
-      this.backupRemaining = codes.length
-      this.go('codes', this.t.backupShownOnce)
-    })
-  }
-
-  /** @internal Sets up an authenticator app, or replaces the one that is on. */
-  startTotp(): Promise<void> {
-    return this.stepUp.guard(async () => {
-      const setup = await this.#account((token) => this.client.totpSetup(token))
-      if (!setup) return
-      this.totp = setup
-      this.go('totp', this.t.totpScan)
-    })
-  }
-
-  /** @internal */
-  async verifyTotp(code: string): Promise<void> {
-    const token = this.token
-    if (!token) return
-    const user = await this.req.run(() => this.client.totpVerify(token, code))
-    if (!user) return
-    this.user = user
-    this.totp = undefined
-    this.go('overview', this.t.totpEnabled)
   }
 
   /** Form reset: the number is no longer proven. */
   formResetCallback(): void {
     this.unverify()
+    this.clearErrors()
     const input = this.renderRoot.querySelector<HTMLInputElement>('#phone')
     if (input) input.value = ''
   }

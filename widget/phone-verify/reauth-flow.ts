@@ -1,10 +1,12 @@
 import type { ApiError } from '../api/client.js'
 import type { ReauthMethod, ReauthRequest } from '../api/types.js'
-import { VerificationController } from '../controllers/verification.js'
-import { matchLocale } from '../i18n/index.js'
+import type { VerificationController } from '../controllers/verification.js'
+import { builtinLocale } from '../i18n/index.js'
+import { overlay } from '../i18n/overrides.js'
 import { reauthStrings } from '../i18n/reauth.js'
 import type { ReauthStrings } from '../i18n/reauth.js'
 import type { PhoneVerify, PhoneVerifyView } from './phone-verify.js'
+import { CodeVerification, resent } from './code-verification.js'
 import { renderReauth } from './reauth-view.js'
 
 const KNOWN: readonly string[] = ['sms', 'totp', 'backup_code', 'password'] satisfies ReauthMethod[]
@@ -26,11 +28,17 @@ export class ReauthFlow {
   #from: PhoneVerifyView = 'overview'
 
   constructor(readonly host: PhoneVerify) {
-    this.vc = new VerificationController(host, (code) => void this.checkCode(code))
+    this.vc = new CodeVerification(
+      host,
+      (code) => void this.checkCode(code),
+      (v, fresh) => void resent(host, v, fresh),
+    )
   }
 
+  /** The step's strings in the element's locale, with the site's `reauth` overrides laid on. */
   get t(): ReauthStrings {
-    return reauthStrings[matchLocale(this.host.t.lang) ?? 'en']
+    const t = this.host.t
+    return overlay(reauthStrings[builtinLocale(t.lang) ?? 'en'], t.reauth)
   }
 
   /** Shows the step for the factors the refusal names (an error when none is one we know). */

@@ -11,7 +11,7 @@ export function renderReauth(f: ReauthFlow): TemplateResult {
   const r = f.t
   const sent = m === 'sms' && f.vc.current !== undefined
   return html`<section aria-labelledby="reauth-title">
-    <h3 id="reauth-title">${r.title}</h3>
+    <h3 id="reauth-title" part="subheading">${r.title}</h3>
     ${sent ? nothing : html`<p>${r.intro[m]}</p>`}
     ${m === 'sms' ? renderSms(f) : keyed(m, renderSecret(f))}
     <div class="row">
@@ -19,11 +19,13 @@ export function renderReauth(f: ReauthFlow): TemplateResult {
         .filter((x) => x !== m)
         .map(
           (x) =>
-            html`<button type="button" class="link" @click=${() => f.use(x)}>
+            html`<button type="button" class="link" part="link" @click=${() => f.use(x)}>
               ${r.switchTo[x]}
             </button>`,
         )}
-      <button type="button" class="link" @click=${() => f.cancel()}>${h.t.cancel}</button>
+      <button type="button" class="link" part="link" @click=${() => f.cancel()}>
+        ${h.t.cancel}
+      </button>
     </div>
   </section>`
 }
@@ -80,11 +82,11 @@ function renderSecret(f: ReauthFlow): TemplateResult {
     if (input.value.length === 6 && !h.req.pending) void f.submit(input.value)
   }
   return html`<form part="form" novalidate @submit=${submit}>
-    <label for="reauth-secret">${label}</label>
+    <label for="reauth-secret" part="label">${label}</label>
     <input
       id="reauth-secret"
       name="reauth-secret"
-      part=${password ? nothing : 'code'}
+      part=${password ? 'input password' : 'input code'}
       class=${totp ? 'code' : ''}
       type=${password ? 'password' : 'text'}
       autocomplete=${password ? 'current-password' : 'one-time-code'}

@@ -32,11 +32,22 @@ export interface SignedInDetail {
  * @event sms-auth-login - `{user, session}`: an existing account signed in
  * @event sms-auth-register - `{user, session}`: a new account
  * @event sms-auth-error - `{code, message}`: every error the user sees
+ * @csspart box - the card around the element
+ * @csspart heading - the step's title (hidden by `no-heading`)
  * @csspart form - each step's form
+ * @csspart label - each field's label
+ * @csspart input - every text field (each also has its own part below)
  * @csspart phone - the phone number input
- * @csspart code - the code input
+ * @csspart code - the code input (SMS, authenticator or backup code)
+ * @csspart name - the name input
+ * @csspart email - the email input
+ * @csspart password - the password input
+ * @csspart hint - the line under the phone field
  * @csspart button - the main button of each step
+ * @csspart link - each secondary action (resend, call me, another number, email and password…)
+ * @csspart countdown - the wait before a code can be sent again
  * @csspart error - the error message
+ * @csspart status - the status line (announced; shown where a step says it visibly)
  * @cssproperty --sms-auth-color-primary - buttons and links
  * @cssproperty --sms-auth-color-background - the card
  * @cssproperty --sms-auth-color-text - text
@@ -104,8 +115,14 @@ export class SmsLogin extends SmsAuthElement {
       password: renderPasswordStep,
       done: renderDoneStep,
     }[this.step](this)
-    return html`<div class="box" dir=${t.dir} lang=${t.lang} aria-busy=${this.req.pending}>
-      <h2>${title}</h2>
+    return html`<div
+      class="box"
+      part="box"
+      dir=${t.dir}
+      lang=${t.lang}
+      aria-busy=${this.req.pending}
+    >
+      <h2 part="heading">${title}</h2>
       ${messages(t, this.req.error, this.localError, this.status)} ${body}
     </div>`
   }

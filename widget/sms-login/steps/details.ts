@@ -35,19 +35,21 @@ export function renderDetailsStep(h: SmsLogin) {
   }
   return html`<p>${t.detailsIntro}</p>
     <form part="form" novalidate @submit=${submit}>
-      <label for="name">${t.nameLabel}</label>
+      <label for="name" part="label">${t.nameLabel}</label>
       <input
         id="name"
         name="name"
+        part="input name"
         autocomplete="name"
         maxlength="100"
         required
         aria-describedby="error"
       />
-      <label for="email">${t.emailLabel}</label>
+      <label for="email" part="label">${t.emailLabel}</label>
       <input
         id="email"
         name="email"
+        part="input email"
         type="email"
         autocomplete="email"
         maxlength="254"

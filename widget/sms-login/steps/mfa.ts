@@ -30,11 +30,11 @@ export function renderMfaStep(h: SmsLogin) {
   }
   return html`<p>${t.mfaIntro}</p>
     <form part="form" novalidate @submit=${submit}>
-      <label for="mfa-code">${totp ? t.totpLabel : t.backupCodeLabel}</label>
+      <label for="mfa-code" part="label">${totp ? t.totpLabel : t.backupCodeLabel}</label>
       <input
         id="mfa-code"
         name="mfa-code"
-        part="code"
+        part="input code"
         class=${totp ? 'code' : ''}
         autocomplete="one-time-code"
         inputmode=${totp ? 'numeric' : 'text'}
@@ -47,21 +47,21 @@ export function renderMfaStep(h: SmsLogin) {
     <div class="row">
       ${
         !totp && methods.includes('totp')
-          ? html`<button type="button" class="link" @click=${() => pick('totp')}>
+          ? html`<button type="button" class="link" part="link" @click=${() => pick('totp')}>
               ${t.useTotp}
             </button>`
           : nothing
       }
       ${
         totp && methods.includes('backup_code')
-          ? html`<button type="button" class="link" @click=${() => pick('backup_code')}>
+          ? html`<button type="button" class="link" part="link" @click=${() => pick('backup_code')}>
               ${t.useBackupCode}
             </button>`
           : nothing
       }
       ${
         methods.includes('sms')
-          ? html`<button type="button" class="link" @click=${() => h.startMfaSms()}>
+          ? html`<button type="button" class="link" part="link" @click=${() => h.startMfaSms()}>
               ${t.useSms}
             </button>`
           : nothing

@@ -26,23 +26,32 @@ export function renderPasswordStep(h: SmsLogin) {
   return html`<form part="form" novalidate @submit=${submit}>
       ${
         reg
-          ? html`<label for="name">${t.nameLabel}</label>
-              <input id="name" name="name" autocomplete="name" maxlength="100" required />`
+          ? html`<label for="name" part="label">${t.nameLabel}</label>
+              <input
+                id="name"
+                name="name"
+                part="input name"
+                autocomplete="name"
+                maxlength="100"
+                required
+              />`
           : nothing
       }
-      <label for="email">${t.emailLabel}</label>
+      <label for="email" part="label">${t.emailLabel}</label>
       <input
         id="email"
         name="email"
+        part="input email"
         type="email"
         autocomplete="email"
         required
         aria-describedby="error"
       />
-      <label for="password">${t.passwordLabel}</label>
+      <label for="password" part="label">${t.passwordLabel}</label>
       <input
         id="password"
         name="password"
+        part="input password"
         type="password"
         autocomplete=${reg ? 'new-password' : 'current-password'}
         minlength=${reg ? 8 : 1}
@@ -53,9 +62,11 @@ export function renderPasswordStep(h: SmsLogin) {
       ${submitButton(reg ? t.createAccount : t.signIn, h.req.pending, t)}
     </form>
     <div class="row">
-      <button type="button" class="link" @click=${toggle}>
+      <button type="button" class="link" part="link" @click=${toggle}>
         ${reg ? t.haveAccount : t.noAccount}
       </button>
-      <button type="button" class="link" @click=${() => h.go('phone')}>${t.usePhone}</button>
+      <button type="button" class="link" part="link" @click=${() => h.go('phone')}>
+        ${t.usePhone}
+      </button>
     </div>`
 }

@@ -13,7 +13,7 @@ export function renderPhoneStep(h: SmsLogin) {
     </form>
     ${
       h.passwordEnabled
-        ? html`<button type="button" class="link" @click=${() => h.go('password')}>
+        ? html`<button type="button" class="link" part="link" @click=${() => h.go('password')}>
             ${t.usePassword}
           </button>`
         : nothing
