@@ -90,4 +90,13 @@ export interface Strings {
   mustVerify: string
   cancel: string
   done: string
+  // <sms-login> and the code entry: recovery and the second step
+  /** After a resend: the same code again (docs/security.md: a resend re-sends the one code). */
+  codeResent: (to: string) => string
+  /** After a locked or expired verification: a new verification, so a new code. */
+  newCodeSent: (to: string) => string
+  /** A wrong code that was the verification's last try (`attemptsLeft: 0`). */
+  noAttemptsLeft: string
+  /** The second step's link to the account password (after an SMS code). */
+  useAccountPassword: string
 }
