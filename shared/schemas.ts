@@ -130,7 +130,9 @@ export const Session = z.object({
 })
 export type Session = z.infer<typeof Session>
 
-export const MfaMethod = z.enum(['sms', 'totp', 'backup_code'])
+/** The factors that can finish a sign-in (`password` after an SMS first factor). */
+export const MfaMethod = z.enum(['sms', 'totp', 'backup_code', 'password'])
+export type MfaMethod = z.infer<typeof MfaMethod>
 export const UserSession = z.object({ user: User, session: Session })
 export const MfaChallenge = z.object({
   mfaRequired: z.literal(true),

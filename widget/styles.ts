@@ -111,7 +111,8 @@ export const baseStyles = css`
     padding: 10px 16px;
     font-weight: 600;
   }
-  .primary[aria-disabled='true'] {
+  .primary[aria-disabled='true'],
+  .link[aria-disabled='true'] {
     opacity: 0.7;
     cursor: progress;
   }

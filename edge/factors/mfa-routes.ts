@@ -1,4 +1,7 @@
-/** The mfa finishing routes: a sign-in's second step with a TOTP code or a backup code. */
+/**
+ * The mfa finishing routes: a sign-in's second step with a TOTP code, a backup code or (after an
+ * SMS first factor) the account's password.
+ */
 import { createRoute, z } from '@hono/zod-openapi'
 import { text, UserSession } from '../../shared/schemas.js'
 import { completeSignIn, type FirstFactor } from '../accounts/sign-in.js'
@@ -7,9 +10,32 @@ import { findUser } from '../accounts/users.js'
 import type { Ctx } from '../context.js'
 import { ApiError } from '../http/errors.js'
 import { body, errors, json, router } from '../http/openapi.js'
-import { verifyFactor } from './check.js'
+import { verifyFactor, type FactorKind } from './check.js'
 
-const MfaBody = z.object({ mfaTicket: text(200).min(1), code: text(64).min(1) }).strict()
+const Ticket = text(200).min(1)
+const CodeBody = z.object({ mfaTicket: Ticket, code: text(64).min(1) }).strict()
+const PasswordBody = z.object({ mfaTicket: Ticket, password: text(128).min(1) }).strict()
+
+/** Proves `kind` against the ticket's account, then spends the ticket for a session. */
+async function finish(ctx: Ctx, mfaTicket: string, kind: FactorKind, secret: string) {
+  const now = ctx.clock()
+  const t = await peekTicket(ctx, mfaTicket, 'mfa', now)
+  const user = t?.userId ? await findUser(ctx.db, t.userId) : null
+  if (!t || !user) throw new ApiError('unauthorized', 'The sign-in step has expired. Start again.')
+  const first = (t.firstFactor ?? 'password') as FirstFactor
+  // API.md Policies: the second factor is a different one. Refused before any attempt is taken
+  // from the budget or the password is compared.
+  if (kind === 'password' && t.firstFactor !== 'sms')
+    throw new ApiError('forbidden', 'This sign-in began with the password: finish it another way.')
+  if (kind === 'password' && !user.passwordHash)
+    throw new ApiError('forbidden', 'This account has no password.')
+  await verifyFactor(ctx, user, kind, secret, 'signin.mfa')
+  if (!(await spendTicket(ctx, mfaTicket, 'mfa', now)))
+    throw new ApiError('unauthorized', 'The sign-in step was already used.')
+  // The account as it is now: a backup code was just spent (backupCodesRemaining).
+  const current = (await findUser(ctx.db, user.id)) ?? user
+  return completeSignIn(ctx, current, [first, kind])
+}
 
 export function mfaRoutes(ctx: Ctx) {
   const app = router()
@@ -22,25 +48,32 @@ export function mfaRoutes(ctx: Ctx) {
         method: 'post',
         path,
         summary: `Finish a sign-in with ${kind === 'totp' ? 'a TOTP code' : 'a backup code'}`,
-        request: body(MfaBody),
+        request: body(CodeBody),
         responses: { 200: json(UserSession, 'Signed in'), ...errors(400, 401, 429) },
       }),
       async (c) => {
         const { mfaTicket, code } = c.req.valid('json')
-        const now = ctx.clock()
-        const t = await peekTicket(ctx, mfaTicket, 'mfa', now)
-        const user = t?.userId ? await findUser(ctx.db, t.userId) : null
-        if (!t || !user)
-          throw new ApiError('unauthorized', 'The sign-in step has expired. Start again.')
-        await verifyFactor(ctx, user, kind, code, 'signin.mfa')
-        if (!(await spendTicket(ctx, mfaTicket, 'mfa', now)))
-          throw new ApiError('unauthorized', 'The sign-in step was already used.')
-        const first = (t.firstFactor ?? 'password') as FirstFactor
-        // The account as it is now: a backup code was just spent (backupCodesRemaining).
-        const current = (await findUser(ctx.db, user.id)) ?? user
-        return c.json(await completeSignIn(ctx, current, [first, kind]), 200)
+        return c.json(await finish(ctx, mfaTicket, kind, code), 200)
       },
     )
   }
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/mfa/password',
+      summary: 'Finish an SMS sign-in with the account password',
+      description:
+        'For an mfa ticket from an SMS code (`methods` includes `password`); a ticket from a ' +
+        'password sign-in is refused with `forbidden`. A wrong password counts towards the ' +
+        "account's guessing budget like every factor.",
+      request: body(PasswordBody),
+      responses: { 200: json(UserSession, 'Signed in'), ...errors(400, 401, 403, 429) },
+    }),
+    async (c) => {
+      const { mfaTicket, password } = c.req.valid('json')
+      return c.json(await finish(ctx, mfaTicket, 'password', password), 200)
+    },
+  )
   return app
 }

@@ -5,7 +5,12 @@
  */
 import type { User } from '../../shared/schemas.js'
 import { audit, auditStatement } from '../admin/audit.js'
-import { afterFirstFactor, completeSignIn, type SignInResult } from '../accounts/sign-in.js'
+import {
+  afterFirstFactor,
+  completeSignIn,
+  needsSecondFactor,
+  type SignInResult,
+} from '../accounts/sign-in.js'
 import { issueTicket, spendTicketByHash } from '../accounts/tickets.js'
 import {
   findByVerifiedPhone,
@@ -40,22 +45,26 @@ export async function approve(
 ): Promise<CheckResult> {
   const secret = await unseal(ctx.keys, v.sealed)
   if (!secret) throw new ApiError('verification_expired', 'Ask for a new code.')
-  // A register or login of an account that needs no second factor ends in a session: the
-  // account is read now, and the session joins the approval's write.
+  // A register or login of an account that needs no second factor (a phone-only account) ends
+  // in a session: the account is read now, and the session joins the approval's write.
   let user: UserRow | null = null
   let direct: PreparedSession | null = null
   if (v.purpose === 'register' || v.purpose === 'login') {
     user = await findByVerifiedPhone(ctx.db, secret.phone)
-    if (user && !user.totpEnabled) direct = prepareSession(issuer(ctx), user.id, ['sms'], true)
+    if (user && !needsSecondFactor(user, 'sms'))
+      direct = prepareSession(issuer(ctx), user.id, ['sms'], true)
   }
+  // The account has a second factor still to prove: this code is only its first.
+  const firstOnly = user !== null && direct === null
   const won = { sql: WON, args: { id: v.id, now } }
   const reserved = v.userId ?? phoneSubject(v.phoneHash)
-  // An SMS code that is only a first factor (the account has TOTP) gives its attempt back; any
-  // other approval is a success that clears the budget it was charged to (and the account's).
+  // An SMS code that is only a first factor (the account has a password or TOTP still to prove)
+  // gives its attempt back; any other approval is a success that clears the budget it was
+  // charged to (and the account's).
   const budget =
-    user?.totpEnabled && reserved === user.id
+    firstOnly && reserved === user?.id
       ? [refundStatement(reserved, won)]
-      : [...new Set([reserved, ...(user && !user.totpEnabled ? [user.id] : [])])].map((s) =>
+      : [...new Set([reserved, ...(user && !firstOnly ? [user.id] : [])])].map((s) =>
           clearStatement(s, won),
         )
   const write = ctx.db.batch(

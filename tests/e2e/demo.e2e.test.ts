@@ -180,7 +180,7 @@ describe('demo site', () => {
     await expect.poll(() => page.locator('#me-phone').textContent()).toBe(`${SECOND} (verified)`)
   }, 60_000)
 
-  it('signs in with email + password, then a code by SMS as the second step', async () => {
+  it('signs in with email + password, then a code by SMS (sent at once: her only second factor)', async () => {
     const phone = '+919876500004'
     const post = (path: string, body: unknown, token?: string) =>
       fetch(`${edge.url}${path}`, {
@@ -209,10 +209,8 @@ describe('demo site', () => {
     await tab.getByRole('button', { name: 'Use email and password' }).click()
     await tab.getByLabel(/email/i).first().fill('mira@example.com')
     await tab.getByLabel('Password').fill('a long enough one')
-    await tab.getByRole('button', { name: 'Sign in', exact: true }).click()
-    await tab.getByText('One more step to keep your account safe.').first().waitFor()
     const code = await codeFrom(phone, () =>
-      tab.getByRole('button', { name: 'Text me a code' }).click(),
+      tab.getByRole('button', { name: 'Sign in', exact: true }).click(),
     )
     await enterCode(tab, code)
     await tab.waitForURL(/\/profile\.html$/)
@@ -231,8 +229,10 @@ describe('demo site', () => {
       ['/.//evil.example/x', `${own}//evil.example/x`],
     ]) {
       await tab.goto(`${edge.url}/signin.html?next=${encodeURIComponent(next)}`)
-      // Mira's phone (the test before): an SMS sign-in alone, no TOTP step.
+      // Mira's phone (the test before): her account has a password, the second factor.
       await enterCode(tab, await sendCode(tab, '9876500004', '+919876500004'))
+      await tab.getByLabel('Password').fill('a long enough one')
+      await tab.getByRole('button', { name: 'Continue' }).click()
       await tab.waitForURL((url) => !url.pathname.endsWith('/signin.html'))
       expect(tab.url(), next).toBe(lands)
     }

@@ -149,6 +149,12 @@ export class FakeApi implements SmsAuthApi {
   mfaBackupCode(ticket: string, code: string) {
     return this.#do('mfaBackupCode', [ticket, code], () => ({ user: USER, session: SESSION }))
   }
+  mfaPassword(ticket: string, password: string) {
+    return this.#do('mfaPassword', [ticket, password], () => {
+      if (password !== PROOF.password) throw new ApiError('invalid_credentials', 401)
+      return { user: USER, session: SESSION }
+    })
+  }
   logout(token: string) {
     return this.#do('logout', [token], () => undefined)
   }

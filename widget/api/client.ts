@@ -51,6 +51,8 @@ export interface SmsAuthApi {
   signIn(email: string, password: string): Promise<SignInResult>
   mfaTotp(mfaTicket: string, code: string): Promise<SignedIn>
   mfaBackupCode(mfaTicket: string, code: string): Promise<SignedIn>
+  /** After an SMS first factor, for an account with a password (`methods` has `password`). */
+  mfaPassword(mfaTicket: string, password: string): Promise<SignedIn>
   logout(token: string): Promise<void>
   me(token: string): Promise<User>
   removePhone(token: string, body: RemovePhoneRequest): Promise<User | undefined>
@@ -144,6 +146,9 @@ export class HttpApiClient implements SmsAuthApi {
   }
   mfaBackupCode(mfaTicket: string, code: string) {
     return this.#call<SignedIn>('POST', '/v1/mfa/backup-code', { mfaTicket, code })
+  }
+  mfaPassword(mfaTicket: string, password: string) {
+    return this.#call<SignedIn>('POST', '/v1/mfa/password', { mfaTicket, password })
   }
   logout(token: string) {
     return this.#call<void>('DELETE', '/v1/sessions/current', undefined, token)

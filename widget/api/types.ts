@@ -35,7 +35,8 @@ export interface Problem {
 
 export type Purpose = 'register' | 'login' | 'mfa' | 'enroll' | 'change_phone' | 'reauth'
 export type Channel = 'sms' | 'voice'
-export type MfaMethod = 'sms' | 'totp' | 'backup_code'
+/** What finishes a sign-in's second step (`password`: after an SMS code). */
+export type MfaMethod = 'sms' | 'totp' | 'backup_code' | 'password'
 
 export interface PublicConfig {
   siteName: string

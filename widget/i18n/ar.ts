@@ -1,3 +1,4 @@
+import { duration } from './duration.js'
 import type { Strings } from './strings.js'
 
 export const ar: Strings = {
@@ -12,7 +13,7 @@ export const ar: Strings = {
   codeSent: (to) => `أدخل الرمز الذي أرسلناه إلى ${to}.`,
   callPlaced: (to) => `نتصل بالرقم ${to} لنقرأ عليك الرمز.`,
   verify: 'تحقق',
-  resendIn: (s) => `يمكنك طلب رمز جديد بعد ${s} ثانية.`,
+  resendIn: (s) => `يمكنك طلب رمز جديد بعد ${duration(s, 'ar', 'long')}.`,
   resend: 'إعادة إرسال الرمز',
   callMe: 'اتصل بي بدلًا من ذلك',
   changeNumber: 'استخدام رقم آخر',
@@ -43,7 +44,7 @@ export const ar: Strings = {
   required: 'يرجى ملء هذا الحقل.',
   emailInvalid: 'أدخل بريدًا إلكترونيًا مثل name@example.com.',
   passwordShort: 'استخدم 8 أحرف على الأقل.',
-  retryIn: (s) => `حاول مرة أخرى بعد ${s} ثانية.`,
+  retryIn: (s) => `حاول مرة أخرى بعد ${duration(s, 'ar', 'long')}.`,
   errors: {
     invalid_request: 'هناك خطأ في النموذج. راجعه وحاول مرة أخرى.',
     invalid_phone: 'لا يبدو هذا رقم جوال صالحًا. تحقق من الدولة والأرقام.',
@@ -104,8 +105,10 @@ export const ar: Strings = {
   mustVerify: 'تحقق من رقم هاتفك أولًا.',
   cancel: 'إلغاء',
   done: 'تم',
-  codeResent: (to) => `أُعيد إرسال الرمز إلى ${to}.`,
-  newCodeSent: (to) => `أُرسل رمز جديد إلى ${to}.`,
+  codeResent: (to) => `أعدنا إرسال الرمز إلى ${to}.`,
+  newCodeSent: (to) => `أرسلنا رمزًا جديدًا إلى ${to}.`,
+  noAttemptsLeft: 'هذا الرمز غير صحيح، وكانت هذه المحاولة الأخيرة. اطلب رمزًا جديدًا.',
+  useAccountPassword: 'استخدام كلمة المرور',
   copyFailed: 'تعذّر النسخ هنا. حدّد الرموز وانسخها بنفسك، أو نزّلها.',
   verified: 'تم التحقق',
 }

@@ -1,3 +1,4 @@
+import { duration } from './duration.js'
 import type { Strings } from './strings.js'
 
 export const en: Strings = {
@@ -12,7 +13,7 @@ export const en: Strings = {
   codeSent: (to) => `Enter the code we sent to ${to}.`,
   callPlaced: (to) => `We are calling ${to} to read you the code.`,
   verify: 'Verify',
-  resendIn: (s) => `You can ask for a new code in ${s} s.`,
+  resendIn: (s) => `You can ask for a new code in ${duration(s, 'en')}.`,
   resend: 'Resend code',
   callMe: 'Call me instead',
   changeNumber: 'Use a different number',
@@ -43,7 +44,7 @@ export const en: Strings = {
   required: 'Please fill in this field.',
   emailInvalid: 'Enter an email address like name@example.com.',
   passwordShort: 'Use at least 8 characters.',
-  retryIn: (s) => `Try again in ${s} s.`,
+  retryIn: (s) => `Try again in ${duration(s, 'en')}.`,
   errors: {
     invalid_request: 'Something in the form is not right. Check it and try again.',
     invalid_phone: 'That does not look like a valid mobile number. Check the country and digits.',
@@ -104,8 +105,10 @@ export const en: Strings = {
   mustVerify: 'Verify your phone number first.',
   cancel: 'Cancel',
   done: 'Done',
-  codeResent: (to) => `Code sent again to ${to}.`,
-  newCodeSent: (to) => `New code sent to ${to}.`,
+  codeResent: (to) => `We sent the code again to ${to}.`,
+  newCodeSent: (to) => `We sent a new code to ${to}.`,
+  noAttemptsLeft: 'That code is not right, and that was the last try. Ask for a new code.',
+  useAccountPassword: 'Use your password',
   copyFailed: 'Copying did not work here. Select the codes and copy them, or download them.',
   verified: 'Verified',
 }

@@ -1,3 +1,4 @@
+import { duration } from './duration.js'
 import type { Strings } from './strings.js'
 
 export const es: Strings = {
@@ -12,7 +13,7 @@ export const es: Strings = {
   codeSent: (to) => `Escribe el código que enviamos a ${to}.`,
   callPlaced: (to) => `Estamos llamando a ${to} para leerte el código.`,
   verify: 'Verificar',
-  resendIn: (s) => `Podrás pedir un código nuevo en ${s} s.`,
+  resendIn: (s) => `Podrás pedir un código nuevo en ${duration(s, 'es')}.`,
   resend: 'Reenviar código',
   callMe: 'Llamarme en su lugar',
   changeNumber: 'Usar otro número',
@@ -43,7 +44,7 @@ export const es: Strings = {
   required: 'Rellena este campo.',
   emailInvalid: 'Escribe un correo como nombre@ejemplo.com.',
   passwordShort: 'Usa al menos 8 caracteres.',
-  retryIn: (s) => `Inténtalo de nuevo en ${s} s.`,
+  retryIn: (s) => `Inténtalo de nuevo en ${duration(s, 'es')}.`,
   errors: {
     invalid_request: 'Algo del formulario no es correcto. Revísalo e inténtalo de nuevo.',
     invalid_phone: 'Ese número de móvil no parece válido. Revisa el país y los dígitos.',
@@ -106,8 +107,10 @@ export const es: Strings = {
   mustVerify: 'Primero verifica tu número de teléfono.',
   cancel: 'Cancelar',
   done: 'Listo',
-  codeResent: (to) => `Código enviado de nuevo a ${to}.`,
-  newCodeSent: (to) => `Nuevo código enviado a ${to}.`,
+  codeResent: (to) => `Volvimos a enviar el código a ${to}.`,
+  newCodeSent: (to) => `Enviamos un código nuevo a ${to}.`,
+  noAttemptsLeft: 'Ese código no es correcto y era el último intento. Pide un código nuevo.',
+  useAccountPassword: 'Usar tu contraseña',
   copyFailed: 'Aquí no se pudo copiar. Selecciona los códigos y cópialos, o descárgalos.',
   verified: 'Verificado',
 }

@@ -1,3 +1,4 @@
+import { duration } from './duration.js'
 import type { Strings } from './strings.js'
 
 export const fr: Strings = {
@@ -12,7 +13,7 @@ export const fr: Strings = {
   codeSent: (to) => `Saisissez le code envoyé au ${to}.`,
   callPlaced: (to) => `Nous appelons le ${to} pour vous lire le code.`,
   verify: 'Vérifier',
-  resendIn: (s) => `Vous pourrez demander un nouveau code dans ${s} s.`,
+  resendIn: (s) => `Vous pourrez demander un nouveau code dans ${duration(s, 'fr')}.`,
   resend: 'Renvoyer le code',
   callMe: 'M’appeler plutôt',
   changeNumber: 'Utiliser un autre numéro',
@@ -43,7 +44,7 @@ export const fr: Strings = {
   required: 'Veuillez remplir ce champ.',
   emailInvalid: 'Saisissez une adresse comme nom@exemple.fr.',
   passwordShort: 'Utilisez au moins 8 caractères.',
-  retryIn: (s) => `Réessayez dans ${s} s.`,
+  retryIn: (s) => `Réessayez dans ${duration(s, 'fr')}.`,
   errors: {
     invalid_request: 'Une information du formulaire est incorrecte. Vérifiez et réessayez.',
     invalid_phone: 'Ce numéro de mobile ne semble pas valide. Vérifiez le pays et les chiffres.',
@@ -110,8 +111,10 @@ export const fr: Strings = {
   mustVerify: 'Vérifiez d’abord votre numéro de téléphone.',
   cancel: 'Annuler',
   done: 'Terminé',
-  codeResent: (to) => `Code renvoyé au ${to}.`,
-  newCodeSent: (to) => `Nouveau code envoyé au ${to}.`,
+  codeResent: (to) => `Nous avons renvoyé le code au ${to}.`,
+  newCodeSent: (to) => `Nous avons envoyé un nouveau code au ${to}.`,
+  noAttemptsLeft: 'Ce code est incorrect et c’était le dernier essai. Demandez un nouveau code.',
+  useAccountPassword: 'Utiliser votre mot de passe',
   copyFailed:
     'La copie n’a pas fonctionné ici. Sélectionnez les codes pour les copier, ou téléchargez-les.',
   verified: 'Vérifié',

@@ -1,3 +1,4 @@
+import { duration } from './duration.js'
 import type { Strings } from './strings.js'
 
 export const hi: Strings = {
@@ -12,7 +13,7 @@ export const hi: Strings = {
   codeSent: (to) => `${to} पर भेजा गया कोड दर्ज करें।`,
   callPlaced: (to) => `हम कोड सुनाने के लिए ${to} पर कॉल कर रहे हैं।`,
   verify: 'सत्यापित करें',
-  resendIn: (s) => `आप ${s} सेकंड में नया कोड माँग सकते हैं।`,
+  resendIn: (s) => `आप ${duration(s, 'hi', 'long')} में नया कोड माँग सकते हैं।`,
   resend: 'कोड दोबारा भेजें',
   callMe: 'इसके बजाय मुझे कॉल करें',
   changeNumber: 'कोई दूसरा नंबर इस्तेमाल करें',
@@ -43,7 +44,7 @@ export const hi: Strings = {
   required: 'कृपया यह फ़ील्ड भरें।',
   emailInvalid: 'name@example.com जैसा ईमेल पता दर्ज करें।',
   passwordShort: 'कम से कम 8 अक्षर इस्तेमाल करें।',
-  retryIn: (s) => `${s} सेकंड बाद फिर कोशिश करें।`,
+  retryIn: (s) => `${duration(s, 'hi', 'long')} बाद फिर कोशिश करें।`,
   errors: {
     invalid_request: 'फ़ॉर्म में कुछ सही नहीं है। जाँचकर फिर कोशिश करें।',
     invalid_phone: 'यह मान्य मोबाइल नंबर नहीं लगता। देश और अंक जाँचें।',
@@ -104,8 +105,10 @@ export const hi: Strings = {
   mustVerify: 'पहले अपना फ़ोन नंबर सत्यापित करें।',
   cancel: 'रद्द करें',
   done: 'हो गया',
-  codeResent: (to) => `कोड ${to} पर दोबारा भेजा गया।`,
-  newCodeSent: (to) => `${to} पर नया कोड भेजा गया।`,
+  codeResent: (to) => `हमने कोड ${to} पर फिर से भेजा है।`,
+  newCodeSent: (to) => `हमने ${to} पर नया कोड भेजा है।`,
+  noAttemptsLeft: 'यह कोड सही नहीं है, और यह आख़िरी प्रयास था। नया कोड माँगें।',
+  useAccountPassword: 'अपना पासवर्ड इस्तेमाल करें',
   copyFailed: 'यहाँ कॉपी नहीं हो सका। कोड चुनकर ख़ुद कॉपी करें, या उन्हें डाउनलोड करें।',
   verified: 'सत्यापित',
 }

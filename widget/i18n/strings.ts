@@ -91,10 +91,15 @@ export interface Strings {
   mustVerify: string
   cancel: string
   done: string
-  /** A resend: the same code, sent again (`to` is the masked number). */
+  // <sms-login> and the code entry: recovery and the second step
+  /** After a resend: the same code again (docs/security.md: a resend re-sends the one code). */
   codeResent: (to: string) => string
-  /** After a lockout or expiry: a fresh verification, so a new code. */
+  /** After a locked or expired verification: a new verification, so a new code. */
   newCodeSent: (to: string) => string
+  /** A wrong code that was the verification's last try (`attemptsLeft: 0`). */
+  noAttemptsLeft: string
+  /** The second step's link to the account password (after an SMS code). */
+  useAccountPassword: string
   copyFailed: string
   /** Form mode: the mark beside a verified number. */
   verified: string

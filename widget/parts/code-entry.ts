@@ -1,8 +1,8 @@
 import { html, nothing } from 'lit'
 import type { TemplateResult } from 'lit'
-import type { VerificationController } from '../controllers/verification.js'
+import type { Busy, VerificationController } from '../controllers/verification.js'
 import type { Strings } from '../i18n/index.js'
-import { submitButton } from './messages.js'
+import { linkButton, submitButton } from './messages.js'
 
 export interface CodeEntryOptions {
   t: Strings
@@ -16,12 +16,11 @@ export interface CodeEntryOptions {
   onBack?: () => void
 }
 
-const DEAD_ENDS = new Set([
-  'too_many_attempts',
-  'verification_expired',
-  'verification_used',
-  'verification_not_found',
-])
+/** Where the code went, the number reading left to right inside any sentence (Arabic too). */
+function sentLine(t: Strings, vc: VerificationController): TemplateResult {
+  const [before, after = ''] = vc.sentText(t, '\u0000').split('\u0000')
+  return html`${before}<span dir="ltr">${vc.destination}</span>${after}`
+}
 
 /** Takes the digits of whatever was typed or pasted, up to the code length. */
 function digits(text: string, max: number): string {
@@ -30,21 +29,24 @@ function digits(text: string, max: number): string {
 
 /**
  * The code step: one field (`autocomplete=one-time-code`, numeric keyboard) that takes a pasted
- * code and submits by itself when complete; a countdown, then resend and call-me.
+ * code and submits by itself when complete; a countdown, then resend and call-me. While a request
+ * is on its way the control that asked for it shows it, and nothing is sent twice.
  */
 export function codeEntry(o: CodeEntryOptions): TemplateResult {
   const { t, vc } = o
   const v = vc.current
   const len = vc.codeLength
-  const deadEnd = o.errorCode !== undefined && DEAD_ENDS.has(o.errorCode)
+  const deadEnd = vc.deadEnd
+  const busy = (b: Busy) => o.pending && vc.busy === b
   const fill = (input: HTMLInputElement, text: string) => {
     input.value = digits(text, len)
     if (input.value.length === len && !o.pending) o.onCode(input.value)
   }
   const submit = (e: Event) => {
     e.preventDefault()
+    if (o.pending) return
     const input = (e.target as HTMLFormElement).elements.namedItem('code') as HTMLInputElement
-    if (input.value.length === len) o.onCode(input.value)
+    if (input.value.length === len && !input.disabled) o.onCode(input.value)
     else input.focus()
   }
   const paste = (e: ClipboardEvent) => {
@@ -54,7 +56,7 @@ export function codeEntry(o: CodeEntryOptions): TemplateResult {
     fill(e.target as HTMLInputElement, text)
   }
   return html`
-    <p>${v ? (v.channel === 'voice' ? t.callPlaced(v.to) : t.codeSent(v.to)) : nothing}</p>
+    <p>${v ? sentLine(t, vc) : nothing}</p>
     <form part="form" novalidate @submit=${submit}>
       <label for="code" part="label">${t.codeLabel}</label>
       <input
@@ -63,6 +65,7 @@ export function codeEntry(o: CodeEntryOptions): TemplateResult {
         class="code"
         part="input code"
         type="text"
+        dir="ltr"
         autocomplete="one-time-code"
         inputmode="numeric"
         pattern="[0-9]*"
@@ -73,41 +76,20 @@ export function codeEntry(o: CodeEntryOptions): TemplateResult {
         @input=${(e: Event) => fill(e.target as HTMLInputElement, (e.target as HTMLInputElement).value)}
         @paste=${paste}
       />
-      ${submitButton(t.verify, o.pending, t)}
+      ${submitButton(t.verify, o.pending && (vc.busy === 'check' || vc.busy === undefined), t)}
     </form>
     <div class="row">
       ${
         deadEnd
-          ? html`<button type="button" class="link" part="link" @click=${() => vc.restart()}>
-              ${t.resend}
-            </button>`
+          ? linkButton(t.resend, () => vc.restart(), busy('new'), t, 'code-new')
           : vc.countdown.remaining > 0
             ? html`<p class="muted" part="countdown" aria-live="off">
                 ${t.resendIn(vc.countdown.remaining)}
               </p>`
-            : html`<button type="button" class="link" part="link" @click=${() => vc.resend('sms')}>
-                  ${t.resend}
-                </button>
-                ${
-                  o.voice
-                    ? html`<button
-                        type="button"
-                        class="link"
-                        part="link"
-                        @click=${() => vc.resend('voice')}
-                      >
-                        ${t.callMe}
-                      </button>`
-                    : nothing
-                }`
+            : html`${linkButton(t.resend, () => vc.resend('sms'), busy('sms'), t)}
+              ${o.voice ? linkButton(t.callMe, () => vc.resend('voice'), busy('voice'), t) : nothing}`
       }
-      ${
-        o.onBack
-          ? html`<button type="button" class="link" part="link" @click=${o.onBack}>
-              ${t.changeNumber}
-            </button>`
-          : nothing
-      }
+      ${o.onBack ? linkButton(t.changeNumber, o.onBack, false, t) : nothing}
     </div>
   `
 }

@@ -1,7 +1,7 @@
-import { html } from 'lit'
+import { html, nothing } from 'lit'
 import type { PropertyValues } from 'lit'
 import { property, state } from 'lit/decorators.js'
-import type { CheckResult, MfaChallenge, MfaMethod, Session, SignedIn, User } from '../api/types.js'
+import type { CheckResult, MfaChallenge, Session, SignedIn, User } from '../api/types.js'
 import { isMfaChallenge, isSignedIn } from '../api/types.js'
 import { SmsAuthElement } from '../base.js'
 import { PhoneInputController } from '../controllers/phone-input.js'
@@ -9,11 +9,12 @@ import { phoneInputStyles } from '../controllers/phone-input.styles.js'
 import { VerificationController } from '../controllers/verification.js'
 import { en } from '../i18n/index.js'
 import { messages } from '../parts/messages.js'
+import { shownNumber } from '../parts/shown-number.js'
 import { baseStyles } from '../styles.js'
+import type { SecondFactor } from './second-factor.js'
 import { renderCodeStep } from './steps/code.js'
 import { renderDetailsStep } from './steps/details.js'
 import { renderDoneStep } from './steps/done.js'
-import { renderMfaStep } from './steps/mfa.js'
 import { renderPasswordStep } from './steps/password.js'
 import { renderPhoneStep } from './steps/phone.js'
 
@@ -22,6 +23,16 @@ export type LoginMode = 'auto' | 'login' | 'register'
 export interface SignedInDetail {
   user: User
   session: Session
+}
+
+/** The second step's chunk, fetched while the user types a code or a password. */
+const secondFactor = () => import('./second-factor.js')
+
+/** What the phone step sent: to put back when the user goes back for a different number. */
+interface Typed {
+  raw: string
+  country?: string
+  e164: string
 }
 
 /**
@@ -67,12 +78,15 @@ export class SmsLogin extends SmsAuthElement {
   @property({ attribute: false }) user?: User
 
   @state() step: LoginStep = 'phone'
-  @state() mfa?: MfaChallenge
-  @state() mfaMethod: MfaMethod = 'totp'
   @state() passwordRegister = false
-  /** Whether the current code step is the SMS second factor. */
-  @state() protected mfaSms = false
+  /** @internal While the number is checked (the validation data may still be on its way). */
+  @state() checking = false
   #ticket?: string
+  #typed?: Typed
+  #restore?: Typed
+
+  /** @internal The second step of a sign-in (`mfaRequired`), once its chunk is in. */
+  second?: SecondFactor
 
   readonly vc = new VerificationController(this, (code) => void this.submitCode(code))
   readonly phone = new PhoneInputController(
@@ -111,7 +125,7 @@ export class SmsLogin extends SmsAuthElement {
       phone: renderPhoneStep,
       code: renderCodeStep,
       details: renderDetailsStep,
-      mfa: renderMfaStep,
+      mfa: () => this.second?.render() ?? nothing,
       password: renderPasswordStep,
       done: renderDoneStep,
     }[this.step](this)
@@ -133,21 +147,44 @@ export class SmsLogin extends SmsAuthElement {
     this.status = status
     this.localError = undefined
     this.focusFirst()
+    if (step === 'code' || step === 'password') void secondFactor().catch(() => undefined)
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed)
+    // Back for a different number: the number as typed, to fix one digit. Put in place in the
+    // same update that renders the field, before the country picker takes it over.
+    const typed = this.#restore
+    const input = typed && this.renderRoot.querySelector<HTMLInputElement>('#phone')
+    if (!typed || !input) return
+    this.#restore = undefined
+    // As typed when the picker starts on the same country again; else in full, so it picks it.
+    input.value = typed.country === this.country ? typed.raw : typed.e164
+    // The picker wraps the field when it attaches, which takes the focus away: give it back.
+    input.focus()
+    void this.phone.ready.then(() => input.isConnected && input.focus())
   }
 
   /** @internal Phone step submit: validate, then start the verification. */
   async submitPhone(e: Event): Promise<void> {
     e.preventDefault()
-    if (this.req.pending) return
+    if (this.req.pending || this.checking) return
     this.clearErrors()
-    const r = await this.phone.check()
+    const raw = this.renderRoot.querySelector<HTMLInputElement>('#phone')?.value.trim() ?? ''
+    const country = this.phone.country
+    this.checking = true
+    const r = await this.phone
+      .check()
+      .then(async (c) => (c.ok ? { ...c, shown: await shownNumber(c.e164) } : c))
+      .finally(() => (this.checking = false))
     if (!r.ok) {
       this.req.fail(r.code)
       this.renderRoot.querySelector<HTMLInputElement>('#phone')?.focus()
       return
     }
+    this.#typed = { raw, country, e164: r.e164 }
     const purpose = this.mode === 'login' ? 'login' : 'register'
-    this.mfaSms = false
+    this.second?.reset()
     const body = {
       purpose,
       phone: r.e164,
@@ -155,8 +192,8 @@ export class SmsLogin extends SmsAuthElement {
       channel: 'sms',
       locale: this.t.lang,
     } as const
-    const v = await this.vc.start(body)
-    if (v) this.go('code', this.t.codeSent(v.to))
+    const v = await this.vc.start(body, undefined, r.shown)
+    if (v) this.go('code', this.vc.sentText(this.t))
   }
 
   /** @internal */
@@ -164,12 +201,7 @@ export class SmsLogin extends SmsAuthElement {
     if (this.req.pending) return
     this.localError = undefined
     const r = await this.vc.check(code)
-    if (r) return this.approved(r)
-    const input = this.renderRoot.querySelector<HTMLInputElement>('#code')
-    if (input && this.req.error?.code === 'invalid_code') {
-      input.value = ''
-      input.focus()
-    }
+    if (r) this.approved(r)
   }
 
   /** @internal */
@@ -178,14 +210,18 @@ export class SmsLogin extends SmsAuthElement {
       this.#ticket = r.registrationTicket
       this.go('details', this.t.detailsIntro)
     } else if (isMfaChallenge(r)) {
-      this.mfa = r
-      // An SMS sign-in never asks for SMS twice: prefer the authenticator, then a backup code.
-      this.mfaMethod =
-        r.methods.find((m) => m === 'totp') ?? r.methods.find((m) => m !== 'sms') ?? 'sms'
-      this.go('mfa', this.t.mfaIntro)
+      void this.#secondStep(r)
     } else if (isSignedIn(r)) {
-      this.#signedIn(r, 'sms-auth-login')
+      this.signedIn(r, 'sms-auth-login')
     }
+  }
+
+  async #secondStep(challenge: MfaChallenge): Promise<void> {
+    // Fetched while the code or password was typed; the button shows it if it is still coming.
+    const m = await this.req.run(secondFactor)
+    if (!m) return
+    this.second ??= new m.SecondFactor(this)
+    this.second.begin(challenge)
   }
 
   /** @internal Details step: name and email for a new number. */
@@ -195,51 +231,26 @@ export class SmsLogin extends SmsAuthElement {
     const r = await this.req.run(() =>
       this.client.createUser({ registrationTicket: ticket, name, email }),
     )
-    if (r) this.#signedIn(r, 'sms-auth-register')
-  }
-
-  /** @internal */
-  async submitMfa(code: string): Promise<void> {
-    const ticket = this.mfa?.mfaTicket
-    if (!ticket) return
-    const c = this.client
-    const r = await this.req.run(() =>
-      this.mfaMethod === 'backup_code' ? c.mfaBackupCode(ticket, code) : c.mfaTotp(ticket, code),
-    )
-    if (r) this.#signedIn(r, 'sms-auth-login')
-  }
-
-  /** @internal Second factor by SMS (offered after a password sign-in). */
-  async startMfaSms(): Promise<void> {
-    const mfaTicket = this.mfa?.mfaTicket
-    if (!mfaTicket) return
-    const v = await this.vc.start({
-      purpose: 'mfa',
-      mfaTicket,
-      channel: 'sms',
-      locale: this.t.lang,
-    })
-    if (v) {
-      this.mfaSms = true
-      this.go('code', this.t.codeSent(v.to))
-    }
+    if (r) this.signedIn(r, 'sms-auth-register')
   }
 
   /** @internal */
   async submitPassword(email: string, password: string, name: string): Promise<void> {
     if (this.passwordRegister) {
       const r = await this.req.run(() => this.client.createUser({ email, password, name }))
-      if (r) this.#signedIn(r, 'sms-auth-register')
+      if (r) this.signedIn(r, 'sms-auth-register')
       return
     }
     const r = await this.req.run(() => this.client.signIn(email, password))
     if (r) this.approved(r)
   }
 
-  /** @internal Back to the phone step (a different number). */
+  /** @internal Back to the phone step (a different number), with the number as typed. */
   back(): void {
+    if (this.req.pending) return
     this.vc.reset()
     this.req.clear()
+    this.#restore = this.#typed
     this.go('phone')
   }
 
@@ -248,11 +259,14 @@ export class SmsLogin extends SmsAuthElement {
     this.showLocalError(message)
   }
 
-  #signedIn(r: SignedIn, event: 'sms-auth-login' | 'sms-auth-register'): void {
+  /** @internal */
+  signedIn(r: SignedIn, event: 'sms-auth-login' | 'sms-auth-register'): void {
     this.session = r.session
     this.user = r.user
-    this.mfa = undefined
+    this.second?.reset()
+    this.vc.reset()
     this.#ticket = undefined
+    this.#typed = undefined
     this.go('done', this.t.signedInAs(r.user.name))
     this.emit<SignedInDetail>(event, { user: r.user, session: r.session })
   }

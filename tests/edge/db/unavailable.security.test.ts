@@ -98,6 +98,11 @@ function probes(bearer: Record<string, string>): Probe[] {
       body: { mfaTicket: 'x', ...code },
     },
     {
+      op: 'post /v1/mfa/password',
+      path: '/v1/mfa/password',
+      body: { mfaTicket: 'x', password: 'correct horse' },
+    },
+    {
       op: 'post /v1/me/phone/remove',
       path: '/v1/me/phone/remove',
       body: { totpCode: '123456' },

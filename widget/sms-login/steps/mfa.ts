@@ -1,70 +1,89 @@
 import { html, nothing } from 'lit'
+import type { TemplateResult } from 'lit'
+import { keyed } from 'lit/directives/keyed.js'
 import type { MfaMethod } from '../../api/types.js'
-import { submitButton } from '../../parts/messages.js'
-import type { SmsLogin } from '../sms-login.js'
+import { linkButton, submitButton } from '../../parts/messages.js'
+import type { SecondFactor } from '../second-factor.js'
 
-/** The second factor: authenticator app code or backup code; SMS only after a password. */
-export function renderMfaStep(h: SmsLogin) {
+/** The links to the other factors the API offered for this sign-in (exactly those). */
+export function otherFactors(f: SecondFactor): TemplateResult {
+  const h = f.host
   const t = h.t
-  const methods = h.mfa?.methods ?? []
-  const totp = h.mfaMethod === 'totp'
+  const label: Record<MfaMethod, string> = {
+    totp: t.useTotp,
+    backup_code: t.useBackupCode,
+    sms: t.useSms,
+    password: t.useAccountPassword,
+  }
+  const busy = (m: MfaMethod) => m === 'sms' && h.req.pending && h.vc.busy === 'start'
+  return html`<div class="row">
+    ${f.others.map((m) => linkButton(label[m], () => f.use(m), busy(m), t))}
+  </div>`
+}
+
+/** The second factor: an authenticator code, the password, a backup code, or an SMS to send. */
+export function renderMfaStep(f: SecondFactor): TemplateResult {
+  const m = f.method
+  return html`<p>${f.host.t.mfaIntro}</p>
+    ${m === 'sms' ? renderSend(f) : keyed(m, renderSecret(f, m))} ${otherFactors(f)}`
+}
+
+/** SMS is sent as the step opens; the button is there while it goes and to try again. */
+function renderSend(f: SecondFactor): TemplateResult {
+  const h = f.host
+  const send = (e: Event) => {
+    e.preventDefault()
+    if (!h.req.pending) void f.sendSms()
+  }
+  return html`<form part="form" novalidate @submit=${send}>
+    ${submitButton(h.t.useSms, h.req.pending, h.t)}
+  </form>`
+}
+
+function renderSecret(f: SecondFactor, m: Exclude<MfaMethod, 'sms'>): TemplateResult {
+  const h = f.host
+  const t = h.t
+  const totp = m === 'totp'
+  const password = m === 'password'
+  const id = password ? 'mfa-password' : 'mfa-code'
   const submit = (e: Event) => {
     e.preventDefault()
     if (h.req.pending) return
     h.clearErrors()
-    const input = (e.target as HTMLFormElement).elements.namedItem('mfa-code') as HTMLInputElement
-    const code = input.value.replace(/\s/g, '')
-    if (!code) return h.showFieldError(t.required)
-    void h.submitMfa(code)
+    const input = (e.target as HTMLFormElement).elements.namedItem(id) as HTMLInputElement
+    // Passwords are taken as typed; codes lose the spaces people type or paste.
+    const value = password ? input.value : input.value.replace(/\s/g, '')
+    if (!value) {
+      input.focus()
+      return h.showFieldError(t.required)
+    }
+    void f.submit(value)
   }
   const onInput = (e: Event) => {
-    const input = e.target as HTMLInputElement
     if (!totp) return
+    const input = e.target as HTMLInputElement
     input.value = input.value.replace(/\D/g, '').slice(0, 6)
-    if (input.value.length === 6 && !h.req.pending) void h.submitMfa(input.value)
+    if (input.value.length === 6 && !h.req.pending) void f.submit(input.value)
   }
-  const pick = (m: MfaMethod) => {
-    h.mfaMethod = m
-    h.clearErrors()
-    h.go('mfa')
-  }
-  return html`<p>${t.mfaIntro}</p>
-    <form part="form" novalidate @submit=${submit}>
-      <label for="mfa-code" part="label">${totp ? t.totpLabel : t.backupCodeLabel}</label>
-      <input
-        id="mfa-code"
-        name="mfa-code"
-        part="input code"
-        class=${totp ? 'code' : ''}
-        autocomplete="one-time-code"
-        inputmode=${totp ? 'numeric' : 'text'}
-        spellcheck="false"
-        aria-describedby="error"
-        @input=${onInput}
-      />
-      ${submitButton(t.continue, h.req.pending, t)}
-    </form>
-    <div class="row">
-      ${
-        !totp && methods.includes('totp')
-          ? html`<button type="button" class="link" part="link" @click=${() => pick('totp')}>
-              ${t.useTotp}
-            </button>`
-          : nothing
-      }
-      ${
-        totp && methods.includes('backup_code')
-          ? html`<button type="button" class="link" part="link" @click=${() => pick('backup_code')}>
-              ${t.useBackupCode}
-            </button>`
-          : nothing
-      }
-      ${
-        methods.includes('sms')
-          ? html`<button type="button" class="link" part="link" @click=${() => h.startMfaSms()}>
-              ${t.useSms}
-            </button>`
-          : nothing
-      }
-    </div>`
+  const label = totp ? t.totpLabel : password ? t.passwordLabel : t.backupCodeLabel
+  return html`<form part="form" novalidate @submit=${submit}>
+    <label for=${id} part="label">${label}</label>
+    <input
+      id=${id}
+      name=${id}
+      part=${password ? 'input password' : 'input code'}
+      class=${totp ? 'code' : ''}
+      type=${password ? 'password' : 'text'}
+      dir=${password ? nothing : 'ltr'}
+      autocomplete=${password ? 'current-password' : 'one-time-code'}
+      inputmode=${totp ? 'numeric' : 'text'}
+      maxlength=${password ? '128' : nothing}
+      spellcheck="false"
+      autocapitalize="off"
+      aria-describedby="error"
+      aria-invalid=${h.req.error?.code === 'invalid_credentials' ? 'true' : 'false'}
+      @input=${onInput}
+    />
+    ${submitButton(t.continue, h.req.pending, t)}
+  </form>`
 }

@@ -9,7 +9,7 @@ export function renderPhoneStep(h: SmsLogin) {
   const invalid = code === 'invalid_phone' || code === 'country_not_allowed'
   return html`<form part="form" novalidate @submit=${(e: Event) => h.submitPhone(e)}>
       ${phoneField(t, invalid, () => invalid && h.clearErrors())}
-      ${submitButton(t.sendCode, h.req.pending, t)}
+      ${submitButton(t.sendCode, h.req.pending || h.checking, t)}
     </form>
     ${
       h.passwordEnabled
