@@ -39,7 +39,7 @@ describe('per-element strings', () => {
     await type(el, '#phone', '9876543210')
     await press('Enter')
     await waitFor(el, '#code')
-    expect(el.shadowRoot!.textContent).to.contain('Your code is on its way to +91•••••••210.')
+    expect(el.shadowRoot!.textContent).to.contain('Your code is on its way to +91 98765 43210.')
     await type(el, '#code', '000000')
     // An override is a sentence like the others: the attempts left still follow it.
     await waitUntil(() => errorText(el).startsWith('Not that one. '))
@@ -104,7 +104,7 @@ describe('registerLocale', () => {
     await waitFor(el, '#code')
     const body = api.calls.find((c) => c[0] === 'startVerification')![1] as { locale: string }
     expect(body.locale).to.equal('de')
-    expect(el.shadowRoot!.textContent).to.contain('an +91•••••••210 geschickt')
+    expect(el.shadowRoot!.textContent).to.contain('an +91 98765 43210 geschickt')
     await expect(el).to.be.accessible()
   })
 
