@@ -1,5 +1,5 @@
 import { waitUntil as owcWaitUntil } from '@open-wc/testing'
-import { sendKeys } from '@web/test-runner-commands'
+import { executeServerCommand, sendKeys } from '@web/test-runner-commands'
 
 /** An element of the element's shadow root (throws if missing, so tests fail loudly). */
 export function $<T extends Element = HTMLElement>(host: HTMLElement, selector: string): T {
@@ -56,4 +56,15 @@ export function waitUntil(
   options: { timeout?: number } = {},
 ): Promise<void> {
   return owcWaitUntil(predicate, message, { timeout: 5000, ...options })
+}
+
+/** prefers-color-scheme for this page, in Chromium and Firefox (tests/widget/engine-commands.mjs). */
+export async function colorScheme(value: 'light' | 'dark' | 'none'): Promise<void> {
+  await executeServerCommand('color-scheme', { colorScheme: value })
+}
+
+/** A real paste (the browser's own paste event and clipboardData) into the field. */
+export async function paste(host: HTMLElement, selector: string, text: string): Promise<void> {
+  $<HTMLInputElement>(host, selector).focus()
+  await executeServerCommand('paste-text', { text })
 }
