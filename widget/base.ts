@@ -9,6 +9,7 @@ import type { PublicConfig } from './api/types.js'
 import { LocaleController } from './controllers/locale.js'
 import { RequestController } from './controllers/request.js'
 import type { Strings } from './i18n/index.js'
+import { isolateNumbers } from './i18n/isolate.js'
 import { errorMessage } from './parts/messages.js'
 
 /** What both elements share: the API client, `/v1/config`, locale, requests and error events. */
@@ -38,7 +39,7 @@ export abstract class SmsAuthElement extends LitElement {
   readonly req = new RequestController(this, (e) => this.emitError(e.code, errorMessage(this.t, e)))
 
   get t(): Strings {
-    return this.i18n.strings
+    return isolateNumbers(this.i18n.strings)
   }
 
   get client(): SmsAuthApi {

@@ -104,4 +104,6 @@ export const en: Strings = {
   mustVerify: 'Verify your phone number first.',
   cancel: 'Cancel',
   done: 'Done',
+  countryResults: (n) =>
+    n === 0 ? 'No country found' : n === 1 ? '1 country found' : `${n} countries found`,
 }

@@ -106,4 +106,10 @@ export const es: Strings = {
   mustVerify: 'Primero verifica tu número de teléfono.',
   cancel: 'Cancelar',
   done: 'Listo',
+  countryResults: (n) =>
+    n === 0
+      ? 'No se encontró ningún país'
+      : n === 1
+        ? '1 país encontrado'
+        : `${n} países encontrados`,
 }

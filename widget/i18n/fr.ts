@@ -110,4 +110,6 @@ export const fr: Strings = {
   mustVerify: 'Vérifiez d’abord votre numéro de téléphone.',
   cancel: 'Annuler',
   done: 'Terminé',
+  countryResults: (n) =>
+    n === 0 ? 'Aucun pays trouvé' : n === 1 ? '1 pays trouvé' : `${n} pays trouvés`,
 }

@@ -104,4 +104,5 @@ export const hi: Strings = {
   mustVerify: 'पहले अपना फ़ोन नंबर सत्यापित करें।',
   cancel: 'रद्द करें',
   done: 'हो गया',
+  countryResults: (n) => (n === 0 ? 'कोई देश नहीं मिला' : `${n} देश मिले`),
 }

@@ -90,4 +90,6 @@ export interface Strings {
   mustVerify: string
   cancel: string
   done: string
+  /** The country search's result count, announced as the user types (0: nothing found). */
+  countryResults: (n: number) => string
 }

@@ -63,6 +63,7 @@ export function codeEntry(o: CodeEntryOptions): TemplateResult {
         class="code"
         part="code"
         type="text"
+        dir="ltr"
         autocomplete="one-time-code"
         inputmode="numeric"
         pattern="[0-9]*"

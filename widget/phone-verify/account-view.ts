@@ -105,6 +105,7 @@ function renderRemove(h: PhoneVerify) {
         id="factor-code"
         name="factor-code"
         part="code"
+        dir="ltr"
         autocomplete="one-time-code"
         spellcheck="false"
         aria-describedby="error"

@@ -15,7 +15,7 @@ export function renderCodesView(h: PhoneVerify) {
   const href = `data:text/plain;charset=utf-8,${encodeURIComponent(text)}`
   return html`<p>${t.backupShownOnce}</p>
     <ul class="codes" aria-label=${t.backupTitle}>
-      ${codes.map((c) => html`<li><code>${c}</code></li>`)}
+      ${codes.map((c) => html`<li><code dir="ltr">${c}</code></li>`)}
     </ul>
     <div class="row">
       <button type="button" class="link" @click=${copy}>${t.copy}</button>
@@ -59,7 +59,7 @@ export function renderTotpView(h: PhoneVerify) {
       ),
       html`<p class="muted">${t.loading}</p>`,
     )}
-    <p class="muted">${t.totpKey} <code class="secret">${setup.secret}</code></p>
+    <p class="muted">${t.totpKey} <code class="secret" dir="ltr">${setup.secret}</code></p>
     <form part="form" novalidate @submit=${submit}>
       <label for="totp-code">${t.totpLabel}</label>
       <input
@@ -67,6 +67,7 @@ export function renderTotpView(h: PhoneVerify) {
         name="totp-code"
         part="code"
         class="code"
+        dir="ltr"
         autocomplete="one-time-code"
         inputmode="numeric"
         maxlength="6"

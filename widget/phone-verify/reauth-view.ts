@@ -87,6 +87,7 @@ function renderSecret(f: ReauthFlow): TemplateResult {
       part=${password ? nothing : 'code'}
       class=${totp ? 'code' : ''}
       type=${password ? 'password' : 'text'}
+      dir=${password ? nothing : 'ltr'}
       autocomplete=${password ? 'current-password' : 'one-time-code'}
       inputmode=${totp ? 'numeric' : 'text'}
       maxlength=${totp ? '6' : password ? '128' : nothing}

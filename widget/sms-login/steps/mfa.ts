@@ -36,6 +36,7 @@ export function renderMfaStep(h: SmsLogin) {
         name="mfa-code"
         part="code"
         class=${totp ? 'code' : ''}
+        dir="ltr"
         autocomplete="one-time-code"
         inputmode=${totp ? 'numeric' : 'text'}
         spellcheck="false"
