@@ -61,8 +61,8 @@ export const phoneInputStyles = css`
     font-size: 1.15em;
     line-height: 1;
     text-align: center;
-    font-family: 'Twemoji Mozilla', 'Apple Color Emoji', 'Segoe UI Emoji', 'Noto Color Emoji',
-      sans-serif;
+    font-family:
+      'Twemoji Mozilla', 'Apple Color Emoji', 'Segoe UI Emoji', 'Noto Color Emoji', sans-serif;
   }
   .iti__flag svg {
     width: 1em;
