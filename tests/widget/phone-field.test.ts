@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing'
+import { setViewport } from '@web/test-runner-commands'
 import '../../widget/define.js'
 import { PhoneInputController } from '../../widget/controllers/phone-input.js'
 import type { SmsLogin } from '../../widget/index.js'
@@ -84,6 +85,27 @@ describe('phone field: numbers and countries', () => {
     expect(gap, 'space under the list').to.be.at.most(2)
     expect(list.getBoundingClientRect().height).to.be.within(60, 260)
     await expect(el).to.be.accessible()
+  })
+
+  it('opens the list below the field when it fits there, even with more room above', async () => {
+    await setViewport({ width: 800, height: 900 })
+    const room = document.createElement('div')
+    room.style.height = '2000px'
+    try {
+      const { el } = await mount(everywhere())
+      document.body.append(room)
+      // The field 480 px down the screen: 375 px below it, more above.
+      window.scrollBy(0, $(el, '#phone').getBoundingClientRect().top - 480)
+      const field = $(el, '#phone').getBoundingClientRect()
+      expect(field.top, 'more room above').to.be.greaterThan(900 - field.bottom)
+      await openList(el)
+      const list = selector(el).getBoundingClientRect()
+      expect(list.top, 'opens below').to.be.at.least(field.bottom)
+      expect(list.bottom, 'inside the screen').to.be.at.most(900)
+    } finally {
+      room.remove()
+      await setViewport({ width: 800, height: 600 })
+    }
   })
 
   it('announces an empty search, and a search that finds countries again', async () => {

@@ -3,6 +3,16 @@ import { css } from 'lit'
 /**
  * The parts of intl-tel-input's stylesheet the widget uses, themed. Flags are emoji (the rules
  * that fill them in are built by the controller), so no sprite is downloaded.
+ *
+ * (Comments stay out of the template: they would ship in widget.js.)
+ * - `.iti__a11y-text`: the search's result count, read out (a live region), not shown.
+ * - `.iti__country-selector`: the library wraps the field in dir=ltr (numbers read left to right)
+ *   and gives the list the page's direction, so the list is anchored on the physical left, under
+ *   the field, in every direction. The library sets top or bottom itself, and pins a height it
+ *   measured outside our shadow root (where these styles do not apply, so far too tall): the
+ *   list's own max-height decides instead.
+ * - `.iti__country-list:empty`: an empty listbox is an ARIA error; the message below it and the
+ *   live region speak instead.
  */
 export const phoneInputStyles = css`
   .iti {
@@ -15,7 +25,6 @@ export const phoneInputStyles = css`
   .iti__hide {
     display: none;
   }
-  /* The search's result count: read out (a live region), not shown. */
   .iti__a11y-text {
     position: absolute;
     width: 1px;
@@ -83,14 +92,8 @@ export const phoneInputStyles = css`
     margin-top: 3px;
   }
   .iti__selected-dial-code {
-    margin-inline-start: 2px;
+    margin-inline-start: 6px;
   }
-  /*
-   * The library wraps the field in dir=ltr (numbers read left to right) and gives the list the
-   * page's direction: anchor it on the physical left, under the field, in every direction. It
-   * sets top or bottom itself, and pins a height measured outside our shadow root (where these
-   * styles do not apply, so far too tall): the list's own max-height decides instead.
-   */
   .iti__country-selector {
     position: absolute;
     z-index: 2;
@@ -119,7 +122,6 @@ export const phoneInputStyles = css`
     border-radius: 0;
     width: 100%;
   }
-  /* An empty listbox is an ARIA error: hide it; the message below and the live region speak. */
   .iti__country-list:empty {
     display: none;
   }

@@ -196,6 +196,10 @@ export class PhoneInputController implements ReactiveController {
     if (root && !root.adoptedStyleSheets.includes(sheet))
       root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet]
     const wrapper = input.parentElement
+    // To choose between opening below or above the field, the library measures the list once
+    // outside our shadow root, unstyled and thousands of pixels tall: cap what it measures.
+    const selector = wrapper?.querySelector<HTMLElement>('.iti__country-selector')
+    if (selector) Object.assign(selector.style, { maxHeight: '320px', overflow: 'hidden' })
     // The dialog around the search and the list needs a name of its own (axe: aria-dialog-name).
     wrapper?.querySelector('[role="dialog"]')?.setAttribute('aria-label', t.countryList)
     // The library writes the result count here on every search; make it a polite live region.
