@@ -42,7 +42,8 @@ const firefox = chromeLauncher({
 export default {
   files: ['tests/widget/**/*.test.ts'],
   nodeResolve: true,
-  concurrency: 2,
+  // One file at a time per engine: both engines run side by side, so two pages share the 2 cores.
+  concurrency: 1,
   testsFinishTimeout: 180_000,
   browserStartTimeout: 60_000,
   plugins: [
@@ -53,5 +54,5 @@ export default {
     ...(!only || only.includes('chromium') ? [chromium] : []),
     ...(!only || only.includes('firefox') ? [firefox] : []),
   ],
-  testFramework: { config: { timeout: 10_000 } },
+  testFramework: { config: { timeout: 20_000 } },
 }

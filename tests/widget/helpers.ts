@@ -55,7 +55,7 @@ export function waitUntil(
   message?: string,
   options: { timeout?: number } = {},
 ): Promise<void> {
-  return owcWaitUntil(predicate, message, { timeout: 5000, ...options })
+  return owcWaitUntil(predicate, message, { timeout: 8000, ...options })
 }
 
 /** prefers-color-scheme for this page, in Chromium and Firefox (tests/widget/engine-commands.mjs). */
