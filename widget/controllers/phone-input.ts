@@ -90,9 +90,12 @@ export class PhoneInputController implements ReactiveController {
   ready: Promise<void> = Promise.resolve()
 
   hostConnected(): void {
-    // Start fetching the picker once the first frame is painted, alongside `/v1/config`.
+    // Once the first frame is painted with a phone field in it, start fetching the picker
+    // alongside `/v1/config` (a profile page without one fetches it only when it shows one).
     requestAnimationFrame(() =>
-      setTimeout(() => void PhoneInputController.loadPicker().catch(() => undefined)),
+      setTimeout(() => {
+        if (this.getInput()) void PhoneInputController.loadPicker().catch(() => undefined)
+      }),
     )
   }
 
