@@ -1,33 +1,58 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild'
 import { chromeLauncher } from '@web/test-runner-chrome'
+import * as puppeteer from 'puppeteer-core'
+import { engineCommands } from './tests/widget/engine-commands.mjs'
 
-// Widget tests in the system Chromium (nothing downloads a browser). Run with:
+// Widget tests in the system Chromium and Firefox ESR (nothing downloads a browser). Run with:
 //   web-test-runner --config web-test-runner.config.mjs
-const executablePath = process.env.CHROME_PATH ?? '/usr/bin/chromium'
+// WTR_BROWSERS=chromium or WTR_BROWSERS=firefox runs one engine only.
+const chromePath = process.env.CHROME_PATH ?? '/usr/bin/chromium'
+const firefoxPath = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr'
+const only = process.env.WTR_BROWSERS?.split(',')
+
+const chromium = chromeLauncher({
+  launchOptions: {
+    executablePath: chromePath,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  },
+})
+
+// puppeteer-core drives Firefox over WebDriver BiDi; passing it as `puppeteer` makes the
+// launcher honour `browser: 'firefox'` instead of looking for Chrome.
+const firefox = chromeLauncher({
+  puppeteer,
+  launchOptions: {
+    browser: 'firefox',
+    executablePath: firefoxPath,
+    headless: true,
+    // Lets tests/widget/engine-commands.mjs set a tab's prefers-color-scheme (no CDP here).
+    args: ['-remote-allow-system-access'],
+  },
+})
 
 export default {
   files: ['tests/widget/**/*.test.ts'],
   nodeResolve: true,
-  concurrency: 2,
-  testsFinishTimeout: 120_000,
-  browserStartTimeout: 30_000,
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
-  browsers: [
-    chromeLauncher({
-      launchOptions: {
-        executablePath,
-        headless: true,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
-      },
-    }),
+  // One file at a time per engine: both engines run side by side, so two pages share the 2 cores.
+  concurrency: 1,
+  testsFinishTimeout: 180_000,
+  browserStartTimeout: 60_000,
+  plugins: [
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
+    engineCommands(),
   ],
-  testFramework: { config: { timeout: 10_000 } },
+  browsers: [
+    ...(!only || only.includes('chromium') ? [chromium] : []),
+    ...(!only || only.includes('firefox') ? [firefox] : []),
+  ],
+  testFramework: { config: { timeout: 20_000 } },
 }

@@ -10,6 +10,7 @@ import { LocaleController } from './controllers/locale.js'
 import { RequestController } from './controllers/request.js'
 import type { StringOverrides, Strings } from './i18n/index.js'
 import { withStrings } from './i18n/overrides.js'
+import { isolateNumbers } from './i18n/isolate.js'
 import { errorMessage } from './parts/messages.js'
 
 /** What both elements share: the API client, `/v1/config`, locale, requests and error events. */
@@ -58,7 +59,8 @@ export abstract class SmsAuthElement extends LitElement {
     const [child, own] = [this.#childStrings, this.strings]
     const m = this.#t
     if (m && m[0] === base && m[1] === child && m[2] === own) return m[3]
-    return (this.#t = [base, child, own, withStrings(base, child, own)])[3]
+    // Numbers inside right-to-left sentences read left to right (i18n/isolate.ts).
+    return (this.#t = [base, child, own, isolateNumbers(withStrings(base, child, own))])[3]
   }
 
   override connectedCallback(): void {

@@ -1,5 +1,5 @@
 import { waitUntil as owcWaitUntil } from '@open-wc/testing'
-import { sendKeys } from '@web/test-runner-commands'
+import { executeServerCommand, sendKeys } from '@web/test-runner-commands'
 
 /** An element of the element's shadow root (throws if missing, so tests fail loudly). */
 export function $<T extends Element = HTMLElement>(host: HTMLElement, selector: string): T {
@@ -55,5 +55,45 @@ export function waitUntil(
   message?: string,
   options: { timeout?: number } = {},
 ): Promise<void> {
-  return owcWaitUntil(predicate, message, { timeout: 5000, ...options })
+  return owcWaitUntil(predicate, message, { timeout: 8000, ...options })
+}
+
+/** prefers-color-scheme for this page, in Chromium and Firefox (tests/widget/engine-commands.mjs). */
+export async function colorScheme(value: 'light' | 'dark' | 'none'): Promise<void> {
+  await executeServerCommand('color-scheme', { colorScheme: value })
+}
+
+/** A real paste (the browser's own paste event and clipboardData) into the field. */
+export async function paste(host: HTMLElement, selector: string, text: string): Promise<void> {
+  $<HTMLInputElement>(host, selector).focus()
+  await executeServerCommand('paste-text', { text })
+}
+
+/**
+ * Whether `text`, rendered in the host's shadow root, reads left to right on screen: each of its
+ * characters starts further right than the one before (so `+91…` does not show as `…91+`).
+ */
+export function readsLeftToRight(host: HTMLElement, text: string): boolean {
+  const walker = document.createTreeWalker(host.shadowRoot!, NodeFilter.SHOW_TEXT)
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const at = n.textContent!.indexOf(text)
+    if (at < 0) continue
+    const lefts = [...text].map((_, i) => {
+      const range = document.createRange()
+      range.setStart(n, at + i)
+      range.setEnd(n, at + i + 1)
+      return range.getBoundingClientRect().left
+    })
+    return lefts.every((x, i) => i === 0 || x > lefts[i - 1])
+  }
+  throw new Error(`no text "${text}" in <${host.localName}>`)
+}
+
+/**
+ * Whether the element matching `selector` has the focus. A boolean, so that a failing assertion
+ * reports plainly (an AssertionError holding DOM nodes stalls the runner's error reporting).
+ */
+export function focused(host: HTMLElement, selector: string): boolean {
+  const active = host.shadowRoot?.activeElement
+  return !!active && active === host.shadowRoot?.querySelector(selector)
 }

@@ -1,9 +1,9 @@
 import { expect } from '@open-wc/testing'
-import { emulateMedia, setViewport } from '@web/test-runner-commands'
+import { setViewport } from '@web/test-runner-commands'
 import '../../widget/define.js'
 import type { SmsLogin } from '../../widget/index.js'
 import { FakeApi, provider } from './fake-api.js'
-import { $, press, type, waitFor, waitUntil } from './helpers.js'
+import { $, colorScheme, press, type, waitFor, waitUntil } from './helpers.js'
 
 async function mount(attrs = '', lang?: string) {
   const parentNode = provider(new FakeApi())
@@ -57,7 +57,7 @@ describe('<sms-login> locale', () => {
 describe('<sms-login> layout', () => {
   afterEach(async () => {
     await setViewport({ width: 800, height: 600 })
-    await emulateMedia({ colorScheme: 'light' })
+    await colorScheme('none')
   })
 
   it('keeps the country list inside the shadow root and on screen at 375×667', async () => {
@@ -87,7 +87,7 @@ describe('<sms-login> layout', () => {
     const el = await mount()
     const bg = () => getComputedStyle($(el, '.box')).backgroundColor
     const light = bg()
-    await emulateMedia({ colorScheme: 'dark' })
+    await colorScheme('dark')
     await waitUntil(() => bg() !== light)
     await expect(el).to.be.accessible()
     el.style.setProperty('--sms-auth-color-background', 'rgb(1, 2, 3)')

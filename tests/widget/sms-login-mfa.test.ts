@@ -90,7 +90,7 @@ describe('<sms-login> second factor after an SMS code', () => {
     await waitFor(el, '#mfa-password')
     const input = $<HTMLInputElement>(el, '#mfa-password')
     expect(input.type).to.equal('password')
-    expect(input.autocomplete).to.equal('current-password')
+    expect(input.getAttribute('autocomplete')).to.equal('current-password')
     expect(input.labels?.[0].textContent).to.match(/password/i)
     expect(focused(el)).to.equal(input)
     expect(links(el)).to.deep.equal(['Use a backup code'])

@@ -1,6 +1,19 @@
 import { css } from 'lit'
 
-/** The parts of intl-tel-input's stylesheet the widget uses (no flag sprites), themed. */
+/**
+ * The parts of intl-tel-input's stylesheet the widget uses, themed. Flags are emoji (the rules
+ * that fill them in are built by the controller), so no sprite is downloaded.
+ *
+ * (Comments stay out of the template: they would ship in widget.js.)
+ * - `.iti__a11y-text`: the search's result count, read out (a live region), not shown.
+ * - `.iti__country-selector`: the library wraps the field in dir=ltr (numbers read left to right)
+ *   and gives the list the page's direction, so the list is anchored on the physical left, under
+ *   the field, in every direction. The library sets top or bottom itself, and pins a height it
+ *   measured outside our shadow root (where these styles do not apply, so far too tall): the
+ *   list's own max-height decides instead.
+ * - `.iti__country-list:empty`: an empty listbox is an ARIA error; the message below it and the
+ *   live region speak instead.
+ */
 export const phoneInputStyles = css`
   .iti {
     position: relative;
@@ -9,9 +22,16 @@ export const phoneInputStyles = css`
   .iti * {
     box-sizing: border-box;
   }
-  .iti__a11y-text,
   .iti__hide {
     display: none;
+  }
+  .iti__a11y-text {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
   }
   .iti__v-hide {
     visibility: hidden;
@@ -44,10 +64,22 @@ export const phoneInputStyles = css`
     align-items: center;
   }
   .iti__flag {
-    display: none;
+    display: inline-block;
+    flex: none;
+    width: 1.5em;
+    font-size: 1.15em;
+    line-height: 1;
+    text-align: center;
+    font-family:
+      'Twemoji Mozilla', 'Apple Color Emoji', 'Segoe UI Emoji', 'Noto Color Emoji', sans-serif;
+  }
+  .iti__flag svg {
+    width: 1em;
+    height: 1em;
+    vertical-align: middle;
   }
   .iti__arrow {
-    margin-inline-start: 6px;
+    margin-inline-start: 4px;
     width: 6px;
     height: 6px;
     border-right: 1.5px solid currentColor;
@@ -60,14 +92,14 @@ export const phoneInputStyles = css`
     margin-top: 3px;
   }
   .iti__selected-dial-code {
-    margin-inline-start: 2px;
+    margin-inline-start: 6px;
   }
   .iti__country-selector {
     position: absolute;
     z-index: 2;
-    inset-inline-start: 0;
-    top: 100%;
-    margin-top: 4px;
+    left: 0;
+    right: auto;
+    height: auto !important;
     width: 100%;
     max-width: calc(100vw - 16px);
     background: var(--_bg);
@@ -90,6 +122,9 @@ export const phoneInputStyles = css`
     border-radius: 0;
     width: 100%;
   }
+  .iti__country-list:empty {
+    display: none;
+  }
   .iti__country-list {
     list-style: none;
     margin: 0;
@@ -100,6 +135,7 @@ export const phoneInputStyles = css`
   }
   .iti__country {
     display: flex;
+    align-items: center;
     gap: 8px;
     padding: 10px 12px;
     cursor: pointer;

@@ -111,4 +111,6 @@ export const en: Strings = {
   useAccountPassword: 'Use your password',
   copyFailed: 'Copying did not work here. Select the codes and copy them, or download them.',
   verified: 'Verified',
+  countryResults: (n) =>
+    n === 0 ? 'No country found' : n === 1 ? '1 country found' : `${n} countries found`,
 }

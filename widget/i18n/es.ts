@@ -113,4 +113,10 @@ export const es: Strings = {
   useAccountPassword: 'Usar tu contraseña',
   copyFailed: 'Aquí no se pudo copiar. Selecciona los códigos y cópialos, o descárgalos.',
   verified: 'Verificado',
+  countryResults: (n) =>
+    n === 0
+      ? 'No se encontró ningún país'
+      : n === 1
+        ? '1 país encontrado'
+        : `${n} países encontrados`,
 }

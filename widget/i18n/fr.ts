@@ -118,4 +118,6 @@ export const fr: Strings = {
   copyFailed:
     'La copie n’a pas fonctionné ici. Sélectionnez les codes pour les copier, ou téléchargez-les.',
   verified: 'Vérifié',
+  countryResults: (n) =>
+    n === 0 ? 'Aucun pays trouvé' : n === 1 ? '1 pays trouvé' : `${n} pays trouvés`,
 }

@@ -111,4 +111,5 @@ export const hi: Strings = {
   useAccountPassword: 'अपना पासवर्ड इस्तेमाल करें',
   copyFailed: 'यहाँ कॉपी नहीं हो सका। कोड चुनकर ख़ुद कॉपी करें, या उन्हें डाउनलोड करें।',
   verified: 'सत्यापित',
+  countryResults: (n) => (n === 0 ? 'कोई देश नहीं मिला' : `${n} देश मिले`),
 }

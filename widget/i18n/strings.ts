@@ -108,6 +108,8 @@ export interface Strings {
    * translation sets it; a site's `strings` (or `registerLocale`) may.
    */
   reauth?: Overridable<ReauthStrings>
+  /** The country search's result count, announced as the user types (0: nothing found). */
+  countryResults: (n: number) => string
 }
 
 /**

@@ -14,6 +14,7 @@ export function phoneField(t: Strings, invalid: boolean, onInput: () => void): T
         name="phone"
         part="input phone"
         type="tel"
+        dir="ltr"
         autocomplete="tel"
         inputmode="tel"
         aria-describedby="phone-hint error"

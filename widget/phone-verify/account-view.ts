@@ -119,6 +119,7 @@ function renderRemove(h: PhoneVerify) {
         id="factor-code"
         name="factor-code"
         part="input code"
+        dir="ltr"
         autocomplete="one-time-code"
         spellcheck="false"
         aria-describedby="error"

@@ -21,7 +21,7 @@ export function renderCodesView(h: PhoneVerify) {
   const href = `data:text/plain;charset=utf-8,${encodeURIComponent(text)}`
   return html`<p>${t.backupShownOnce}</p>
     <ul class="codes" part="codes" aria-label=${t.backupTitle}>
-      ${codes.map((c) => html`<li><code>${c}</code></li>`)}
+      ${codes.map((c) => html`<li><code dir="ltr">${c}</code></li>`)}
     </ul>
     <div class="row">
       <button type="button" class="link" part="link" @click=${copy}>${t.copy}</button>
@@ -65,7 +65,7 @@ export function renderTotpView(h: PhoneVerify) {
       ),
       html`<p class="muted">${t.loading}</p>`,
     )}
-    <p class="muted">${t.totpKey} <code class="secret">${setup.secret}</code></p>
+    <p class="muted">${t.totpKey} <code class="secret" dir="ltr">${setup.secret}</code></p>
     <form part="form" novalidate @submit=${submit}>
       <label for="totp-code" part="label">${t.totpLabel}</label>
       <input
@@ -73,6 +73,7 @@ export function renderTotpView(h: PhoneVerify) {
         name="totp-code"
         part="input code"
         class="code"
+        dir="ltr"
         autocomplete="one-time-code"
         inputmode="numeric"
         maxlength="6"

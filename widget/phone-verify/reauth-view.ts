@@ -89,6 +89,7 @@ function renderSecret(f: ReauthFlow): TemplateResult {
       part=${password ? 'input password' : 'input code'}
       class=${totp ? 'code' : ''}
       type=${password ? 'password' : 'text'}
+      dir=${password ? nothing : 'ltr'}
       autocomplete=${password ? 'current-password' : 'one-time-code'}
       inputmode=${totp ? 'numeric' : 'text'}
       maxlength=${totp ? '6' : password ? '128' : nothing}
