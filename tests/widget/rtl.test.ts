@@ -58,12 +58,13 @@ describe('right to left (Arabic)', () => {
     await expect(el).to.be.accessible()
   })
 
-  it('shows the masked number left to right in the code step, and the code field too', async () => {
+  it('shows the number left to right in the code step, and the code field too', async () => {
     const el = await mountLogin()
     await type(el, '#phone', '9876543210')
     await press('Enter')
     await waitFor(el, '#code')
-    expect(readsLeftToRight(el, '+91•••••••210')).to.equal(true)
+    // The code step shows the number as the user typed it (their own, in their own browser).
+    expect(readsLeftToRight(el, '+91 98765 43210')).to.equal(true)
     expect(getComputedStyle($(el, '#code')).direction).to.equal('ltr')
     await expect(el).to.be.accessible()
   })
