@@ -197,3 +197,25 @@ describe('phone field before the country picker arrives', () => {
     await expect(el).to.be.accessible()
   })
 })
+
+describe('phone field: theming', () => {
+  it('names the country button and list as parts, and a page padding never puts digits under the dial code', async () => {
+    const style = document.createElement('style')
+    style.textContent = 'sms-login::part(phone) { padding: 10px 14px }'
+    document.head.append(style)
+    try {
+      const { el } = await mount()
+      expect($(el, '[part="country-button"]').classList.contains('iti__selected-country')).to.equal(
+        true,
+      )
+      expect($(el, '[part="country-list"]').getAttribute('role')).to.equal('listbox')
+      const input = $<HTMLInputElement>(el, '#phone')
+      const dial = $(el, '.iti__country-container').getBoundingClientRect()
+      const textStart =
+        input.getBoundingClientRect().left + parseFloat(getComputedStyle(input).paddingLeft)
+      expect(textStart, 'the digits start after the dial code').to.be.at.least(dial.right)
+    } finally {
+      style.remove()
+    }
+  })
+})

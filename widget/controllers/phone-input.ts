@@ -76,6 +76,7 @@ export class PhoneInputController implements ReactiveController {
   #generation = 0
   #listeners?: AbortController
   #observer?: MutationObserver
+  #padding?: MutationObserver
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
@@ -209,6 +210,11 @@ export class PhoneInputController implements ReactiveController {
     const summary = wrapper?.querySelector('.iti__a11y-text')
     summary?.setAttribute('role', 'status')
     summary?.setAttribute('aria-live', 'polite')
+    // Theming: the library offers no part names, so they are set here (README, "Theming").
+    wrapper?.querySelector('.iti__selected-country')?.setAttribute('part', 'country-button')
+    wrapper?.querySelector('.iti__country-list')?.setAttribute('part', 'country-list')
+    wrapper?.querySelector('.iti__search-input')?.setAttribute('part', 'input country-search')
+    this.#keepDialCodeClear(input)
     // A list item's name is the country and its dial code; the flag is decoration.
     wrapper
       ?.querySelectorAll('.iti__country .iti__flag')
@@ -225,11 +231,30 @@ export class PhoneInputController implements ReactiveController {
     }
   }
 
+  /**
+   * The library pads the field past the dial code with an inline style, but a page's
+   * `::part(phone) { padding: … }` outranks inline styles inside a shadow root and would put the
+   * digits under the dial code. The same padding made `!important` here outranks the page's.
+   */
+  #keepDialCodeClear(input: HTMLInputElement): void {
+    const pin = () => {
+      for (const side of ['padding-left', 'padding-right']) {
+        const value = input.style.getPropertyValue(side)
+        if (value && input.style.getPropertyPriority(side) !== 'important')
+          input.style.setProperty(side, value, 'important')
+      }
+    }
+    pin()
+    this.#padding = new MutationObserver(pin)
+    this.#padding.observe(input, { attributes: true, attributeFilter: ['style'] })
+  }
+
   #destroy(): void {
     this.#generation++
     this.#listeners?.abort()
     this.#listeners = undefined
     this.#observer?.disconnect()
+    this.#padding?.disconnect()
     this.#iti?.destroy()
     this.#iti = undefined
     this.#input = undefined

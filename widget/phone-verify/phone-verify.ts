@@ -46,6 +46,9 @@ export interface PhoneVerifiedDetail {
  * @csspart code - each code input (SMS, authenticator, backup code)
  * @csspart password - the password input ("Confirm it's you")
  * @csspart hint - the line under the phone field
+ * @csspart country-button - the country picker's button (flag and dial code)
+ * @csspart country-list - the list of countries it opens
+ * @csspart country-search - the search field above that list
  * @csspart button - the main button of each step
  * @csspart link - each secondary action (resend, call me, cancel, change, copy, download…)
  * @csspart countdown - the wait before a code can be sent again

@@ -54,6 +54,9 @@ interface Typed {
  * @csspart email - the email input
  * @csspart password - the password input
  * @csspart hint - the line under the phone field
+ * @csspart country-button - the country picker's button (flag and dial code)
+ * @csspart country-list - the list of countries it opens
+ * @csspart country-search - the search field above that list
  * @csspart button - the main button of each step
  * @csspart link - each secondary action (resend, call me, another number, email and password…)
  * @csspart countdown - the wait before a code can be sent again
