@@ -16,7 +16,8 @@ export default defineConfig({
       // the code entry) into a third chunk loaded up front. Letting widget.js export those
       // bindings too keeps them in widget.js, so a lazy chunk costs nothing before it is used.
       preserveEntrySignatures: 'allow-extension',
-      output: { chunkFileNames: 'chunks/[name]-[hash].js' },
+      // Lib mode minifies ES output without its whitespace; the whole output is minified here.
+      output: { chunkFileNames: 'chunks/[name]-[hash].js', minify: true },
     },
   },
   test: {

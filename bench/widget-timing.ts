@@ -5,7 +5,6 @@
 import { createServer } from 'node:http'
 import { chromium } from 'playwright-core'
 import { startServer } from '../tests/helpers/server.js'
-import { gzipProxy } from './gzip-proxy.js'
 import { printSlow, slowNetworkRun } from './widget-slow.js'
 import type { SlowRun } from './widget-slow.js'
 
@@ -16,10 +15,8 @@ export async function widgetTimings(runs = 5, slowRuns = 3): Promise<void> {
     runtime: 'node',
     env: { SMS_AUTH_TRUST_PROXY: '1', SMS_AUTH_ADMIN_TOKEN: 'bench-admin-token-0123456789' },
   })
-  const gzip = await gzipProxy(edge.url)
-  // `/?gzip`: the same page, the widget loaded through the compressing proxy.
-  const page = createServer((req, res) => {
-    const from = req.url?.includes('gzip') ? gzip.url : edge.url
+  const page = createServer((_req, res) => {
+    const from = edge.url
     res.setHeader('content-type', 'text/html')
     res.end(`<!doctype html><html lang="en"><body><script type="module" src="${from}/widget.js"></script>
       <sms-login default-country="IN"></sms-login><script>window.t0 = performance.now()
@@ -50,7 +47,6 @@ export async function widgetTimings(runs = 5, slowRuns = 3): Promise<void> {
   const ready: number[] = []
   const login: number[] = []
   const slow: SlowRun[] = []
-  const slowGzip: SlowRun[] = []
   let eagerBytes = 0
   try {
     // Register one number first (so the timed flow is a sign-in), through the API.
@@ -105,12 +101,10 @@ export async function widgetTimings(runs = 5, slowRuns = 3): Promise<void> {
     for (let i = 0; i < slowRuns; i++) {
       const number = (n: number) => `98123${String(n).padStart(5, '0')}`
       slow.push(await slowNetworkRun(browser, origin, number(10 + i)))
-      slowGzip.push(await slowNetworkRun(browser, `${origin}/?gzip`, number(20 + i)))
     }
   } finally {
     await browser.close()
     page.close()
-    gzip.close()
     await edge.close()
   }
   console.log('\nWidget in Chromium (local edge, cross-origin page)')
@@ -121,8 +115,7 @@ export async function widgetTimings(runs = 5, slowRuns = 3): Promise<void> {
     `  JavaScript from the edge before the user types: ${(eagerBytes / 1024).toFixed(1)} KiB gzip (target ≤ 40)`,
   )
   console.log(`  code entry → sms-auth-login: ${login.map((x) => x.toFixed(0)).join(', ')} ms`)
-  printSlow(slow, 'as the edge serves it today (uncompressed)')
-  printSlow(slowGzip, 'behind a gzip proxy (what compressing the widget files gives)')
+  printSlow(slow, 'as the edge serves it (brotli or gzip, precompressed by npm run build)')
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await widgetTimings()
