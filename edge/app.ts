@@ -21,6 +21,8 @@ import { databaseUnavailable, errorKind, isDatabaseUnavailable } from './db/erro
 import { guardDatabase } from './db/guard.js'
 import { defaultDbLimits } from './db/limits.js'
 import { migrate } from './db/migrate.js'
+import type { ResealReport } from './maintenance/reseal.js'
+import { Rotation } from './maintenance/rotation.js'
 import { Metrics } from './metrics/metrics.js'
 import { metricsRoutes } from './metrics/routes.js'
 import type { AppOptions } from './deps.js'
@@ -42,6 +44,8 @@ export interface App {
   fetch: (req: Request) => Response | Promise<Response>
   /** Resolves once the work deferred so far (sends after the answer) has settled. */
   idle(): Promise<void>
+  /** Settles when the re-seal pass of a rotation under way, if any, has ended (null: none). */
+  resealed(): Promise<ResealReport | null>
 }
 
 /** Routes that never touch the database, and /healthz, which must report it rather than be shed. */
@@ -59,7 +63,14 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const pending = new Set<Promise<unknown>>()
   // Start-up work (migrations, the signing key) runs on the raw client: it ends before any burst.
   await migrate(opts.db)
-  const keys = await deriveKeys(opts.config.secret)
+  const keys = await deriveKeys(opts.config.secret, {
+    previous: opts.config.previousSecret,
+    next: opts.config.nextSecret,
+  })
+  // A rotation of the master secret: what the instance needs at once is re-sealed before it
+  // serves, the rest off the request path (maintenance/rotation.ts).
+  const rotation = keys.previous ? new Rotation(keys, clock, log) : null
+  await rotation?.atStart(opts.db)
   const db = guardDatabase(
     opts.db,
     { ...defaultDbLimits(opts.db.protocol), ...opts.config.dbLimits, ...opts.dbLimits },
@@ -73,7 +84,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     fetch: opts.fetch ?? fetch,
     log,
     socketAddress: opts.socketAddress ?? (() => 'unknown'),
-    signingKey: await loadSigningKey(opts.db, keys.aes, clock()),
+    signingKey: await loadSigningKey(opts.db, keys, clock()),
     defer(work) {
       const tracked = work.catch((err: unknown) =>
         log('deferred.failed', { name: err instanceof Error ? err.name : 'unknown' }),
@@ -87,6 +98,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
   const app = router()
   app.use(requestLog(log))
+  if (rotation) {
+    rotation.poke(db)
+    app.use((_c, next) => {
+      rotation.poke(db)
+      return next()
+    })
+  }
   // Answers over 1 KiB (the OpenAPI document, audit pages) compressed when the client accepts it.
   app.use(compress())
   app.use(
@@ -197,7 +215,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const idle = async () => {
     while (pending.size) await Promise.allSettled([...pending])
   }
-  return { app, ctx, fetch: (req: Request) => app.fetch(req), idle }
+  const resealed = () => rotation?.settled() ?? Promise.resolve(null)
+  return { app, ctx, fetch: (req: Request) => app.fetch(req), idle, resealed }
 }
 
 const patterns = new Map<string, RegExp>()

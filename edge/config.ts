@@ -13,6 +13,16 @@ export interface Config {
   databaseAuthToken?: string
   /** Master secret bytes (≥ 32): HMAC keys, encryption keys and the signing-key wrap derive from it. */
   secret: Uint8Array
+  /**
+   * SMS_AUTH_SECRET_PREVIOUS: the secret before this one, while a rotation is under way. What is
+   * sealed under it opens and is re-sealed under `secret`; digests under it are still accepted.
+   */
+  previousSecret?: Uint8Array
+  /**
+   * SMS_AUTH_SECRET_NEXT: the coming secret, while other instances already run with it (a rolling
+   * rotation's first step): accepted like the previous one, but nothing is re-sealed towards it.
+   */
+  nextSecret?: Uint8Array
   adminToken: string
   publicUrl: string
   /** Who may name the client in X-Forwarded-For (edge/http/client.ts). */
@@ -115,6 +125,8 @@ export function loadConfig(env: Env, generated?: { secret: string; adminToken: s
   const secretText = env.SMS_AUTH_SECRET || generated?.secret
   if (!secretText) throw new ConfigError('SMS_AUTH_SECRET is not set')
   const secret = decodeSecret(secretText)
+  const previousSecret = otherSecret(env, 'SMS_AUTH_SECRET_PREVIOUS', [secret])
+  const nextSecret = otherSecret(env, 'SMS_AUTH_SECRET_NEXT', [secret, previousSecret])
   const adminToken = env.SMS_AUTH_ADMIN_TOKEN || generated?.adminToken || ''
   if (adminToken.length < 16) {
     throw new ConfigError('SMS_AUTH_ADMIN_TOKEN must be at least 16 characters')
@@ -134,6 +146,8 @@ export function loadConfig(env: Env, generated?: { secret: string; adminToken: s
     databaseUrl,
     databaseAuthToken: env.DATABASE_AUTH_TOKEN || undefined,
     secret,
+    previousSecret,
+    nextSecret,
     adminToken,
     publicUrl,
     trustProxy: trustProxyOf(env.SMS_AUTH_TRUST_PROXY),
@@ -145,6 +159,30 @@ export function loadConfig(env: Env, generated?: { secret: string; adminToken: s
     logLevel: logLevelOf(env.SMS_AUTH_LOG_LEVEL),
     metricsToken: metricsTokenOf(env.SMS_AUTH_METRICS_TOKEN),
   }
+}
+
+const sameBytes = (a: Uint8Array, b: Uint8Array) =>
+  a.length === b.length && a.every((byte, i) => byte === b[i])
+
+/** A rotation's other secret: well formed, and none of the secrets already given. */
+function otherSecret(
+  env: Env,
+  variable: 'SMS_AUTH_SECRET_PREVIOUS' | 'SMS_AUTH_SECRET_NEXT',
+  taken: (Uint8Array | undefined)[],
+): Uint8Array | undefined {
+  const value = env[variable]
+  if (!value) return undefined
+  const bytes = decodeSecret(value, variable)
+  if (taken.some((t) => t && sameBytes(t, bytes))) {
+    const others =
+      variable === 'SMS_AUTH_SECRET_NEXT'
+        ? 'SMS_AUTH_SECRET and SMS_AUTH_SECRET_PREVIOUS'
+        : 'SMS_AUTH_SECRET'
+    throw new ConfigError(
+      `${variable} must differ from ${others} (unset it once a rotation is over)`,
+    )
+  }
+  return bytes
 }
 
 function trustProxyOf(value: string | undefined): TrustProxy {

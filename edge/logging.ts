@@ -8,6 +8,9 @@ export type LogLevel = (typeof LOG_LEVELS)[number]
 const EVENT_LEVELS: Record<string, Exclude<LogLevel, 'silent'>> = {
   error: 'error',
   'integration.credentials_unreadable': 'error',
+  'sealed.unreadable': 'error',
+  'rotation.failed': 'warn',
+  'webhook.previous_url': 'warn',
   db_unavailable: 'warn',
   'startup.database_unavailable': 'warn',
   'deferred.failed': 'warn',

@@ -4,13 +4,16 @@
  * 256-bit values; only their SHA-256 is stored, and a registration ticket's number only sealed.
  */
 import type { Client, Row } from '@libsql/client'
-import { decrypt, encrypt, sha256Hex, type Keys } from '../crypto/keys.js'
+import { sha256Hex, type Keys } from '../crypto/keys.js'
 import { newToken } from '../crypto/random.js'
+import { openOrNull, seal } from '../crypto/seal.js'
+import type { Deps } from '../deps.js'
 
-/** What the ticket functions need: the database and the data-at-rest key. */
+/** What the ticket functions need: the database, the data-at-rest key and the log. */
 export interface TicketStore {
   db: Client
   keys: Keys
+  log: Deps['log']
 }
 
 export type TicketKind = 'registration' | 'mfa'
@@ -37,7 +40,7 @@ export async function issueTicket(
       ticketHash(token),
       t.kind,
       t.userId ?? null,
-      t.phone ? await encrypt(keys.aes, t.phone) : null,
+      t.phone ? await seal(keys, t.phone) : null,
       t.firstFactor ?? null,
       now + TICKET_TTL_MS,
       now,
@@ -48,17 +51,17 @@ export async function issueTicket(
 
 /** The ticket if it is of that kind, unused and unexpired; null otherwise. */
 export async function peekTicket(
-  { db, keys }: TicketStore,
+  store: TicketStore,
   token: string,
   kind: TicketKind,
   now: number,
 ): Promise<Ticket | null> {
-  const r = await db.execute({
+  const r = await store.db.execute({
     sql: `SELECT user_id, phone, first_factor, expires_at FROM tickets
           WHERE hash = ? AND kind = ? AND used_at IS NULL AND expires_at > ?`,
     args: [ticketHash(token), kind, now],
   })
-  return r.rows[0] ? fromRow(keys, kind, r.rows[0]) : null
+  return r.rows[0] ? fromRow(store, kind, r.rows[0]) : null
 }
 
 /** Spends the ticket in one guarded statement: of concurrent spenders exactly one gets it. */
@@ -76,17 +79,17 @@ export const ticketHash = (token: string) => sha256Hex(token)
 
 /** spendTicket for a ticket known by its hash only (a bearer secret is not kept in clear). */
 export async function spendTicketByHash(
-  { db, keys }: TicketStore,
+  store: TicketStore,
   hash: string,
   kind: TicketKind,
   now: number,
 ): Promise<Ticket | null> {
-  const r = await db.execute({
+  const r = await store.db.execute({
     sql: `UPDATE tickets SET used_at = ? WHERE hash = ? AND kind = ? AND used_at IS NULL AND expires_at > ?
           RETURNING user_id, phone, first_factor, expires_at`,
     args: [now, hash, kind, now],
   })
-  return r.rows[0] ? fromRow(keys, kind, r.rows[0]) : null
+  return r.rows[0] ? fromRow(store, kind, r.rows[0]) : null
 }
 
 /** Drops the sealed numbers of registration tickets that expired unused (a bounded batch). */
@@ -100,12 +103,18 @@ export async function forgetExpiredTickets(db: Client, now: number, max = 200): 
 
 const text = (v: unknown) => (v === null || v === undefined ? null : String(v))
 
-async function fromRow(keys: Keys, kind: TicketKind, row: Row): Promise<Ticket> {
-  const phone = text(row.phone)
+/** The ticket; null when its number was sealed under a secret no longer accepted (logged). */
+async function fromRow(store: TicketStore, kind: TicketKind, row: Row): Promise<Ticket | null> {
+  const sealed = text(row.phone)
+  const phone = sealed ? await openOrNull(store.keys, sealed) : null
+  if (sealed && phone === null) {
+    store.log('sealed.unreadable', { what: 'ticket' })
+    return null
+  }
   return {
     kind,
     userId: text(row.user_id),
-    phone: phone ? await decrypt(keys.aes, phone) : null,
+    phone,
     firstFactor: text(row.first_factor),
     expiresAt: Number(row.expires_at),
   }

@@ -4,7 +4,8 @@
  * signature, and masked on every read.
  */
 import type { Client } from '@libsql/client'
-import { decrypt, encrypt } from '../crypto/keys.js'
+import type { Keys } from '../crypto/keys.js'
+import { openOrNull, seal } from '../crypto/seal.js'
 import type { Deps } from '../deps.js'
 import { ApiError } from '../http/errors.js'
 import { callbackUrl } from '../messages/webhook-token.js'
@@ -88,24 +89,29 @@ export async function readIntegration(
 }
 
 /**
- * The stored credentials, opened. A value that no longer opens (the secret changed) reads as no
- * credentials, logged without detail: the admin has to enter them again.
+ * The stored credentials, opened. A value that no accepted secret opens (the secret changed with
+ * no SMS_AUTH_SECRET_PREVIOUS) reads as no credentials, logged without detail: the integration
+ * is unconfigured until the admin enters them again or the right previous secret is set.
  */
 export async function openCredentials(
   deps: Deps,
   stored: StoredIntegration | undefined,
 ): Promise<Record<string, string>> {
   if (!stored?.sealed) return {}
+  const opened = await openOrNull(deps.keys, stored.sealed)
+  let value: unknown = null
   try {
-    const value = JSON.parse(await decrypt(deps.keys.aes, stored.sealed)) as unknown
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return {}
-    return Object.fromEntries(
-      Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'),
-    )
+    value = opened === null ? null : JSON.parse(opened)
   } catch {
+    value = null
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     deps.log('integration.credentials_unreadable', { provider: stored.provider })
     return {}
   }
+  return Object.fromEntries(
+    Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  )
 }
 
 /** `••••1234` for a value of 12 characters or more (a third at most shows), else `••••`. */
@@ -161,8 +167,7 @@ export async function putIntegration(
         })
       }
     } else {
-      sealed =
-        provider === 'console' ? null : await encrypt(deps.keys.aes, JSON.stringify(parsed.data))
+      sealed = provider === 'console' ? null : await seal(deps.keys, JSON.stringify(parsed.data))
     }
   }
   if (provider !== 'console' && put.enabled && !sealed && put.credentials === undefined) {
@@ -226,17 +231,17 @@ export async function putIntegration(
 const CACHE_MS = 5000
 const cache = new WeakMap<
   Client,
-  { key: CryptoKey; from: number; value: Promise<ActiveIntegration[]> }
+  { keys: Keys; from: number; value: Promise<ActiveIntegration[]> }
 >()
 
 /** The enabled integrations, credentials opened, by priority (lower first), then by name. */
 export function activeIntegrations(deps: Deps): Promise<ActiveIntegration[]> {
   const now = deps.clock()
   const hit = cache.get(deps.db)
-  if (hit && hit.key === deps.keys.aes && now >= hit.from && now < hit.from + CACHE_MS) {
+  if (hit && hit.keys === deps.keys && now >= hit.from && now < hit.from + CACHE_MS) {
     return hit.value
   }
-  const entry = { key: deps.keys.aes, from: now, value: loadActive(deps) }
+  const entry = { keys: deps.keys, from: now, value: loadActive(deps) }
   cache.set(deps.db, entry)
   entry.value.catch(() => {
     if (cache.get(deps.db) === entry) cache.delete(deps.db)

@@ -1,14 +1,21 @@
 /**
  * Keys derived from the master secret with HKDF-SHA-256, one per purpose, so that a leak of one
- * derived key says nothing about the others.
+ * derived key says nothing about the others. During a rotation (README: Rotating the master
+ * secret) the keys of SMS_AUTH_SECRET_PREVIOUS and SMS_AUTH_SECRET_NEXT ride along: they open
+ * sealed values and pass digest checks, and only the current keys ever seal or make a digest.
  */
 import { hmac as nobleHmac } from '@noble/hashes/hmac.js'
 import { sha256 } from '@noble/hashes/sha2.js'
-import { base64url, fromBase64url, randomBytes } from './random.js'
 
 const enc = new TextEncoder()
 
-export interface Keys {
+/** The keys of one master secret. */
+export interface KeySet {
+  /**
+   * Names the secret in every value sealed under it (12 hex digits of an HKDF output: it tells
+   * two secrets apart and says nothing about either).
+   */
+  id: string
   /** HMAC-SHA-256 key for one-time codes (verification id ‖ purpose ‖ code). */
   codeHmac: Uint8Array
   /** HMAC-SHA-256 key for backup codes and other look-up secrets. */
@@ -19,7 +26,17 @@ export interface Keys {
   aes: CryptoKey
 }
 
-async function hkdfBits(secret: Uint8Array, info: string): Promise<Uint8Array> {
+/** The current keys (they seal and digest), and the others a rotation still accepts. */
+export interface Keys extends KeySet {
+  /** SMS_AUTH_SECRET_PREVIOUS: accepted, and what is sealed under it is re-sealed (rotation.ts). */
+  previous?: KeySet
+  /** SMS_AUTH_SECRET_NEXT: accepted only, while other instances already seal under it. */
+  next?: KeySet
+}
+
+export type HmacKey = 'codeHmac' | 'lookupHmac' | 'webhookHmac'
+
+async function hkdfBits(secret: Uint8Array, info: string, bits = 256): Promise<Uint8Array> {
   const base = await crypto.subtle.importKey('raw', secret as BufferSource, 'HKDF', false, [
     'deriveBits',
   ])
@@ -29,11 +46,12 @@ async function hkdfBits(secret: Uint8Array, info: string): Promise<Uint8Array> {
     salt: enc.encode('sms-auth v1'),
     info: enc.encode(info),
   }
-  return new Uint8Array(await crypto.subtle.deriveBits(params, base, 256))
+  return new Uint8Array(await crypto.subtle.deriveBits(params, base, bits))
 }
 
-export async function deriveKeys(secret: Uint8Array): Promise<Keys> {
-  const [codeHmac, lookupHmac, webhookHmac, aesBits] = await Promise.all([
+export async function deriveKeySet(secret: Uint8Array): Promise<KeySet> {
+  const [id, codeHmac, lookupHmac, webhookHmac, aesBits] = await Promise.all([
+    hkdfBits(secret, 'key-id', 48),
     hkdfBits(secret, 'code-hmac'),
     hkdfBits(secret, 'lookup-hmac'),
     hkdfBits(secret, 'webhook-url'),
@@ -43,7 +61,34 @@ export async function deriveKeys(secret: Uint8Array): Promise<Keys> {
     'encrypt',
     'decrypt',
   ])
-  return { codeHmac, lookupHmac, webhookHmac, aes }
+  return { id: toHex(id), codeHmac, lookupHmac, webhookHmac, aes }
+}
+
+export async function deriveKeys(
+  secret: Uint8Array,
+  others: { previous?: Uint8Array; next?: Uint8Array } = {},
+): Promise<Keys> {
+  const keys: Keys = await deriveKeySet(secret)
+  if (others.previous) keys.previous = await deriveKeySet(others.previous)
+  if (others.next) keys.next = await deriveKeySet(others.next)
+  return keys
+}
+
+/** Every key set a sealed value or a digest may be under, the current one first. */
+export function acceptedKeys(keys: Keys): KeySet[] {
+  return [keys, ...(keys.previous ? [keys.previous] : []), ...(keys.next ? [keys.next] : [])]
+}
+
+/** The digests of `message` a check accepts: the current key's first, then a rotation's others. */
+export function acceptedDigests(keys: Keys, key: HmacKey, message: string): string[] {
+  return acceptedKeys(keys).map((k) => hmacHex(k[key], message))
+}
+
+/** Whether `stored` equals one of `candidates`, each compared in constant time, none skipped. */
+export function equalsAny(stored: string, candidates: readonly string[]): boolean {
+  let hit = false
+  for (const c of candidates) hit = constantTimeEqual(stored, c) || hit
+  return hit
 }
 
 // HMAC and SHA-256 on the hot paths run synchronously with @noble/hashes (audited, pure JS, on
@@ -76,26 +121,4 @@ export function constantTimeEqual(a: string, b: string): boolean {
   let diff = 0
   for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i)
   return diff === 0
-}
-
-/** AES-256-GCM with a random 96-bit nonce; output `v1.<nonce>.<ciphertext>` in base64url. */
-export async function encrypt(key: CryptoKey, plaintext: string): Promise<string> {
-  const iv = randomBytes(12)
-  const ct = await crypto.subtle.encrypt(
-    { name: 'AES-GCM', iv: iv as BufferSource },
-    key,
-    enc.encode(plaintext),
-  )
-  return `v1.${base64url(iv)}.${base64url(new Uint8Array(ct))}`
-}
-
-export async function decrypt(key: CryptoKey, sealed: string): Promise<string> {
-  const [v, iv, ct] = sealed.split('.')
-  if (v !== 'v1' || !iv || !ct) throw new Error('unknown ciphertext format')
-  const pt = await crypto.subtle.decrypt(
-    { name: 'AES-GCM', iv: fromBase64url(iv) as BufferSource },
-    key,
-    fromBase64url(ct) as BufferSource,
-  )
-  return new TextDecoder().decode(pt)
 }

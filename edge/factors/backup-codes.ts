@@ -2,9 +2,13 @@
  * Backup codes (NIST look-up secrets): 10 per set, 60 bits each (12 Crockford base-32 characters,
  * shown as xxxx-xxxx-xxxx), stored only as HMAC-SHA-256 keyed with a server key and salted with
  * the user id and set id; single use through one guarded UPDATE.
+ *
+ * A digest cannot be re-keyed (the code is not kept), so a rotation of the master secret does not
+ * touch them: while SMS_AUTH_SECRET_PREVIOUS is set a code matches under either key, and once it
+ * is dropped the codes made before the rotation stop working (README: Rotating the master secret).
  */
 import type { Client } from '@libsql/client'
-import { hmacHex } from '../crypto/keys.js'
+import { acceptedDigests, hmacHex, type Keys } from '../crypto/keys.js'
 import { randomInt } from '../crypto/random.js'
 
 const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz'
@@ -22,18 +26,17 @@ export function normalise(code: string): string | null {
   return /^[0-9a-hjkmnp-tv-z]{12}$/.test(s) ? s : null
 }
 
-const digest = (key: Uint8Array, userId: string, normalised: string) =>
-  hmacHex(key, `backup|${userId}|${normalised}`)
+const message = (userId: string, normalised: string) => `backup|${userId}|${normalised}`
 
 /** A new set replaces the old one; the codes are returned once and never stored in clear. */
 export async function newSet(
   db: Client,
-  key: Uint8Array,
+  keys: Keys,
   userId: string,
   now: number,
 ): Promise<string[]> {
   const codes = Array.from({ length: CODES_PER_SET }, oneCode)
-  const hashes = await Promise.all(codes.map((c) => digest(key, userId, normalise(c)!)))
+  const hashes = codes.map((c) => hmacHex(keys.lookupHmac, message(userId, normalise(c)!)))
   await db.batch(
     [
       { sql: 'DELETE FROM backup_codes WHERE user_id = ?', args: [userId] },
@@ -50,17 +53,23 @@ export async function newSet(
 /** Spends a code: true for exactly one caller. */
 export async function spend(
   db: Client,
-  key: Uint8Array,
+  keys: Keys,
   userId: string,
   code: string,
   now: number,
 ): Promise<boolean> {
   const n = normalise(code)
-  const h = await digest(key, userId, n ?? `malformed|${code.length}`)
+  const hashes = acceptedDigests(
+    keys,
+    'lookupHmac',
+    message(userId, n ?? `malformed|${code.length}`),
+  )
   if (!n) return false
+  // One row at most matches (a code's digests under two keys are two random values).
   const r = await db.execute({
-    sql: 'UPDATE backup_codes SET used_at = ? WHERE user_id = ? AND hash = ? AND used_at IS NULL',
-    args: [now, userId, h],
+    sql: `UPDATE backup_codes SET used_at = ? WHERE user_id = ? AND used_at IS NULL
+          AND hash IN (${hashes.map(() => '?').join(', ')})`,
+    args: [now, userId, ...hashes],
   })
   return r.rowsAffected === 1
 }

@@ -25,10 +25,8 @@ const WRONG: Record<FactorKind, string> = {
 async function matches(ctx: Ctx, user: UserRow, kind: FactorKind, secret: string, now: number) {
   if (kind === 'password')
     return user.passwordHash ? verifyPassword(secret, user.passwordHash) : verifyDummy(secret)
-  if (kind === 'backup_code') return spend(ctx.db, ctx.keys.lookupHmac, user.id, secret, now)
-  const seed = user.totpEnabled
-    ? await loadSecret(ctx.db, ctx.keys.aes, user.id, 'totp_secret_sealed')
-    : null
+  if (kind === 'backup_code') return spend(ctx.db, ctx.keys, user.id, secret, now)
+  const seed = user.totpEnabled ? await loadSecret(ctx, user.id, 'totp_secret_sealed') : null
   const step = seed ? matchStep(seed, secret, now) : null
   return step !== null && (await claimStep(ctx.db, user.id, step))
 }

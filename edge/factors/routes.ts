@@ -39,7 +39,7 @@ export function factorRoutes(ctx: Ctx) {
     async (c) => {
       const { auth, user } = await me(ctx, c)
       requireFresh(auth, user, ctx.clock())
-      const codes = await newSet(ctx.db, ctx.keys.lookupHmac, user.id, ctx.clock())
+      const codes = await newSet(ctx.db, ctx.keys, user.id, ctx.clock())
       await audit(ctx, {
         actor: `user:${user.id}`,
         action: 'factor.backup_codes.new',
@@ -86,7 +86,7 @@ export function factorRoutes(ctx: Ctx) {
       const secret = newSecret()
       await ctx.db.execute({
         sql: 'UPDATE users SET totp_pending_sealed = ? WHERE id = ?',
-        args: [await sealSecret(ctx.keys.aes, secret), user.id],
+        args: [await sealSecret(ctx.keys, secret), user.id],
       })
       const site = (await getSettings(ctx.db)).siteName
       return c.json(
@@ -108,7 +108,7 @@ export function factorRoutes(ctx: Ctx) {
       const { user } = await me(ctx, c)
       const { code } = c.req.valid('json')
       const now = ctx.clock()
-      const pending = await loadSecret(ctx.db, ctx.keys.aes, user.id, 'totp_pending_sealed')
+      const pending = await loadSecret(ctx, user.id, 'totp_pending_sealed')
       if (!pending)
         throw new ApiError('invalid_request', 'Start TOTP set-up first (POST /v1/me/totp).')
       // Guesses at the new secret count like any other (the account's guessing budget).

@@ -6,7 +6,9 @@
  */
 import { Secret, TOTP } from 'otpauth'
 import type { Client } from '@libsql/client'
-import { decrypt, encrypt } from '../crypto/keys.js'
+import type { Deps } from '../deps.js'
+import type { Keys } from '../crypto/keys.js'
+import { openOrNull, seal } from '../crypto/seal.js'
 
 export const PERIOD_S = 30
 export const WINDOW = 1
@@ -39,8 +41,7 @@ export function matchStep(secret: string, code: string, now: number): number | n
   return delta === null ? null : Math.floor(now / 1000 / PERIOD_S) + delta
 }
 
-export const sealSecret = (aes: CryptoKey, secret: string) => encrypt(aes, secret)
-export const openSecret = (aes: CryptoKey, sealed: string) => decrypt(aes, sealed)
+export const sealSecret = (keys: Keys, secret: string) => seal(keys, secret)
 
 /** Claims `step` for the user: true once per step, across requests and instances. */
 export async function claimStep(db: Client, userId: string, step: number): Promise<boolean> {
@@ -51,16 +52,22 @@ export async function claimStep(db: Client, userId: string, step: number): Promi
   return r.rowsAffected === 1
 }
 
+/**
+ * The user's seed, opened; null when there is none, or when no accepted secret opens it (logged
+ * without the value): then no code matches, and the account signs in with its other factors.
+ */
 export async function loadSecret(
-  db: Client,
-  aes: CryptoKey,
+  deps: Pick<Deps, 'db' | 'keys' | 'log'>,
   userId: string,
   column: 'totp_secret_sealed' | 'totp_pending_sealed',
-) {
-  const r = await db.execute({
+): Promise<string | null> {
+  const r = await deps.db.execute({
     sql: `SELECT ${column} AS s FROM users WHERE id = ?`,
     args: [userId],
   })
   const sealed = r.rows[0]?.s
-  return sealed === null || sealed === undefined ? null : openSecret(aes, String(sealed))
+  if (sealed === null || sealed === undefined) return null
+  const seed = await openOrNull(deps.keys, String(sealed))
+  if (seed === null) deps.log('sealed.unreadable', { what: column, userId })
+  return seed
 }

@@ -7,11 +7,11 @@
  * The token is derived, not stored: HMAC-SHA-256 under a key from SMS_AUTH_SECRET over
  * `webhook|<provider>`, 256 bits in base64url (NIST SP 800-63B-4 §3.2.12, SECURITY.md R-12: at
  * least 112 bits). So it is the same on every instance, needs no migration, and differs per
- * provider. Rotating
- * SMS_AUTH_SECRET changes it: paste the new URL from the admin page into the portal (the sealed
- * credentials have to be entered again after a rotation anyway).
+ * provider. Rotating SMS_AUTH_SECRET changes it: the admin view shows the new URL at once, and
+ * while SMS_AUTH_SECRET_PREVIOUS (or _NEXT) is set the token of that secret is accepted too, so
+ * the portal can be updated before the previous secret is dropped.
  */
-import { constantTimeEqual, hmac, sha256Hex, type Keys } from '../crypto/keys.js'
+import { acceptedKeys, constantTimeEqual, hmac, sha256Hex, type Keys } from '../crypto/keys.js'
 import { base64url } from '../crypto/random.js'
 import type { Config } from '../config.js'
 import { receiptParsers } from '../providers/index.js'
@@ -31,14 +31,24 @@ export function webhookToken(keys: Pick<Keys, 'webhookHmac'>, provider: Provider
   return base64url(hmac(keys.webhookHmac, `webhook|${provider}`))
 }
 
-/** Compares digests of equal length without an early exit, so timing says nothing of the token. */
-export function webhookTokenMatches(
-  keys: Pick<Keys, 'webhookHmac'>,
+/**
+ * Which accepted secret's token `presented` is: `current`, `other` (a rotation's previous or next
+ * secret), or null. Digests of equal length compare without an early exit, every one of them, so
+ * timing says nothing of the token.
+ */
+export function webhookTokenMatch(
+  keys: Keys,
   provider: ProviderName,
   presented: string | undefined,
-): boolean {
-  if (presented === undefined || presented.length > MAX_TOKEN) return false
-  return constantTimeEqual(sha256Hex(presented), sha256Hex(webhookToken(keys, provider)))
+): 'current' | 'other' | null {
+  if (presented === undefined || presented.length > MAX_TOKEN) return null
+  const given = sha256Hex(presented)
+  let match: 'current' | 'other' | null = null
+  for (const k of acceptedKeys(keys)) {
+    const hit = constantTimeEqual(given, sha256Hex(webhookToken(k, provider)))
+    if (hit && match === null) match = k === keys ? 'current' : 'other'
+  }
+  return match
 }
 
 /** The full receipt URL of a provider that sends receipts we read; undefined for the others. */

@@ -14,7 +14,7 @@ import { ApiError } from '../http/errors.js'
 import { errors, json, router } from '../http/openapi.js'
 import { clientFor, receiptParsers } from '../providers/index.js'
 import type { DeliveryReceipt, DeliveryStatus, ProviderName } from '../providers/types.js'
-import { usesUrlToken, webhookTokenMatches } from './webhook-token.js'
+import { usesUrlToken, webhookTokenMatch } from './webhook-token.js'
 
 /** How far along a status is; `failed` and `delivered` are both final. */
 const RANK: Record<DeliveryStatus, number> = { queued: 1, sent: 2, delivered: 3, failed: 3 }
@@ -66,12 +66,15 @@ async function receive(ctx: Ctx, c: Context, name: string, token: string | undef
     return new ApiError('unauthorized', detail)
   }
   if (usesUrlToken(client.name)) {
-    if (!webhookTokenMatches(ctx.keys, client.name, token)) {
+    const match = webhookTokenMatch(ctx.keys, client.name, token)
+    if (!match) {
       throw refuse(
         token === undefined ? 'no_token' : 'token',
         'This is not the receipt URL of this integration: copy it from the admin page.',
       )
     }
+    // The portal still has the URL of a rotation's other secret: it stops working without it.
+    if (match === 'other') ctx.log('webhook.previous_url', { provider: client.name })
   } else if (token !== undefined) {
     throw new ApiError('not_found', `Receipts of ${client.name} go to /v1/webhooks/${client.name}.`)
   }

@@ -1,12 +1,15 @@
 /**
  * The ES256 signing key lives in the database, sealed with AES-256-GCM under a key derived from
  * SMS_AUTH_SECRET, so every instance signs and verifies alike. The first instance to start creates
- * it in one guarded INSERT; the others read the same row.
+ * it in one guarded INSERT; the others read the same row. A rotation of the secret re-seals it
+ * (crypto/rotation.ts) and keeps its kid, so tokens signed before stay valid until they expire.
  */
 import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose'
 import type { Client } from '@libsql/client'
-import { decrypt, encrypt } from '../crypto/keys.js'
+import { ConfigError } from '../config.js'
+import type { Keys } from '../crypto/keys.js'
 import { newId } from '../crypto/random.js'
+import { openOrNull, seal } from '../crypto/seal.js'
 
 export interface SigningKey {
   kid: string
@@ -15,7 +18,7 @@ export interface SigningKey {
   publicJwk: JWK
 }
 
-export async function loadSigningKey(db: Client, aes: CryptoKey, now: number): Promise<SigningKey> {
+export async function loadSigningKey(db: Client, keys: Keys, now: number): Promise<SigningKey> {
   let row = (
     await db.execute(
       'SELECT kid, public_jwk, private_jwk_sealed FROM signing_keys ORDER BY created_at LIMIT 1',
@@ -25,7 +28,7 @@ export async function loadSigningKey(db: Client, aes: CryptoKey, now: number): P
     const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true })
     const kid = newId('key')
     const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }
-    const sealed = await encrypt(aes, JSON.stringify(await exportJWK(privateKey)))
+    const sealed = await seal(keys, JSON.stringify(await exportJWK(privateKey)))
     await db.execute({
       sql: `INSERT INTO signing_keys (kid, public_jwk, private_jwk_sealed, created_at)
             SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM signing_keys)`,
@@ -39,12 +42,18 @@ export async function loadSigningKey(db: Client, aes: CryptoKey, now: number): P
   }
   if (!row) throw new Error('signing key could not be stored')
   const publicJwk = JSON.parse(String(row.public_jwk)) as JWK
-  let privateJwk: JWK
-  try {
-    privateJwk = JSON.parse(await decrypt(aes, String(row.private_jwk_sealed))) as JWK
-  } catch {
-    throw new Error('the signing key in the database was sealed with another SMS_AUTH_SECRET')
+  const opened = await openOrNull(keys, String(row.private_jwk_sealed))
+  // Without it the instance can sign nothing: a configuration error, told in one line at start.
+  if (opened === null) {
+    throw new ConfigError(
+      keys.previous || keys.next
+        ? 'the signing key in the database opens with none of SMS_AUTH_SECRET, SMS_AUTH_SECRET_PREVIOUS ' +
+            'and SMS_AUTH_SECRET_NEXT: SMS_AUTH_SECRET_PREVIOUS must be the secret it was sealed with'
+        : 'the signing key in the database was sealed with another SMS_AUTH_SECRET: set ' +
+            'SMS_AUTH_SECRET_PREVIOUS to that secret (README: Rotating the master secret)',
+    )
   }
+  const privateJwk = JSON.parse(opened) as JWK
   return {
     kid: String(row.kid),
     privateKey: (await importJWK(privateJwk, 'ES256')) as CryptoKey,

@@ -43,7 +43,7 @@ export async function approve(
   caller: Caller,
   now: number,
 ): Promise<CheckResult> {
-  const secret = await unseal(ctx.keys, v.sealed)
+  const secret = await unseal(ctx, v.sealed)
   if (!secret) throw new ApiError('verification_expired', 'Ask for a new code.')
   // A register or login of an account that needs no second factor (a phone-only account) ends
   // in a session: the account is read now, and the session joins the approval's write.

@@ -5,13 +5,13 @@
  */
 import { audit } from '../admin/audit.js'
 import type { Ctx } from '../context.js'
-import { constantTimeEqual } from '../crypto/keys.js'
+import { equalsAny } from '../crypto/keys.js'
 import { ApiError, rateLimited } from '../http/errors.js'
 import { lockedFor, phoneSubject } from '../limits/guesses.js'
 import { noticeLock } from '../factors/check.js'
 import { findUser } from '../accounts/users.js'
 import { approve, type CheckResult } from './approve.js'
-import { closedError, codeHash, isAnonymous, wrongCode, type Caller } from './common.js'
+import { acceptedCodeHashes, closedError, isAnonymous, wrongCode, type Caller } from './common.js'
 import * as store from './store.js'
 
 export type { CheckResult } from './approve.js'
@@ -48,8 +48,8 @@ export async function checkVerification(
   // Only an exact string of ASCII digits of the right length can match; anything else is a
   // wrong code that still costs its attempt. The digests compare in constant time.
   const wellFormed = code.length === v.codeLength && /^[0-9]+$/.test(code)
-  const hash = codeHash(ctx, id, v.purpose, wellFormed ? code : `malformed:${code.length}`)
-  if (!constantTimeEqual(v.codeHash, hash)) {
+  const given = wellFormed ? code : `malformed:${code.length}`
+  if (!equalsAny(v.codeHash, acceptedCodeHashes(ctx, id, v.purpose, given))) {
     await audit(ctx, { ...event, outcome: r.budget.lockedNow ? 'locked' : 'invalid_code' })
     if (r.budget.lockedNow && v.userId) {
       const user = await findUser(ctx.db, v.userId)

@@ -2,7 +2,8 @@
 import type { Settings, Verification } from '../../shared/schemas.js'
 import { destinationPrefix } from '../../shared/phone.js'
 import type { Ctx } from '../context.js'
-import { hmacHex } from '../crypto/keys.js'
+import type { Keys } from '../crypto/keys.js'
+import { acceptedDigests, hmacHex } from '../crypto/keys.js'
 import { ApiError, rateLimited } from '../http/errors.js'
 import type { CheckedLimit } from '../limits/limits.js'
 import { MESSAGES_PER_NUMBER, NUMBERS_PER_PREFIX, STARTS_PER_ADDRESS } from '../limits/policy.js'
@@ -22,8 +23,21 @@ export interface Caller {
 /** Purposes anyone may start: what they answer must not tell accounts (or their locks) apart. */
 export const isAnonymous = (p: Purpose) => p === 'register' || p === 'login'
 
-export function codeHash(ctx: Ctx, id: string, purpose: string, code: string): string {
-  return hmacHex(ctx.keys.codeHmac, `${id}|${purpose}|${code}`)
+const codeInput = (id: string, purpose: string, code: string) => `${id}|${purpose}|${code}`
+
+/** The digest a verification stores, under the current key (maintenance/reseal.ts re-keys it). */
+export function codeHash(deps: { keys: Keys }, id: string, purpose: string, code: string): string {
+  return hmacHex(deps.keys.codeHmac, codeInput(id, purpose, code))
+}
+
+/** The digests a check accepts: the current key's, and during a rotation the others'. */
+export function acceptedCodeHashes(
+  deps: { keys: Keys },
+  id: string,
+  purpose: string,
+  code: string,
+) {
+  return acceptedDigests(deps.keys, 'codeHmac', codeInput(id, purpose, code))
 }
 
 /** The per-number message limit's key (every send to the number, any purpose or channel). */

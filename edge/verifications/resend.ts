@@ -46,7 +46,7 @@ export async function resendVerification(
     )
   if (before.resendAt > now)
     throw rateLimited(before.resendAt - now, 'Wait a little before asking again.')
-  const secret = await unseal(ctx.keys, before.sealed)
+  const secret = await unseal(ctx, before.sealed)
   if (!secret) throw new ApiError('verification_expired', 'Ask for a new code.')
   const to = channel ?? before.channel
   // The same destination rules as the first send: a landline gets calls only, voice included.

@@ -93,7 +93,7 @@ describe('PUT /v1/admin/integrations/{provider}', () => {
       ['smstools'],
     )
     const sealed = String(r.rows[0]!.credentials_sealed)
-    expect(sealed).toMatch(/^v1\.[\w-]+\.[\w-]+$/)
+    expect(sealed).toMatch(/^v2\.[0-9a-f]{12}\.[\w-]+\.[\w-]+$/)
     for (const value of Object.values(SMSTOOLS_CREDENTIALS)) expect(sealed).not.toContain(value)
   })
 

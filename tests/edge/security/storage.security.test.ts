@@ -80,7 +80,7 @@ describe('T23 the database after every flow', () => {
 
     const users = await t.db.execute('SELECT * FROM users')
     const asha = users.rows.find((u) => u.id === got.userIds.asha)!
-    expect(String(asha.totp_secret_sealed)).toMatch(/^v1\.[\w-]+\.[\w-]+$/)
+    expect(String(asha.totp_secret_sealed)).toMatch(/^v2\.[0-9a-f]{12}\.[\w-]+\.[\w-]+$/)
     expect(asha.totp_pending_sealed).toBeNull()
     const backup = await t.db.execute({
       sql: 'SELECT hash, used_at FROM backup_codes WHERE user_id = ?',
@@ -95,12 +95,13 @@ describe('T23 the database after every flow', () => {
       expect(hashes).toContain(hmacHex(key, `backup|${got.userIds.asha}|${normalise(c)}`))
       expect(hashes).not.toContain(sha256Hex(normalise(c)!))
     }
-    // Whatever holds a secret at rest is sealed (AES-GCM, `v1.` prefix) or a digest.
+    // Whatever holds a secret at rest is sealed (AES-GCM, `v2.<key id>.` prefix) or a digest.
     const sealed = await t.db.execute(`
       SELECT sealed AS v FROM verifications UNION ALL SELECT phone FROM tickets
       UNION ALL SELECT credentials_sealed FROM integrations
       UNION ALL SELECT private_jwk_sealed FROM signing_keys`)
-    for (const { v } of sealed.rows) if (v !== null) expect(String(v)).toMatch(/^v1\./)
+    for (const { v } of sealed.rows)
+      if (v !== null) expect(String(v)).toMatch(/^v2\.[0-9a-f]{12}\./)
     const digests = await t.db.execute(`
       SELECT code_hash AS v FROM verifications UNION ALL SELECT hash FROM tickets
       UNION ALL SELECT hash FROM refresh_tokens UNION ALL SELECT phone_hash FROM verifications`)

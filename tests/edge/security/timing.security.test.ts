@@ -99,15 +99,18 @@ describe('T22 timing of the code compare', () => {
 
   it('T22 compares the code only through constantTimeEqual on fixed-length HMAC digests', async () => {
     const check = source('edge/verifications/check.ts')
-    expect(check).toMatch(/import \{ constantTimeEqual \} from '\.\.\/crypto\/keys\.js'/)
-    expect(check).toMatch(/constantTimeEqual\(v\.codeHash, hash\)/)
+    expect(check).toMatch(/import \{ equalsAny \} from '\.\.\/crypto\/keys\.js'/)
+    // During a rotation the digest under each accepted secret's key, every one compared.
+    expect(check).toMatch(
+      /equalsAny\(v\.codeHash, acceptedCodeHashes\(ctx, id, v\.purpose, given\)\)/,
+    )
     // No other comparison of a code or its digest: no ===/!== next to code, hash or codeHash.
     expect(check).not.toMatch(
       /(?:code|hash|codeHash)\s*[!=]==|[!=]==\s*(?:code|hash|v\.codeHash)\b/,
     )
     // The submitted code is hashed whatever it is (a malformed one as a marker), so both sides are
     // always 64 hex characters.
-    expect(check).toMatch(/codeHash\(ctx, id, v\.purpose, wellFormed \? code : `malformed:/)
+    expect(check).toMatch(/given = wellFormed \? code : `malformed:/)
     t = await testApp()
     for (const code of ['123456', '', 'x'.repeat(32), 'malformed:7'])
       expect(codeHash(t.api.ctx, 'ver_x', 'login', code)).toMatch(/^[0-9a-f]{64}$/)
@@ -120,6 +123,11 @@ describe('T22 timing of the code compare', () => {
     const loop = /for \([^)]*\) ([^\n]*)/.exec(fn)![1]!
     expect(loop).toMatch(/^diff \|= /)
     expect(fn.match(/return/g)).toHaveLength(2)
+    // equalsAny: constantTimeEqual on every candidate, none skipped after a hit.
+    const any = /export function equalsAny[\s\S]*?\n\}/.exec(keys)![0]
+    expect(any).toMatch(
+      /for \(const c of candidates\) hit = constantTimeEqual\(stored, c\) \|\| hit/,
+    )
   })
 
   it('T22 constantTimeEqual: equal only when every character is', () => {
