@@ -35,6 +35,10 @@ export interface Config {
   logLevel: LogLevel
   /** A bearer token for GET /metrics besides the admin token (SMS_AUTH_METRICS_TOKEN). */
   metricsToken?: string
+  /** One send's whole time, failover included (SMS_AUTH_SEND_BUDGET_MS). */
+  sendBudgetMs: number
+  /** One provider call's time, never past what is left of the budget (SMS_AUTH_PROVIDER_TIMEOUT_MS). */
+  providerTimeoutMs: number
 }
 
 /**
@@ -158,6 +162,9 @@ export function loadConfig(env: Env, generated?: { secret: string; adminToken: s
     dbLimits: dbLimits(env),
     logLevel: logLevelOf(env.SMS_AUTH_LOG_LEVEL),
     metricsToken: metricsTokenOf(env.SMS_AUTH_METRICS_TOKEN),
+    // Issue 12: the user gets an answer within 8 s; a provider call keeps its 5 s.
+    sendBudgetMs: wholeNumber(env, 'SMS_AUTH_SEND_BUDGET_MS', 100, 60_000) ?? 8000,
+    providerTimeoutMs: wholeNumber(env, 'SMS_AUTH_PROVIDER_TIMEOUT_MS', 100, 60_000) ?? 5000,
   }
 }
 

@@ -18,6 +18,7 @@ const EVENT_LEVELS: Record<string, Exclude<LogLevel, 'silent'>> = {
   'webhook.refused': 'warn',
   'message.failed': 'warn',
   'message.rejected': 'warn',
+  'message.unknown': 'warn',
   // Counted by the metrics on every occurrence; written only at debug.
   'db.refused': 'debug',
   'verification.started': 'debug',

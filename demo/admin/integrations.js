@@ -44,6 +44,7 @@ function check(id, name, labelText, help) {
 function summary(view) {
   const parts = [view.enabled ? `On, priority ${view.priority}` : 'Off']
   if (view.voice) parts.push('voice calls on')
+  if (view.failoverAfterTimeout) parts.push('fails over after a timeout')
   if (view.missing.length && view.provider !== 'console')
     parts.push(`missing: ${view.missing.join(', ')}`)
   if (view.updatedAt) parts.push(`saved ${time(view.updatedAt)}`)
@@ -71,6 +72,12 @@ function card(view) {
     : 'This provider has no voice channel.'
   const voice = check(id('voice'), 'voice', 'Voice calls', voiceHelp)
   voice.querySelector('input').disabled = !view.channels.includes('voice')
+  const failover = check(
+    id('failoverAfterTimeout'),
+    'failoverAfterTimeout',
+    'Fail over after a timeout',
+    'A timed-out request may still be delivered, so failing over may send the user two messages.',
+  )
   const priority = el('input', { type: 'number', min: 0, max: 10000, step: 1, required: true })
   const baseUrl = el('input', { type: 'url', placeholder: meta.origin ?? '', spellcheck: false })
   form.append(
@@ -82,6 +89,7 @@ function card(view) {
       check(id('enabled'), 'enabled', 'Enabled'),
       field(id('priority'), 'priority', 'Priority (lower is tried first)', priority),
       voice,
+      failover,
     ),
     ...(creds.length
       ? [el('fieldset', {}, el('legend', { textContent: 'Credentials' }), ...creds)]
@@ -143,6 +151,7 @@ function fill(form, view) {
   f.enabled.checked = view.enabled
   f.priority.value = view.priority
   f.voice.checked = view.voice
+  f.failoverAfterTimeout.checked = view.failoverAfterTimeout
   if (f.baseUrl) f.baseUrl.value = view.baseUrl ?? ''
   for (const meta of PROVIDERS[p]?.fields ?? []) {
     const input = f[meta.key]
@@ -160,6 +169,7 @@ function readPut(form, meta) {
     enabled: f.enabled.checked,
     priority: Number(f.priority.value),
     voice: f.voice.checked,
+    failoverAfterTimeout: f.failoverAfterTimeout.checked,
   }
   if (f.baseUrl) {
     const value = f.baseUrl.value.trim()
@@ -230,6 +240,8 @@ async function sendTest(form, provider) {
           `Sent by ${r.provider}${r.messageId ? ` (message id ${r.messageId})` : ''} in ${Math.round(ms)} ms.`,
           'ok',
         )
+      } else if (r.outcome === 'unknown') {
+        status(form, `No answer in time (${r.error}): the message may still arrive.`, 'error')
       } else {
         status(form, `Not sent (${r.outcome}): ${r.error ?? 'the provider refused it'}.`, 'error')
       }

@@ -35,14 +35,15 @@ const TestRequest = z
 
 const TestResult = z.object({
   provider: z.enum(PROVIDERS),
-  outcome: z.enum(['sent', 'rejected', 'unavailable']),
+  /** `unknown`: no answer in time; the message may still arrive. */
+  outcome: z.enum(['sent', 'rejected', 'unknown', 'unavailable']),
   messageId: z.string().optional(),
   /** The provider's answer, cleaned of credentials, codes and numbers. */
   error: z.string().optional(),
   attempts: z.array(
     z.object({
       provider: z.string(),
-      status: z.enum(['sent', 'rejected', 'failed']),
+      status: z.enum(['sent', 'rejected', 'failed', 'timeout']),
       error: z.string().optional(),
       ms: z.number(),
     }),
@@ -110,6 +111,7 @@ export function integrationRoutes(ctx: Ctx) {
           enabled: saved.enabled,
           priority: saved.priority,
           voice: saved.voice,
+          failoverAfterTimeout: saved.failoverAfterTimeout,
           baseUrl: saved.baseUrl,
           credentials: put.credentials === undefined ? 'kept' : 'replaced',
         },

@@ -60,6 +60,11 @@ export const IntegrationPut = z
     /** The provider's origin (scheme, host, port); null restores the documented one. */
     baseUrl: z.string().max(2048).nullable().optional(),
     voice: z.boolean().optional(),
+    /**
+     * After a timeout of this provider, try the next one. Off by default: a timed-out request
+     * may still be delivered, so failing over may send the user two messages.
+     */
+    failoverAfterTimeout: z.boolean().optional(),
   })
   .strict()
 export type IntegrationPut = z.infer<typeof IntegrationPut>
@@ -69,6 +74,7 @@ export const IntegrationView = z.object({
   enabled: z.boolean(),
   priority: z.number(),
   voice: z.boolean(),
+  failoverAfterTimeout: z.boolean(),
   baseUrl: z.string().nullable(),
   channels: z.array(z.enum(['sms', 'voice'])),
   /** Masked: `••••` plus at most the last 4 characters of a long value. Never the secret. */

@@ -20,6 +20,7 @@ export interface StoredIntegration {
   enabled: boolean
   priority: number
   voice: boolean
+  failoverAfterTimeout: boolean
   baseUrl: string | null
   sealed: string | null
   updatedAt: number | null
@@ -32,6 +33,7 @@ export interface ActiveIntegration {
   credentials: Record<string, string>
   baseUrl?: string
   voice: boolean
+  failoverAfterTimeout: boolean
 }
 
 export function isProvider(name: string): name is ProviderName {
@@ -52,12 +54,16 @@ function requiredOf(provider: ProviderName): readonly string[] {
   return provider === 'console' ? [] : (clientFor(provider)?.credentials.required ?? [])
 }
 
+const COLUMNS =
+  'provider, enabled, priority, voice, failover_after_timeout, base_url, credentials_sealed, updated_at'
+
 function fromRow(row: Record<string, unknown>): StoredIntegration {
   return {
     provider: String(row.provider) as ProviderName,
     enabled: Number(row.enabled) === 1,
     priority: Number(row.priority),
     voice: Number(row.voice) === 1,
+    failoverAfterTimeout: Number(row.failover_after_timeout) === 1,
     baseUrl: row.base_url === null ? null : String(row.base_url),
     sealed: row.credentials_sealed === null ? null : String(row.credentials_sealed),
     updatedAt: Number(row.updated_at),
@@ -65,9 +71,7 @@ function fromRow(row: Record<string, unknown>): StoredIntegration {
 }
 
 export async function readIntegrations(db: Client): Promise<Map<ProviderName, StoredIntegration>> {
-  const r = await db.execute(
-    'SELECT provider, enabled, priority, voice, base_url, credentials_sealed, updated_at FROM integrations',
-  )
+  const r = await db.execute(`SELECT ${COLUMNS} FROM integrations`)
   const out = new Map<ProviderName, StoredIntegration>()
   for (const row of r.rows) {
     const stored = fromRow(row)
@@ -81,8 +85,7 @@ export async function readIntegration(
   provider: ProviderName,
 ): Promise<StoredIntegration | undefined> {
   const r = await db.execute({
-    sql: `SELECT provider, enabled, priority, voice, base_url, credentials_sealed, updated_at
-          FROM integrations WHERE provider = ?`,
+    sql: `SELECT ${COLUMNS} FROM integrations WHERE provider = ?`,
     args: [provider],
   })
   return r.rows[0] ? fromRow(r.rows[0]) : undefined
@@ -130,6 +133,7 @@ export async function viewOf(
     enabled: stored?.enabled ?? false,
     priority: stored?.priority ?? DEFAULT_PRIORITY,
     voice: stored?.voice ?? false,
+    failoverAfterTimeout: stored?.failoverAfterTimeout ?? false,
     baseUrl: stored?.baseUrl ?? null,
     channels: channelsOf(provider),
     credentials: credentials
@@ -200,21 +204,23 @@ export async function putIntegration(
     enabled: put.enabled,
     priority: put.priority ?? existing?.priority ?? DEFAULT_PRIORITY,
     voice,
+    failoverAfterTimeout: put.failoverAfterTimeout ?? existing?.failoverAfterTimeout ?? false,
     baseUrl,
     sealed,
     updatedAt: deps.clock(),
   }
   await deps.db.execute({
-    sql: `INSERT INTO integrations (provider, enabled, priority, voice, base_url, credentials_sealed, updated_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?)
+    sql: `INSERT INTO integrations (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
           ON CONFLICT (provider) DO UPDATE SET enabled = excluded.enabled, priority = excluded.priority,
-            voice = excluded.voice, base_url = excluded.base_url,
-            credentials_sealed = excluded.credentials_sealed, updated_at = excluded.updated_at`,
+            voice = excluded.voice, failover_after_timeout = excluded.failover_after_timeout,
+            base_url = excluded.base_url, credentials_sealed = excluded.credentials_sealed,
+            updated_at = excluded.updated_at`,
     args: [
       provider,
       record.enabled ? 1 : 0,
       record.priority,
       record.voice ? 1 : 0,
+      record.failoverAfterTimeout ? 1 : 0,
       record.baseUrl,
       record.sealed,
       record.updatedAt,
@@ -255,8 +261,7 @@ export function forgetIntegrations(db: Client): void {
 
 async function loadActive(deps: Deps): Promise<ActiveIntegration[]> {
   const r = await deps.db.execute(
-    `SELECT provider, enabled, priority, voice, base_url, credentials_sealed, updated_at
-     FROM integrations WHERE enabled = 1 ORDER BY priority, provider`,
+    `SELECT ${COLUMNS} FROM integrations WHERE enabled = 1 ORDER BY priority, provider`,
   )
   const out: ActiveIntegration[] = []
   for (const row of r.rows) {
@@ -268,6 +273,7 @@ async function loadActive(deps: Deps): Promise<ActiveIntegration[]> {
       credentials: await openCredentials(deps, stored),
       baseUrl: stored.baseUrl ?? undefined,
       voice: stored.voice,
+      failoverAfterTimeout: stored.failoverAfterTimeout,
     })
   }
   return out

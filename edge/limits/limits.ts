@@ -124,13 +124,16 @@ export async function takeOrThrow(
   if (!r.ok) throw rateLimited(r.retryAfterMs, detail)
 }
 
-/** Gives back one event of each limit taken at `now` (the counted thing did not happen). */
-export async function refund(db: Client, limits: Limit[], now: number): Promise<void> {
+/**
+ * Gives back one event of each limit taken at `now` (the counted thing did not happen); for a
+ * distinct-value limit, the event of its value, so another value's event stays.
+ */
+export async function refund(db: Client, limits: CheckedLimit[], now: number): Promise<void> {
   await db.batch(
     limits.map((l) => ({
       sql: `DELETE FROM rate_events WHERE rowid IN
-              (SELECT rowid FROM rate_events WHERE key = ? AND at = ? LIMIT 1)`,
-      args: [l.key, now],
+              (SELECT rowid FROM rate_events WHERE key = ? AND at = ? AND sub IS ? LIMIT 1)`,
+      args: [l.key, now, l.sub ?? null],
     })),
     'write',
   )

@@ -1,24 +1,27 @@
 /**
  * Delivery of one message: picks the providers for the channel, records the send, and returns the
- * provider that accepted it, or throws `provider_unavailable` (or `invalid_phone`) when none did.
+ * provider that accepted it (or the one whose answer never came: `unknown`), or throws
+ * `provider_unavailable` (or `invalid_phone`) when none did.
  */
 import { baseUrlRefusal } from '../admin/base-url.js'
 import { activeIntegrations, type ActiveIntegration } from '../admin/integrations.js'
 import type { Deps } from '../deps.js'
 import { newId } from '../crypto/random.js'
-import { ApiError } from '../http/errors.js'
 import { maskE164, phoneHash } from '../phone.js'
-import { clientFor, route } from '../providers/index.js'
+import { clientFor, mayHaveSent, route } from '../providers/index.js'
 import type { Attempt, ConfiguredProvider, RouteResult } from '../providers/router.js'
 import type { OutboundMessage } from '../providers/types.js'
+import { NotDelivered, numberRejected } from './failures.js'
 import { callbackUrl } from './webhook-token.js'
 
-/** Per provider call (issue 3: a timeout on every call, default 5 s). */
-export const DELIVERY_TIMEOUT_MS = 5000
-
 export interface Delivered {
+  /**
+   * `unknown`: the provider did not answer in time and failover after a timeout is off for it;
+   * the message may still arrive (SECURITY.md T38), so the caller treats it as sent.
+   */
+  outcome: 'sent' | 'unknown'
   provider: string
-  messageId: string
+  messageId: string | null
 }
 
 /**
@@ -58,42 +61,31 @@ export async function deliver(
     verificationId,
     planFor(deps, await activeIntegrations(deps)),
   )
-  if (result.outcome === 'sent') return { provider: result.provider, messageId: result.messageId }
+  if (result.outcome === 'sent' || result.outcome === 'unknown') {
+    const messageId = result.outcome === 'sent' ? result.messageId : null
+    return { outcome: result.outcome, provider: result.provider, messageId }
+  }
+  const maybe = mayHaveSent(result)
   // A permanent refusal of the number itself (invalid, not a mobile, opted out) is the caller's
   // to fix: `invalid_phone`, and trying again or elsewhere would not help. Any other permanent
   // refusal (credentials, account, sender) is ours: the user sees `provider_unavailable`.
   if (result.outcome === 'rejected' && numberRejected(result.attempts.at(-1)?.error)) {
-    throw new ApiError('invalid_phone', 'This number cannot receive messages from us.')
+    throw new NotDelivered('invalid_phone', 'This number cannot receive messages from us.', maybe)
   }
-  throw new ApiError(
+  throw new NotDelivered(
     'provider_unavailable',
     msg.channel === 'voice'
       ? 'No provider could place the call. Try again later or ask for an SMS.'
       : 'No SMS provider could take the message. Try again later.',
+    maybe,
   )
 }
 
 /**
- * The clients' documented codes and texts for "this destination cannot take messages" (see
- * shared/providers.md §1.5, §2.6, §3.4, §4.1): Twilio 21211 invalid To, 21610 opted out, 21612
- * unroutable, 21614 not a mobile, 13223/13224 invalid number for calls; Clickatell 25/26 and its
- * in-200 "Invalid recipient address"; Smstools 103/106/131; 2Factor.in invalid number and DND.
- */
-const NUMBER_REJECTIONS = [
-  /^twilio (?:21211|21610|21612|21614|13223|13224)\b/,
-  /^clickatell (?:25|26)\b/,
-  /^clickatell: invalid recipient/i,
-  /^smstools (?:103|106|131)\b/,
-  /^twofactor: (?:invalid phone number|number is in dnd)/i,
-]
-
-export function numberRejected(error: string | undefined): boolean {
-  return error !== undefined && NUMBER_REJECTIONS.some((re) => re.test(error))
-}
-
-/**
- * Routes one message along `plan` and records it in `messages` (provider, its message id, status,
- * error, attempts: never the code or the full number). Never throws for a provider's answer.
+ * Routes one message along `plan`, within the send budget, and records it in `messages`
+ * (provider, its message id, status, error, attempts: never the code or the full number). A send
+ * that may have reached someone without an answer (a timeout) is recorded `unknown` until a
+ * receipt moves it (webhooks.ts). Never throws for a provider's answer.
  */
 export async function sendMessage(
   deps: Deps,
@@ -138,7 +130,8 @@ export async function sendMessage(
   const result: RouteResult = providers.length
     ? await route(providers, msg, {
         fetch: deps.fetch,
-        timeoutMs: DELIVERY_TIMEOUT_MS,
+        timeoutMs: deps.config.providerTimeoutMs,
+        budgetMs: deps.config.sendBudgetMs,
         statusCallbackUrl: (name) => callbackUrl(deps, name),
       })
     : { outcome: 'unavailable', attempts: [] }
@@ -165,12 +158,14 @@ export async function sendMessage(
     deps.log('message.sent', { provider: routed.provider, channel: msg.channel, to: masked, tried })
     return routed
   }
-  const last = routed.attempts.at(-1)
+  // A timeout on the way: the message may still arrive, whatever came after (a receipt tells).
+  const timedOut = routed.attempts.findLast((a) => a.status === 'timeout')
+  const last = timedOut ?? routed.attempts.at(-1)
   const error = last?.error ?? 'no provider for this destination and channel'
-  const status = routed.outcome === 'rejected' ? 'rejected' : 'failed'
+  const status = timedOut ? 'unknown' : routed.outcome === 'rejected' ? 'rejected' : 'failed'
   await deps.db.execute(record(last?.provider ?? null, null, status, error, routed.attempts))
   // Client errors are already cleaned of credentials, codes and numbers (providers/http.ts).
-  deps.log(`message.${routed.outcome}`, {
+  deps.log(`message.${status}`, {
     provider: last?.provider ?? null,
     channel: msg.channel,
     to: masked,
@@ -267,7 +262,7 @@ export async function prepareConsoleDelivery(
     ],
     sent() {
       deps.log('message.sent', { provider: 'console', channel: msg.channel, to: masked })
-      return { provider: 'console', messageId: id }
+      return { outcome: 'sent', provider: 'console', messageId: id }
     },
   }
 }

@@ -4,7 +4,7 @@
  * app.ts lets these paths past its JSON-only check. Every receipt is authenticated before it is
  * read: Twilio's by its signature, the others' by the token in the URL (webhook-token.ts); an
  * unauthenticated one is a 401 and changes nothing.
- * A receipt moves a message's status forward only: queued → sent → delivered | failed.
+ * A receipt moves a message's status forward only: (unknown →) queued → sent → delivered | failed.
  */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
@@ -12,12 +12,18 @@ import { openCredentials, readIntegration } from '../admin/integrations.js'
 import type { Ctx } from '../context.js'
 import { ApiError } from '../http/errors.js'
 import { errors, json, router } from '../http/openapi.js'
-import { clientFor, receiptParsers } from '../providers/index.js'
+import { phoneHash } from '../phone.js'
+import { clientFor, receiptDestinations, receiptParsers } from '../providers/index.js'
 import type { DeliveryReceipt, DeliveryStatus, ProviderName } from '../providers/types.js'
 import { usesUrlToken, webhookTokenMatch } from './webhook-token.js'
 
-/** How far along a status is; `failed` and `delivered` are both final. */
+/**
+ * How far along a status is; `failed` and `delivered` are both final. A send recorded `unknown`
+ * (its answer never came, see deliver.ts) ranks 0: any receipt moves it.
+ */
 const RANK: Record<DeliveryStatus, number> = { queued: 1, sent: 2, delivered: 3, failed: 3 }
+/** How old a send recorded `unknown` may be for a receipt to claim it by its destination. */
+const UNKNOWN_CLAIM_MS = 24 * 60 * 60_000
 
 const Received = json(z.object({ received: z.literal(true) }), 'Receipt taken')
 
@@ -86,6 +92,8 @@ async function receive(ctx: Ctx, c: Context, name: string, token: string | undef
   // The provider signed the URL it was given, built on the public URL (we may sit behind a proxy).
   const url = new URL(c.req.url)
   const publicUrl = `${ctx.config.publicUrl}${url.pathname}${url.search}`
+  const destination = receiptDestinations[client.name]
+  const copy = destination ? c.req.raw.clone() : undefined
   let result: Awaited<ReturnType<typeof parse>>
   try {
     result = await parse(c.req.raw, { credentials, url: publicUrl })
@@ -97,30 +105,54 @@ async function receive(ctx: Ctx, c: Context, name: string, token: string | undef
     ctx.log('webhook.refused', { provider: client.name, reason: result.reason })
     throw new ApiError('invalid_request', 'This is not a receipt this provider sends.')
   }
-  const matched = await applyReceipt(ctx, client.name, result.receipt)
+  const to = copy && destination ? await destination(copy).catch(() => undefined) : undefined
+  const matched = await applyReceipt(ctx, client.name, result.receipt, to)
   ctx.log('webhook.receipt', { provider: client.name, status: result.receipt.status, matched })
   return c.json({ received: true as const }, 200)
 }
 
-/** One statement, guarded in SQL, so receipts arriving out of order never move a status back. */
+/**
+ * One write, guarded in SQL, so receipts arriving out of order never move a status back. A receipt
+ * for a message id we know moves that record. Otherwise, when it names its destination `to`, it
+ * claims the newest send to that number recorded `unknown` within a day on which this provider
+ * timed out (the request reached it, its answer never reached us): the record takes the receipt's
+ * status and message id, so later receipts match it by id.
+ */
 export async function applyReceipt(
   ctx: Ctx,
   provider: ProviderName,
   receipt: DeliveryReceipt,
+  to?: string,
 ): Promise<boolean> {
-  const r = await ctx.db.execute({
-    sql: `UPDATE messages SET status = ?, error = COALESCE(?, error), updated_at = ?
-          WHERE provider = ? AND provider_message_id = ?
-            AND (CASE status WHEN 'queued' THEN 1 WHEN 'sent' THEN 2 WHEN 'delivered' THEN 3
-                 WHEN 'failed' THEN 3 ELSE 0 END) < ?`,
-    args: [
-      receipt.status,
-      receipt.error ?? null,
-      ctx.clock(),
-      provider,
-      receipt.messageId,
-      RANK[receipt.status],
-    ],
-  })
-  return r.rowsAffected > 0
+  const now = ctx.clock()
+  const args = {
+    status: receipt.status,
+    error: receipt.error ?? null,
+    now,
+    provider,
+    id: receipt.messageId,
+  }
+  const byId = {
+    sql: `UPDATE messages SET status = :status, error = COALESCE(:error, error), updated_at = :now
+          WHERE provider = :provider AND provider_message_id = :id
+            AND (CASE status WHEN 'unknown' THEN 0 WHEN 'queued' THEN 1 WHEN 'sent' THEN 2
+                 WHEN 'delivered' THEN 3 WHEN 'failed' THEN 3 ELSE 0 END) < :rank`,
+    args: { ...args, rank: RANK[receipt.status] },
+  }
+  const byDestination = {
+    sql: `UPDATE messages SET status = :status, provider = :provider, provider_message_id = :id,
+            error = COALESCE(:error, error), updated_at = :now
+          WHERE id = (SELECT m.id FROM messages m
+                      WHERE m.status = 'unknown' AND m.to_hash = :to AND m.created_at > :since
+                        AND m.provider_message_id IS NULL
+                        AND EXISTS (SELECT 1 FROM json_each(m.attempts)
+                                    WHERE json_extract(value, '$.provider') = :provider
+                                      AND json_extract(value, '$.status') = 'timeout')
+                      ORDER BY m.created_at DESC LIMIT 1)
+            AND NOT EXISTS (SELECT 1 FROM messages
+                            WHERE provider = :provider AND provider_message_id = :id)`,
+    args: { ...args, to: to ? phoneHash(ctx.keys, to) : '', since: now - UNKNOWN_CLAIM_MS },
+  }
+  const results = await ctx.db.batch(to ? [byId, byDestination] : [byId], 'write')
+  return results.some((r) => r.rowsAffected > 0)
 }

@@ -106,6 +106,7 @@ export class Metrics {
       case 'message.sent':
       case 'message.failed':
       case 'message.rejected':
+      case 'message.unknown':
         return this.sends.inc({ provider: text(f.provider, 'none'), outcome: event.slice(8) })
       case 'limit.refused':
         return this.refusals.inc({ limit: text(f.limit) })

@@ -10,9 +10,10 @@ export type Answer =
   { ok: true; status: number; json: unknown; text: string } | { ok: false; result: SendResult }
 
 /**
- * One request; the timeout covers the headers and the body. A timeout or a network error is
- * `failed` (retryable). The thrown error is never echoed: its message can carry the URL, and
- * 2Factor.in puts the API key and the code in the path.
+ * One request; the timeout covers the headers and the body. A network error (refused, reset) is
+ * `failed` (retryable); a timeout is `unknown`: the provider may have taken the message and only
+ * its answer is missing (SECURITY.md T38). The thrown error is never echoed: its message can
+ * carry the URL, and 2Factor.in puts the API key and the code in the path.
  */
 export async function exchange(ctx: SendContext, url: string, init: RequestInit): Promise<Answer> {
   const timeoutMs = ctx.timeoutMs ?? DEFAULT_TIMEOUT_MS
@@ -26,7 +27,7 @@ export async function exchange(ctx: SendContext, url: string, init: RequestInit)
     const timedOut = name === 'TimeoutError' || name === 'AbortError'
     return {
       ok: false,
-      result: failed(timedOut ? `timeout after ${timeoutMs} ms` : 'network error'),
+      result: timedOut ? unknown(`timeout after ${timeoutMs} ms`) : failed('network error'),
     }
   }
 }
@@ -65,6 +66,10 @@ export function rejected(error: string): SendResult {
 
 export function failed(error: string): SendResult {
   return { status: 'failed', error }
+}
+
+export function unknown(error: string): SendResult {
+  return { status: 'unknown', error }
 }
 
 /** The documented origin, or the configured one (scheme and host only: the paths stay ours). */

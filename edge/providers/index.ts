@@ -28,7 +28,8 @@ export function clientFor(name: string): ProviderClient | undefined {
 export { clickatell, smstools, twilio, twofactor }
 export { parseClickatellReceipt, parseSmstoolsReceipt, parseTwilioReceipt }
 export { twilioSignature, verifyTwilioSignature } from './twilio.js'
-export { eligibleProviders, route } from './router.js'
+export { receiptDestinations } from './destinations.js'
+export { DEFAULT_BUDGET_MS, eligibleProviders, mayHaveSent, route } from './router.js'
 export type { Attempt, ConfiguredProvider, RouteOptions, RouteResult } from './router.js'
 export { DEFAULT_TIMEOUT_MS } from './http.js'
 export type * from './types.js'

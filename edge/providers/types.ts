@@ -23,13 +23,18 @@ export type SendResult =
   | { status: 'sent'; messageId: string }
   | { status: 'rejected'; error: string }
   | { status: 'failed'; error: string }
+  /**
+   * No answer in time: the request may have reached the provider, so the message may still be
+   * delivered (SECURITY.md T38). Not a failure: nothing proves the provider refused it.
+   */
+  | { status: 'unknown'; error: string }
 
 /** What a client needs for one send; `baseUrl` replaces the documented origin, paths stay. */
 export interface SendContext {
   credentials: Record<string, string>
   baseUrl?: string
   fetch: typeof fetch
-  /** Covers the whole exchange, body included. Default 5000. */
+  /** Covers the whole exchange, body included. Default 5000; the router caps it to its budget. */
   timeoutMs?: number
   /** Where the provider should post delivery receipts, for those that take it per request. */
   statusCallbackUrl?: string
@@ -74,3 +79,10 @@ export interface ReceiptContext {
 }
 
 export type ReceiptParser = (request: Request, ctx: ReceiptContext) => Promise<ReceiptResult>
+
+/**
+ * The destination a receipt names, in E.164 (read from a copy of the request, after the parser
+ * authenticated it): it matches the receipt to a send whose answer never came, recorded `unknown`
+ * with no message id.
+ */
+export type ReceiptDestination = (request: Request) => Promise<string | undefined>

@@ -10,9 +10,10 @@ import { getSettings } from '../admin/settings.js'
 import type { Ctx } from '../context.js'
 import { ApiError, rateLimited } from '../http/errors.js'
 import { lockedFor, phoneSubject } from '../limits/guesses.js'
-import { refusedRetryAfter, reportTo } from '../limits/limits.js'
+import { refund, refusedRetryAfter, reportTo } from '../limits/limits.js'
 import { MESSAGES_PER_NUMBER, SENDS_PER_VERIFICATION } from '../limits/policy.js'
 import { deliver, prepareConsoleDelivery } from '../messages/deliver.js'
+import { nothingSent } from '../messages/failures.js'
 import { normalisePhone, type Channel } from '../phone.js'
 import {
   closedError,
@@ -89,7 +90,9 @@ export async function resendVerification(
       try {
         await deliver(ctx, msg, id)
       } catch (err) {
+        // Not sent: the resend does not count, nor its message to the number (a timeout does).
         await store.undoResend(ctx.db, before, updated.sends)
+        if (nothingSent(err)) await refund(ctx.db, [limit], now)
         throw err
       }
     }

@@ -8,12 +8,15 @@ import { newId, randomDigits } from '../crypto/random.js'
 import { ApiError, rateLimited } from '../http/errors.js'
 import {
   prune,
+  refund,
   refusedRetryAfter,
   reportTo,
   takeAllStatement,
   takeOrThrow,
+  type CheckedLimit,
 } from '../limits/limits.js'
 import { deliver, prepareConsoleDelivery } from '../messages/deliver.js'
+import { nothingSent } from '../messages/failures.js'
 import {
   codeHash,
   codeMessage,
@@ -131,8 +134,8 @@ export async function startVerification(
     // Off the request path, so a login to a number with an account takes as long to answer as
     // one to a number without (docs/security.md, enumeration). A failed send is audited; the user
     // can ask again or for a call.
-    ctx.defer(afterAnswer().then(() => sendOrForget(ctx, v, msg, caller, false)))
-  } else await sendOrForget(ctx, v, msg, caller, true)
+    ctx.defer(afterAnswer().then(() => sendOrForget(ctx, v, msg, caller, limits, false)))
+  } else await sendOrForget(ctx, v, msg, caller, limits, true)
   return view(v)
 }
 
@@ -141,20 +144,25 @@ const afterAnswer = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
 
 /**
  * Sends the first code. When no provider takes it, a verification answered on the request path is
- * dropped (it was not sent) and the error answered; one sent after the answer (login) stays, so
- * the user can ask again or for a call.
+ * dropped and the error answered; if nothing can have gone out, the limits it took are given back
+ * (address, number and prefix), so a retry after an outage works at once. One sent after the
+ * answer (login) stays, and keeps its limits: they must count a login to a number with an account
+ * like one without (docs/security.md, enumeration); the user can ask again or for a call. A send
+ * whose answer never came (`unknown`) is no failure: the code may arrive, the verification stays.
  */
 async function sendOrForget(
   ctx: Ctx,
   v: VerificationRow,
   msg: ReturnType<typeof codeMessage>,
   caller: Caller,
+  limits: CheckedLimit[],
   onRequestPath: boolean,
 ) {
   try {
     await deliver(ctx, msg, v.id)
   } catch (err) {
     if (onRequestPath) await store.deleteVerification(ctx.db, v.id)
+    if (onRequestPath && nothingSent(err)) await refund(ctx.db, limits, v.createdAt)
     await audit(ctx, {
       actor: 'public',
       action: 'verification.send',

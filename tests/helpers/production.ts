@@ -31,10 +31,11 @@ export const PROVIDER_SECRETS = Object.values(PROVIDER_CREDENTIALS).flatMap((c) 
 export async function productionApp(
   allowedCountries: string[] = ['IN', 'US', 'GB'],
   settings: Record<string, unknown> = {},
+  env: Record<string, string> = {},
 ): Promise<TestApp> {
   // The provider fakes listen on http://127.0.0.1, which production takes only with this switch.
   const t = await testApp({
-    env: { SMS_AUTH_MODE: 'production', SMS_AUTH_ALLOW_PRIVATE_BASE_URLS: '1' },
+    env: { SMS_AUTH_MODE: 'production', SMS_AUTH_ALLOW_PRIVATE_BASE_URLS: '1', ...env },
   })
   // As the Node entry opens an embedded database: WAL, synchronous NORMAL.
   await tuneEmbeddedDatabase(t.db, 'file:')
@@ -48,7 +49,7 @@ export async function useProvider(
   t: TestApp,
   name: ProviderName,
   baseUrl: string,
-  options: { priority?: number; voice?: boolean } = {},
+  options: { priority?: number; voice?: boolean; failoverAfterTimeout?: boolean } = {},
 ): Promise<Res> {
   const r = await t.admin('PUT', `/v1/admin/integrations/${name}`, {
     enabled: true,
@@ -56,6 +57,7 @@ export async function useProvider(
     credentials: PROVIDER_CREDENTIALS[name],
     baseUrl,
     voice: options.voice ?? false,
+    failoverAfterTimeout: options.failoverAfterTimeout ?? false,
   })
   expect(r.status, r.text).toBe(200)
   return r

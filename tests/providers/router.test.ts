@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { clickatell, smstools, twilio, twofactor } from '../../edge/providers/index.js'
-import { eligibleProviders, route } from '../../edge/providers/router.js'
+import { eligibleProviders, mayHaveSent, route } from '../../edge/providers/router.js'
 import type { ConfiguredProvider } from '../../edge/providers/router.js'
 import type { OutboundMessage, ProviderClient, SendResult } from '../../edge/providers/types.js'
 import { CLICKATELL_CREDENTIALS, startClickatell } from '../fakes/clickatell.js'
@@ -115,16 +115,17 @@ describe('provider router', () => {
     expect(fakes.smstools.requests).toHaveLength(0)
   })
 
-  it('fails over past a provider that hangs, after about the timeout', async () => {
+  it('fails over past a provider that hangs, after about the timeout, when failoverAfterTimeout is on for it', async () => {
     fakes.smstools.setMode('hang')
     const p = configured()
     const started = Date.now()
-    const result = await route([p.smstools, p.twilio], sms, { fetch, timeoutMs: 300 })
+    const hanging = { ...p.smstools, failoverAfterTimeout: true }
+    const result = await route([hanging, p.twilio], sms, { fetch, timeoutMs: 300 })
     expect(Date.now() - started).toBeLessThan(1500)
     expect(result).toMatchObject({ outcome: 'sent', provider: 'twilio' })
     expect(result.attempts[0]).toMatchObject({
       provider: 'smstools',
-      status: 'failed',
+      status: 'timeout',
       error: 'timeout after 300 ms',
     })
     expect(delivered()).toBe(1)
@@ -165,6 +166,8 @@ describe('provider router', () => {
     ])
     expect(fakes.twofactor.requests).toHaveLength(0)
     expect(delivered()).toBe(0)
+    // Every one of them answered: nothing can have gone out.
+    expect(mayHaveSent(result)).toBe(false)
   })
 
   it('is unavailable with no attempt when nobody is eligible', async () => {

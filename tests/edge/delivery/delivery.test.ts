@@ -173,8 +173,8 @@ describe('failover', () => {
     },
   )
 
-  it('gives up on a provider that hangs after the 5 s timeout and delivers once elsewhere', async () => {
-    await configure(s, 'twilio', { priority: 1 })
+  it('gives up on a provider that hangs after the 5 s timeout and delivers once elsewhere, when failoverAfterTimeout is on', async () => {
+    await configure(s, 'twilio', { priority: 1, failoverAfterTimeout: true })
     await configure(s, 'smstools', { priority: 2 })
     s.fakes.twilio.setMode('hang')
     const started = Date.now()
@@ -188,7 +188,7 @@ describe('failover', () => {
     const [row] = await messageRows(s.t)
     expect(JSON.parse(row!.attempts!)[0]).toMatchObject({
       provider: 'twilio',
-      status: 'failed',
+      status: 'timeout',
       error: expect.stringMatching(/timeout/),
     })
   })

@@ -69,6 +69,7 @@ export function useDelivery(
   beforeEach(async () => {
     for (const fake of Object.values(setup.fakes)) {
       fake.setMode(null)
+      fake.setDelay(0)
       fake.messages.length = 0
       fake.requests.length = 0
     }
@@ -91,7 +92,12 @@ export function useDelivery(
 export async function configure(
   setup: Setup,
   name: Name,
-  options: { priority?: number; voice?: boolean; enabled?: boolean } = {},
+  options: {
+    priority?: number
+    voice?: boolean
+    enabled?: boolean
+    failoverAfterTimeout?: boolean
+  } = {},
 ): Promise<Res> {
   const r = await setup.t.admin('PUT', `/v1/admin/integrations/${name}`, {
     enabled: options.enabled ?? true,
@@ -99,6 +105,9 @@ export async function configure(
     credentials: CREDENTIALS[name],
     baseUrl: setup.fakes[name].baseUrl,
     voice: options.voice ?? false,
+    ...(options.failoverAfterTimeout === undefined
+      ? {}
+      : { failoverAfterTimeout: options.failoverAfterTimeout }),
   })
   expect(r.status, r.text).toBe(200)
   expectNoSecrets(r.text)
