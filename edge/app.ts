@@ -21,6 +21,7 @@ import { databaseUnavailable, errorKind, isDatabaseUnavailable } from './db/erro
 import { guardDatabase } from './db/guard.js'
 import { defaultDbLimits } from './db/limits.js'
 import { migrate } from './db/migrate.js'
+import { DEFAULT_MAINTENANCE, maintenanceJob, type MaintenanceReport } from './maintenance/job.js'
 import { Metrics } from './metrics/metrics.js'
 import { metricsRoutes } from './metrics/routes.js'
 import type { AppOptions } from './deps.js'
@@ -40,8 +41,15 @@ export interface App {
   app: OpenAPIHono
   ctx: Ctx
   fetch: (req: Request) => Response | Promise<Response>
-  /** Resolves once the work deferred so far (sends after the answer) has settled. */
+  /** Resolves once the work deferred so far (sends after the answer, a maintenance run) has settled. */
   idle(): Promise<void>
+  /**
+   * One run of the maintenance job (edge/maintenance/job.ts): data retention in bounded batches,
+   * claimed by one instance per period. The runtime entries call it every `maintainEveryMs`;
+   * tests and a Workers cron call it directly.
+   */
+  maintain(): Promise<MaintenanceReport>
+  maintainEveryMs: number
 }
 
 /** Routes that never touch the database, and /healthz, which must report it rather than be shed. */
@@ -197,7 +205,24 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const idle = async () => {
     while (pending.size) await Promise.allSettled([...pending])
   }
-  return { app, ctx, fetch: (req: Request) => app.fetch(req), idle }
+  const limits = { ...DEFAULT_MAINTENANCE, ...opts.maintenance }
+  const job = maintenanceJob(ctx, opts.config.retention, limits)
+  const maintain = () => {
+    const run = job()
+    // Tracked, so a shutdown waits for a run under way before closing the database.
+    const settled = run.catch(() => {})
+    pending.add(settled)
+    void settled.finally(() => pending.delete(settled))
+    return run
+  }
+  return {
+    app,
+    ctx,
+    fetch: (req: Request) => app.fetch(req),
+    idle,
+    maintain,
+    maintainEveryMs: limits.intervalMs,
+  }
 }
 
 const patterns = new Map<string, RegExp>()

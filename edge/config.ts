@@ -2,6 +2,7 @@
 import type { DbLimits } from './db/limits.js'
 import { parseCidr } from './http/ip.js'
 import { LOG_LEVELS, type LogLevel } from './logging.js'
+import { DEFAULT_RETENTION, type Retention } from './maintenance/tasks.js'
 
 export type Mode = 'development' | 'production'
 
@@ -25,6 +26,8 @@ export interface Config {
   logLevel: LogLevel
   /** A bearer token for GET /metrics besides the admin token (SMS_AUTH_METRICS_TOKEN). */
   metricsToken?: string
+  /** Days kept by the maintenance job (SMS_AUTH_RETENTION_DAYS, SMS_AUTH_AUDIT_RETENTION_DAYS). */
+  retention: Retention
 }
 
 /**
@@ -33,6 +36,9 @@ export interface Config {
  */
 export type TrustProxy =
   { kind: 'none' } | { kind: 'hops'; hops: number } | { kind: 'cidrs'; cidrs: string[] }
+
+/** A century: "keep it" is a long retention, not a missing one. */
+const MAX_DAYS = 36_500
 
 /** More hops than any real chain of proxies; a larger number is a typo. */
 const MAX_HOPS = 32
@@ -144,6 +150,12 @@ export function loadConfig(env: Env, generated?: { secret: string; adminToken: s
     dbLimits: dbLimits(env),
     logLevel: logLevelOf(env.SMS_AUTH_LOG_LEVEL),
     metricsToken: metricsTokenOf(env.SMS_AUTH_METRICS_TOKEN),
+    retention: {
+      days: wholeNumber(env, 'SMS_AUTH_RETENTION_DAYS', 1, MAX_DAYS) ?? DEFAULT_RETENTION.days,
+      auditDays:
+        wholeNumber(env, 'SMS_AUTH_AUDIT_RETENTION_DAYS', 1, MAX_DAYS) ??
+        DEFAULT_RETENTION.auditDays,
+    },
   }
 }
 

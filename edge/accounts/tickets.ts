@@ -89,15 +89,6 @@ export async function spendTicketByHash(
   return r.rows[0] ? fromRow(keys, kind, r.rows[0]) : null
 }
 
-/** Drops the sealed numbers of registration tickets that expired unused (a bounded batch). */
-export async function forgetExpiredTickets(db: Client, now: number, max = 200): Promise<void> {
-  await db.execute({
-    sql: `UPDATE tickets SET phone = NULL WHERE rowid IN (SELECT rowid FROM tickets
-            WHERE phone IS NOT NULL AND expires_at <= ? LIMIT ?)`,
-    args: [now, max],
-  })
-}
-
 const text = (v: unknown) => (v === null || v === undefined ? null : String(v))
 
 async function fromRow(keys: Keys, kind: TicketKind, row: Row): Promise<Ticket> {
