@@ -3,8 +3,9 @@
  * instance tries it on a timer (schedule.ts) and one claims each period (claim.ts); the run then
  * goes through the tasks (tasks.ts) in bounded batches, round after round, while some task still
  * fills whole batches and the time budget lasts. Every task gets its first batch in every run, so
- * a backlog in one table never starves the others; the event loop gets a turn between batches, so
- * requests are served in between (on the embedded driver a statement holds the thread).
+ * a backlog in one table never starves the others; the event loop gets a turn after each batch that
+ * changed rows, so requests are served in between (on the embedded driver a statement holds the
+ * thread).
  */
 import type { Ctx } from '../context.js'
 import { newId } from '../crypto/random.js'
@@ -66,7 +67,7 @@ export function maintenanceJob(
         const n = await task.run(ctx.db, limits.batchSize)
         changed[task.name] += n
         if (n >= limits.batchSize) full.push(task)
-        await turn()
+        if (n > 0) await turn()
       }
       open = full
     }
