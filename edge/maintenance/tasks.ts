@@ -54,31 +54,35 @@ const purge = (name: string, table: string, where: string, cut: number): Task =>
 /**
  * Ended sessions and their refresh tokens. A session keeps every token it ever rotated through
  * (a used one presented again revokes it: sessions.ts), so the tokens go with their session, never
- * before: the first `n` ended sessions lose their tokens, then ended sessions left without tokens
- * go. The same write transaction, so a session is never deleted with tokens left behind.
+ * before. Both statements look only at the head of the ended sessions (the first `n` on the index,
+ * oldest first): at most `n` of their tokens go, then those of them left without tokens. So each
+ * walks at most `n` rows however large the backlog, and a session is never deleted with tokens
+ * left behind; a session with many tokens keeps its place at the head until they are gone.
  */
-const endedSessions = (name: string, ended: string, cut: number): Task => ({
-  name,
-  run: async (db, n) => {
-    const [tokens, sessions] = await db.batch(
-      [
-        {
-          sql: `DELETE FROM refresh_tokens WHERE session_id IN
-                  (SELECT id FROM sessions WHERE ${ended} LIMIT ?)`,
-          args: [cut, n],
-        },
-        {
-          sql: `DELETE FROM sessions WHERE rowid IN (SELECT rowid FROM sessions WHERE ${ended}
-                  AND NOT EXISTS (SELECT 1 FROM refresh_tokens WHERE session_id = sessions.id)
-                  LIMIT ?)`,
-          args: [cut, n],
-        },
-      ],
-      'write',
-    )
-    return tokens!.rowsAffected + sessions!.rowsAffected
-  },
-})
+const endedSessions = (name: string, column: string, cut: number): Task => {
+  const head = `SELECT rowid, id FROM sessions WHERE ${column} <= ? ORDER BY ${column} LIMIT ?`
+  return {
+    name,
+    run: async (db, n) => {
+      const [tokens, sessions] = await db.batch(
+        [
+          {
+            sql: `DELETE FROM refresh_tokens WHERE rowid IN (SELECT rowid FROM refresh_tokens
+                    WHERE session_id IN (SELECT id FROM (${head})) LIMIT ?)`,
+            args: [cut, n, n],
+          },
+          {
+            sql: `DELETE FROM sessions WHERE rowid IN (SELECT head.rowid FROM (${head}) AS head
+                    WHERE NOT EXISTS (SELECT 1 FROM refresh_tokens WHERE session_id = head.id))`,
+            args: [cut, n],
+          },
+        ],
+        'write',
+      )
+      return tokens!.rowsAffected + sessions!.rowsAffected
+    },
+  }
+}
 
 /** The tasks of one run, with their cut-offs computed once from `now`. */
 export function retentionTasks(r: Retention, now: number): Task[] {
@@ -94,8 +98,8 @@ export function retentionTasks(r: Retention, now: number): Task[] {
     purge('verifications', 'verifications', 'expires_at <= ?', ended),
     // An expired ticket answers like an unknown one: it goes at once, its sealed number with it.
     purge('tickets', 'tickets', 'expires_at <= ?', now),
-    endedSessions('sessions.expired', 'expires_at <= ?', ended),
-    endedSessions('sessions.revoked', 'revoked_at <= ?', ended),
+    endedSessions('sessions.expired', 'expires_at', ended),
+    endedSessions('sessions.revoked', 'revoked_at', ended),
     purge('rate_events', 'rate_events', 'at < ?', now - LONGEST_WINDOW_MS),
     // Idle and unlocked: neither a lock in force nor one for good (only a success or an admin
     // ends that). The literal bound is the partial index's own condition.

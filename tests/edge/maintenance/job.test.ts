@@ -10,8 +10,9 @@ import { join } from 'node:path'
 import { maintenanceJob, DEFAULT_MAINTENANCE } from '../../../edge/maintenance/job.js'
 import { scheduleMaintenance, type Timer } from '../../../edge/maintenance/schedule.js'
 import { DEFAULT_RETENTION } from '../../../edge/maintenance/tasks.js'
-import { phoneNo, testApp, type TestApp } from '../../helpers/app.js'
+import { phoneNo, registerByPhone, testApp, type TestApp } from '../../helpers/app.js'
 import { until } from '../../helpers/db.js'
+import { bearer } from '../../helpers/extra.js'
 import { freshAddress } from '../../helpers/production.js'
 import { recordingClient } from '../../helpers/recorder.js'
 import { startSqld, type Sqld } from '../../helpers/sqld.js'
@@ -133,6 +134,38 @@ describe('a maintenance run', () => {
     const deletes = rec.statements.filter((s) => s.sql.startsWith('DELETE FROM rate_events'))
     expect(deletes).toHaveLength(3)
     for (const d of deletes) expect((d.args as unknown[]).at(-1)).toBe(10)
+  })
+
+  it('takes a session with more refresh tokens than a batch over several runs, tokens first', async () => {
+    const t = await testApp({ maintenance: { batchSize: 10, budgetMs: 0 } })
+    open.push(t)
+    let { session } = await registerByPhone(t, phoneNo(7))
+    for (let i = 0; i < 24; i++) {
+      const r = await t.call('POST', '/v1/sessions/refresh', { refreshToken: session.refreshToken })
+      expect(r.status, r.text).toBe(200)
+      session = r.body.session
+    }
+    await t.call('DELETE', '/v1/sessions/current', undefined, bearer(session.accessToken))
+    t.clock.advance(DAY)
+    const left = []
+    for (let i = 0; i < 4; i++) {
+      const run = await t.api.maintain()
+      const orphans = await t.db.execute(`SELECT count(*) AS n FROM refresh_tokens
+        WHERE session_id NOT IN (SELECT id FROM sessions)`)
+      expect(orphans.rows[0]!.n).toBe(0)
+      left.push([
+        run.changed['sessions.revoked'],
+        await count(t, 'sessions'),
+        await count(t, 'refresh_tokens'),
+      ])
+      t.clock.advance(DEFAULT_MAINTENANCE.intervalMs)
+    }
+    expect(left).toEqual([
+      [10, 1, 15],
+      [10, 1, 5],
+      [6, 0, 0],
+      [0, 0, 0],
+    ])
   })
 
   it('keeps one run per instance at a time: a second call joins the run under way', async () => {
