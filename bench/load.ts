@@ -33,6 +33,8 @@ export interface LoadResult {
   /** Responses with another status than expected, failed body checks, errors and timeouts. */
   failed: number
   statuses: Record<string, number>
+  /** Every response's latency in ms, sorted (to pool several runs). */
+  latencies: number[]
 }
 
 /** Runs autocannon POSTs against one target and measures latency per response (in ms, exact). */
@@ -87,6 +89,7 @@ export function load(options: LoadOptions): Promise<LoadResult> {
           max: latencies.at(-1) ?? 0,
           failed: unexpected + badBodies + result.errors,
           statuses,
+          latencies,
         })
       },
     )

@@ -7,8 +7,14 @@ import { widgetTimings } from './widget-timing.js'
  * Both servers run in their own process (tsx), on a fresh file database each, while autocannon
  * runs here: 10 connections, a bounded time per target, after a short warm-up.
  *
+ * Then the latency of start and check on a big database against a fresh one (bench/big-bench.ts),
+ * and the database's bytes per verification at a steady state with the maintenance job running
+ * (bench/retention.ts, in-process).
+ *
  * Environment: BENCH_SECONDS (5), BENCH_CONNECTIONS (10), BENCH_RUNTIME (`node` or `deno`, for
- * our server). `--floor-only` measures the floor alone.
+ * our server), BENCH_BIG_USERS / BENCH_BIG_VERIFICATIONS / BENCH_BIG_CHECKS (bench/big-db.ts),
+ * BENCH_RETENTION_VERIFICATIONS / BENCH_RETENTION_DAYS (bench/retention.ts); a size of 0 leaves
+ * that part out. `--floor-only` measures the floor alone.
  */
 import { randomBytes } from 'node:crypto'
 import { mkdtemp } from 'node:fs/promises'
@@ -18,11 +24,13 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { root, startServer } from '../tests/helpers/server.js'
 import type { Server } from '../tests/helpers/server.js'
 import { spawnGuarded } from '../tests/helpers/spawn.js'
+import { benchBig, printBig } from './big-bench.js'
 import { openFloorDatabase, seedFloorChecks } from './floor.js'
 import { Api, Counter, clientAddress, phoneNumber, pool } from './fixtures.js'
 import type { PendingCheck } from './fixtures.js'
 import { load } from './load.js'
 import type { LoadResult } from './load.js'
+import { measureRetention, printRetention, RETENTION_COUNT } from './retention.js'
 import { printWidgetSizes } from './widget-sizes.js'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
@@ -243,6 +251,14 @@ async function main(): Promise<void> {
     if (ours !== undefined) printRatios(floor, ours)
   } finally {
     await Promise.all(closers.map((close) => close()))
+  }
+  if (FLOOR_ONLY) return printWidgetSizes(join(root, 'dist/widget'))
+  console.log('')
+  const big = await benchBig(RUNTIME, SECONDS, CONNECTIONS)
+  if (big !== undefined) printBig(big)
+  if (RETENTION_COUNT > 0) {
+    process.stdout.write('\n  steady state with the maintenance job … ')
+    printRetention(await measureRetention())
   }
   printWidgetSizes(join(root, 'dist/widget'))
   if (!FLOOR_ONLY && existsSync(join(root, 'dist/widget/widget.js'))) await widgetTimings()

@@ -23,6 +23,7 @@ import { defaultDbLimits } from './db/limits.js'
 import { migrate } from './db/migrate.js'
 import type { ResealReport } from './maintenance/reseal.js'
 import { Rotation } from './maintenance/rotation.js'
+import { DEFAULT_MAINTENANCE, maintenanceJob, type MaintenanceReport } from './maintenance/job.js'
 import { Metrics } from './metrics/metrics.js'
 import { metricsRoutes } from './metrics/routes.js'
 import type { AppOptions } from './deps.js'
@@ -42,10 +43,17 @@ export interface App {
   app: OpenAPIHono
   ctx: Ctx
   fetch: (req: Request) => Response | Promise<Response>
-  /** Resolves once the work deferred so far (sends after the answer) has settled. */
+  /** Resolves once the work deferred so far (sends after the answer, a maintenance run) has settled. */
   idle(): Promise<void>
   /** Settles when the re-seal pass of a rotation under way, if any, has ended (null: none). */
   resealed(): Promise<ResealReport | null>
+  /**
+   * One run of the maintenance job (edge/maintenance/job.ts): data retention in bounded batches,
+   * claimed by one instance per period. The runtime entries call it every `maintainEveryMs`;
+   * tests and a Workers cron call it directly.
+   */
+  maintain(): Promise<MaintenanceReport>
+  maintainEveryMs: number
 }
 
 /** Routes that never touch the database, and /healthz, which must report it rather than be shed. */
@@ -216,7 +224,25 @@ export async function createApp(opts: AppOptions): Promise<App> {
     while (pending.size) await Promise.allSettled([...pending])
   }
   const resealed = () => rotation?.settled() ?? Promise.resolve(null)
-  return { app, ctx, fetch: (req: Request) => app.fetch(req), idle, resealed }
+  const limits = { ...DEFAULT_MAINTENANCE, ...opts.maintenance }
+  const job = maintenanceJob(ctx, opts.config.retention, limits)
+  const maintain = () => {
+    const run = job()
+    // Tracked, so a shutdown waits for a run under way before closing the database.
+    const settled = run.catch(() => {})
+    pending.add(settled)
+    void settled.finally(() => pending.delete(settled))
+    return run
+  }
+  return {
+    app,
+    ctx,
+    fetch: (req: Request) => app.fetch(req),
+    idle,
+    resealed,
+    maintain,
+    maintainEveryMs: limits.intervalMs,
+  }
 }
 
 const patterns = new Map<string, RegExp>()

@@ -2,6 +2,7 @@
 import type { DbLimits } from './db/limits.js'
 import { parseCidr } from './http/ip.js'
 import { LOG_LEVELS, type LogLevel } from './logging.js'
+import { DEFAULT_RETENTION, type Retention } from './maintenance/tasks.js'
 
 export type Mode = 'development' | 'production'
 
@@ -39,6 +40,8 @@ export interface Config {
   sendBudgetMs: number
   /** One provider call's time, never past what is left of the budget (SMS_AUTH_PROVIDER_TIMEOUT_MS). */
   providerTimeoutMs: number
+  /** Days kept by the maintenance job (SMS_AUTH_RETENTION_DAYS, SMS_AUTH_AUDIT_RETENTION_DAYS). */
+  retention: Retention
 }
 
 /**
@@ -47,6 +50,9 @@ export interface Config {
  */
 export type TrustProxy =
   { kind: 'none' } | { kind: 'hops'; hops: number } | { kind: 'cidrs'; cidrs: string[] }
+
+/** A century: "keep it" is a long retention, not a missing one. */
+const MAX_DAYS = 36_500
 
 /** More hops than any real chain of proxies; a larger number is a typo. */
 const MAX_HOPS = 32
@@ -165,6 +171,12 @@ export function loadConfig(env: Env, generated?: { secret: string; adminToken: s
     // Issue 12: the user gets an answer within 8 s; a provider call keeps its 5 s.
     sendBudgetMs: wholeNumber(env, 'SMS_AUTH_SEND_BUDGET_MS', 100, 60_000) ?? 8000,
     providerTimeoutMs: wholeNumber(env, 'SMS_AUTH_PROVIDER_TIMEOUT_MS', 100, 60_000) ?? 5000,
+    retention: {
+      days: wholeNumber(env, 'SMS_AUTH_RETENTION_DAYS', 1, MAX_DAYS) ?? DEFAULT_RETENTION.days,
+      auditDays:
+        wholeNumber(env, 'SMS_AUTH_AUDIT_RETENTION_DAYS', 1, MAX_DAYS) ??
+        DEFAULT_RETENTION.auditDays,
+    },
   }
 }
 

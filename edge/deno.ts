@@ -8,6 +8,7 @@ import { abortingFetch, driverAbortMs } from './db/limits.js'
 import { tuneEmbeddedDatabase } from './db/pragmas.js'
 import { ConfigError, loadConfig } from './config.js'
 import { enabled, levelOf } from './logging.js'
+import { scheduleMaintenance } from './maintenance/schedule.js'
 import { site, type ReadFile } from './site.js'
 
 interface DenoNet {
@@ -20,6 +21,7 @@ interface DenoApi {
   writeTextFileSync(path: string, data: string, opts?: { mode?: number }): void
   readFile(path: string): Promise<Uint8Array>
   exitCode: number
+  unrefTimer(id: number): void
   addSignalListener(signal: 'SIGINT' | 'SIGTERM', fn: () => void): void
   removeSignalListener(signal: 'SIGINT' | 'SIGTERM', fn: () => void): void
   serve(
@@ -84,16 +86,17 @@ async function main() {
     fetch: abortingFetch(driverAbortMs(config.dbLimits)),
   })
   await tuneEmbeddedDatabase(db, config.databaseUrl)
+  // The same JSON lines as the Node entry's pino, filtered by SMS_AUTH_LOG_LEVEL.
+  const log = (event: string, fields?: Record<string, unknown>) => {
+    const level = levelOf(event)
+    if (enabled(level, config.logLevel))
+      console.log(JSON.stringify({ level, time: new Date().toISOString(), event, ...fields }))
+  }
   const api = await createAppWhenReady({
     db,
     config,
     socketAddress: (c) => (c.env as DenoNet | undefined)?.remoteAddr?.hostname ?? 'unknown',
-    // The same JSON lines as the Node entry's pino, filtered by SMS_AUTH_LOG_LEVEL.
-    log: (event, fields) => {
-      const level = levelOf(event)
-      if (enabled(level, config.logLevel))
-        console.log(JSON.stringify({ level, time: new Date().toISOString(), event, ...fields }))
-    },
+    log,
   })
   const handler = site(api, {
     widget: reader(`${root}dist/widget`),
@@ -111,10 +114,16 @@ async function main() {
     },
     (req, info) => handler(req, info as unknown as object),
   )
+  // Retention off the request path; an unref'd timer never keeps the process alive.
+  const stopMaintenance = scheduleMaintenance(api, log, (timer) =>
+    Deno.unrefTimer(timer as unknown as number),
+  )
   const stop = async () => {
     Deno.removeSignalListener('SIGINT', stop)
     Deno.removeSignalListener('SIGTERM', stop)
+    stopMaintenance()
     await server.shutdown()
+    await api.idle()
     db.close()
   }
   Deno.addSignalListener('SIGINT', stop)

@@ -3,6 +3,7 @@ import type { Client } from '@libsql/client'
 import type { Config } from './config.js'
 import type { DbLimits } from './db/limits.js'
 import type { Keys } from './crypto/keys.js'
+import type { MaintenanceLimits } from './maintenance/job.js'
 import type { AddressOf } from './http/client.js'
 
 export interface Deps {
@@ -25,6 +26,8 @@ export interface AppOptions {
   config: Config
   /** Overrides of the guard's limits, over `config.dbLimits` and the defaults per driver. */
   dbLimits?: Partial<DbLimits>
+  /** Overrides of the maintenance job's batch size, time budget and interval (tests, the bench). */
+  maintenance?: Partial<MaintenanceLimits>
   clock?: () => number
   fetch?: typeof fetch
   log?: Deps['log']

@@ -15,6 +15,7 @@ const EVENT_LEVELS: Record<string, Exclude<LogLevel, 'silent'>> = {
   'startup.database_unavailable': 'warn',
   'deferred.failed': 'warn',
   'shutdown.forced': 'warn',
+  'maintenance.failed': 'warn',
   'webhook.refused': 'warn',
   'message.failed': 'warn',
   'message.rejected': 'warn',

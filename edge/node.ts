@@ -17,6 +17,7 @@ import { abortingFetch, driverAbortMs } from './db/limits.js'
 import { tuneEmbeddedDatabase } from './db/pragmas.js'
 import { ConfigError, loadConfig } from './config.js'
 import { levelOf } from './logging.js'
+import { scheduleMaintenance } from './maintenance/schedule.js'
 import { gracefulStop } from './node/shutdown.js'
 import { site, type ReadFile } from './site.js'
 
@@ -101,7 +102,13 @@ async function main() {
       }
     },
   )
-  const stop = gracefulStop(server as Server, api, () => db.close(), log)
+  // Retention off the request path; the timer alone never keeps the process alive.
+  const stopMaintenance = scheduleMaintenance(api, log, (timer) => timer.unref())
+  const stopServer = gracefulStop(server as Server, api, () => db.close(), log)
+  const stop = () => {
+    stopMaintenance()
+    stopServer()
+  }
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
 }

@@ -92,15 +92,6 @@ export async function spendTicketByHash(
   return r.rows[0] ? fromRow(store, kind, r.rows[0]) : null
 }
 
-/** Drops the sealed numbers of registration tickets that expired unused (a bounded batch). */
-export async function forgetExpiredTickets(db: Client, now: number, max = 200): Promise<void> {
-  await db.execute({
-    sql: `UPDATE tickets SET phone = NULL WHERE rowid IN (SELECT rowid FROM tickets
-            WHERE phone IS NOT NULL AND expires_at <= ? LIMIT ?)`,
-    args: [now, max],
-  })
-}
-
 const text = (v: unknown) => (v === null || v === undefined ? null : String(v))
 
 /** The ticket; null when its number was sealed under a secret no longer accepted (logged). */

@@ -36,13 +36,33 @@ export function auditStatement(deps: Deps, e: AuditEvent, ifChanged = false) {
   }
 }
 
-export async function listAudit(deps: Deps, limit: number, action?: string) {
+export interface AuditQuery {
+  /** Events per page (the route keeps it within 1–1000). */
+  limit: number
+  action?: string
+  /** Only events older than this one (its id): the cursor of the page before. */
+  before?: number
+}
+
+/**
+ * A page of events, newest first, and the cursor of the next (older) page. Both forms walk an
+ * index from the cursor and stop after `limit` rows (EXPLAIN: `SEARCH audit USING … (rowid<?)`,
+ * with `action` on `audit_action`): no scan of the table however large it grows. Without a cursor
+ * the bound is the largest id, so the first page is the same search.
+ */
+export async function listAudit(deps: Deps, q: AuditQuery) {
   const r = await deps.db.execute({
     sql: `SELECT id, at, actor, action, outcome, user_id, phone_masked, client_address, detail FROM audit
-          WHERE (:action IS NULL OR action = :action) ORDER BY id DESC LIMIT :limit`,
-    args: { action: action ?? null, limit },
+          WHERE ${q.action === undefined ? '' : 'action = :action AND '}id < :before
+          ORDER BY id DESC LIMIT :limit`,
+    args: {
+      ...(q.action === undefined ? {} : { action: q.action }),
+      before: q.before ?? Number.MAX_SAFE_INTEGER,
+      limit: q.limit + 1,
+    },
   })
-  return r.rows.map((row) => ({
+  const rows = r.rows.slice(0, q.limit)
+  const events = rows.map((row) => ({
     id: Number(row.id),
     at: new Date(Number(row.at)).toISOString(),
     actor: String(row.actor),
@@ -54,4 +74,5 @@ export async function listAudit(deps: Deps, limit: number, action?: string) {
     detail:
       row.detail === null ? null : (JSON.parse(String(row.detail)) as Record<string, unknown>),
   }))
+  return { events, nextBefore: r.rows.length > q.limit ? events.at(-1)!.id : null }
 }

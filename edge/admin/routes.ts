@@ -75,23 +75,34 @@ export function adminRoutes(ctx: Ctx) {
     createRoute({
       method: 'get',
       path: '/v1/admin/audit',
-      summary: 'Security events, newest first',
+      summary: 'Security events, newest first, a page at a time',
+      description:
+        'Pass `nextBefore` of a page as `before` to get the next (older) one; it is null on the last page.',
       security: bearer,
       request: {
         query: z.object({
           limit: z.coerce.number().int().min(1).max(1000).default(100),
           action: z.string().max(64).optional(),
+          before: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .max(Number.MAX_SAFE_INTEGER)
+            .optional()
+            .describe('Only events older than the event with this id (a page cursor)'),
         }),
       },
       responses: {
-        200: json(z.object({ events: z.array(AuditEvent) }), 'Events'),
+        200: json(
+          z.object({ events: z.array(AuditEvent), nextBefore: z.number().nullable() }),
+          'Events',
+        ),
         ...errors(400, 401),
       },
     }),
     async (c) => {
       await requireAdmin(ctx, c)
-      const { limit, action } = c.req.valid('query')
-      return c.json({ events: await listAudit(ctx, limit, action) }, 200)
+      return c.json(await listAudit(ctx, c.req.valid('query')), 200)
     },
   )
   return app

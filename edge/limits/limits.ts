@@ -25,11 +25,6 @@ async function retryAfter(db: Client, l: Limit, now: number): Promise<number> {
   return Math.max(1000, first + l.windowMs - now)
 }
 
-/** Drops events older than a day; cheap enough to run now and then from a request. */
-export async function prune(db: Client, now: number): Promise<void> {
-  await db.execute({ sql: 'DELETE FROM rate_events WHERE at < ?', args: [now - 86_400_000] })
-}
-
 export interface CheckedLimit extends Limit {
   /** For distinct-value limits: the value counted (a number already counted passes again). */
   sub?: string

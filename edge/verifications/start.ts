@@ -2,12 +2,10 @@
 import type { Verification } from '../../shared/schemas.js'
 import { audit, auditStatement } from '../admin/audit.js'
 import { getSettings } from '../admin/settings.js'
-import { forgetExpiredTickets } from '../accounts/tickets.js'
 import type { Ctx } from '../context.js'
 import { newId, randomDigits } from '../crypto/random.js'
 import { ApiError, rateLimited } from '../http/errors.js'
 import {
-  prune,
   refund,
   refusedRetryAfter,
   reportTo,
@@ -55,7 +53,6 @@ export async function startVerification(
       })
     throw err
   })
-  if (Math.random() < 0.01) await housekeeping(ctx, now)
   const limits = startLimits(ctx, target.phone, target.phoneHash, caller.address)
   const locked = Math.max(0, target.lockedUntil - now)
   const anonymous = isAnonymous(input.purpose)
@@ -174,11 +171,4 @@ async function sendOrForget(
     })
     if (onRequestPath) throw err
   }
-}
-
-/** Now and then, from a request: old limit rows, and sealed numbers of what has ended. */
-async function housekeeping(ctx: Ctx, now: number) {
-  await prune(ctx.db, now)
-  await store.forgetExpired(ctx.db, now)
-  await forgetExpiredTickets(ctx.db, now)
 }

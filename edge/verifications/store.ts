@@ -224,15 +224,3 @@ export async function undoResend(
     args: [before.sends, before.resendAt, before.channel, before.id, sendsAfter],
   })
 }
-
-/**
- * Forgets the sealed numbers and codes of verifications that have expired (at most `max` rows a
- * call, on an index): a number without an account is not kept past its verification.
- */
-export async function forgetExpired(db: Client, now: number, max = 200): Promise<void> {
-  await db.execute({
-    sql: `UPDATE verifications SET sealed = NULL WHERE rowid IN (
-            SELECT rowid FROM verifications WHERE sealed IS NOT NULL AND expires_at <= ? LIMIT ?)`,
-    args: [now, max],
-  })
-}

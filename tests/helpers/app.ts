@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createApp, type App } from '../../edge/app.js'
 import { loadConfig, type Config } from '../../edge/config.js'
+import type { MaintenanceLimits } from '../../edge/maintenance/job.js'
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789'
 export const SECRET = 'a'.repeat(64)
@@ -48,6 +49,8 @@ export async function testApp(
     clock?: TestApp['clock']
     /** The socket peer's address as the runtime entry reports it; default `'unknown'`. */
     socketAddress?: string
+    /** The maintenance job's batch size, time budget and interval. */
+    maintenance?: Partial<MaintenanceLimits>
   } = {},
 ): Promise<TestApp> {
   const opened = opts.db ? { db: opts.db, cleanup: () => {} } : openDb(opts.dbUrl)
@@ -72,6 +75,7 @@ export async function testApp(
     clock: () => clock.now,
     fetch: opts.fetch,
     socketAddress: socket === undefined ? undefined : () => socket,
+    maintenance: opts.maintenance,
     log: (event, fields) => logs.push(JSON.stringify({ event, ...fields })),
   })
   const call: TestApp['call'] = async (method, path, body, headers = {}) => {
