@@ -9,8 +9,9 @@ import { openOrNull, seal } from '../crypto/seal.js'
 import type { Deps } from '../deps.js'
 import { ApiError } from '../http/errors.js'
 import { callbackUrl } from '../messages/webhook-token.js'
-import { clientFor } from '../providers/index.js'
-import type { Channel, ProviderName } from '../providers/types.js'
+import { definitionOf, fieldsOf, type CredentialField } from '../providers/index.js'
+import type { ProviderName } from '../providers/registry.js'
+import type { Channel } from '../providers/types.js'
 import { baseUrlProblem, parseBaseUrl } from './base-url.js'
 import { CREDENTIALS, DEFAULT_PRIORITY, PROVIDERS } from './integration-schemas.js'
 import type { IntegrationPut, IntegrationView } from './integration-schemas.js'
@@ -47,11 +48,16 @@ export function knownProvider(name: string): ProviderName {
 }
 
 export function channelsOf(provider: ProviderName): Channel[] {
-  return provider === 'console' ? ['sms', 'voice'] : [...(clientFor(provider)?.channels ?? [])]
+  if (provider === 'console') return ['sms', 'voice']
+  return [...(definitionOf(provider)?.client.channels ?? [])]
 }
 
-function requiredOf(provider: ProviderName): readonly string[] {
-  return provider === 'console' ? [] : (clientFor(provider)?.credentials.required ?? [])
+/** The credential fields of a provider, as its schema declares them (computed once). */
+const FIELDS = new Map<ProviderName, CredentialField[]>()
+function fieldsFor(provider: ProviderName): CredentialField[] {
+  let fields = FIELDS.get(provider)
+  if (!fields) FIELDS.set(provider, (fields = fieldsOf(CREDENTIALS[provider])))
+  return fields
 }
 
 const COLUMNS =
@@ -139,9 +145,23 @@ export async function viewOf(
     credentials: credentials
       ? Object.fromEntries(Object.entries(credentials).map(([k, v]) => [k, maskValue(v)]))
       : null,
-    missing: requiredOf(provider).filter((key) => !credentials?.[key]),
+    missing: fieldsFor(provider)
+      .filter((f) => f.required && !credentials?.[f.key])
+      .map((f) => f.key),
     callbackUrl: callbackUrl(deps, provider) ?? null,
     updatedAt: stored?.updatedAt ? new Date(stored.updatedAt).toISOString() : null,
+    ...presentation(provider),
+  }
+}
+
+/** What the admin page renders a provider's card from: its title, origin and credential fields. */
+function presentation(provider: ProviderName) {
+  const d = definitionOf(provider)
+  return {
+    title: d?.title ?? 'Console (development)',
+    origin: d?.client.origin ?? null,
+    fields: fieldsFor(provider),
+    receiptsHelp: d?.receipts?.portalHint ?? null,
   }
 }
 
