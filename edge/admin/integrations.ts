@@ -8,13 +8,12 @@ import type { Keys } from '../crypto/keys.js'
 import { openOrNull, seal } from '../crypto/seal.js'
 import type { Deps } from '../deps.js'
 import { ApiError } from '../http/errors.js'
-import { callbackUrl } from '../messages/webhook-token.js'
-import { definitionOf, fieldsOf, type CredentialField } from '../providers/index.js'
+import { definitionOf } from '../providers/index.js'
 import type { ProviderName } from '../providers/registry.js'
 import type { Channel } from '../providers/types.js'
 import { baseUrlProblem, parseBaseUrl } from './base-url.js'
 import { CREDENTIALS, DEFAULT_PRIORITY, PROVIDERS } from './integration-schemas.js'
-import type { IntegrationPut, IntegrationView } from './integration-schemas.js'
+import type { IntegrationPut } from './integration-schemas.js'
 
 export interface StoredIntegration {
   provider: ProviderName
@@ -50,14 +49,6 @@ export function knownProvider(name: string): ProviderName {
 export function channelsOf(provider: ProviderName): Channel[] {
   if (provider === 'console') return ['sms', 'voice']
   return [...(definitionOf(provider)?.client.channels ?? [])]
-}
-
-/** The credential fields of a provider, as its schema declares them (computed once). */
-const FIELDS = new Map<ProviderName, CredentialField[]>()
-function fieldsFor(provider: ProviderName): CredentialField[] {
-  let fields = FIELDS.get(provider)
-  if (!fields) FIELDS.set(provider, (fields = fieldsOf(CREDENTIALS[provider])))
-  return fields
 }
 
 const COLUMNS =
@@ -121,48 +112,6 @@ export async function openCredentials(
   return Object.fromEntries(
     Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'),
   )
-}
-
-/** `••••1234` for a value of 12 characters or more (a third at most shows), else `••••`. */
-export function maskValue(value: string): string {
-  return value.length >= 12 ? `••••${value.slice(-4)}` : '••••'
-}
-
-export async function viewOf(
-  deps: Deps,
-  provider: ProviderName,
-  stored: StoredIntegration | undefined,
-): Promise<IntegrationView> {
-  const credentials = stored?.sealed ? await openCredentials(deps, stored) : null
-  return {
-    provider,
-    enabled: stored?.enabled ?? false,
-    priority: stored?.priority ?? DEFAULT_PRIORITY,
-    voice: stored?.voice ?? false,
-    failoverAfterTimeout: stored?.failoverAfterTimeout ?? false,
-    baseUrl: stored?.baseUrl ?? null,
-    channels: channelsOf(provider),
-    credentials: credentials
-      ? Object.fromEntries(Object.entries(credentials).map(([k, v]) => [k, maskValue(v)]))
-      : null,
-    missing: fieldsFor(provider)
-      .filter((f) => f.required && !credentials?.[f.key])
-      .map((f) => f.key),
-    callbackUrl: callbackUrl(deps, provider) ?? null,
-    updatedAt: stored?.updatedAt ? new Date(stored.updatedAt).toISOString() : null,
-    ...presentation(provider),
-  }
-}
-
-/** What the admin page renders a provider's card from: its title, origin and credential fields. */
-function presentation(provider: ProviderName) {
-  const d = definitionOf(provider)
-  return {
-    title: d?.title ?? 'Console (development)',
-    origin: d?.client.origin ?? null,
-    fields: fieldsFor(provider),
-    receiptsHelp: d?.receipts?.portalHint ?? null,
-  }
 }
 
 /** Validates a PUT against what is stored and writes it; returns the new record. */

@@ -123,3 +123,9 @@ export function base64(bytes: Uint8Array): string {
 
 /** Strict E.164: a plus, a country code, at most 15 digits. */
 export const E164 = /^\+[1-9]\d{6,14}$/
+
+/** A number as a receipt gives it (`+…` or international digits), in E.164; or undefined. */
+export function asE164(value: string | undefined): string | undefined {
+  const e164 = value ? `+${digitsOf(value)}` : ''
+  return E164.test(e164) ? e164 : undefined
+}

@@ -3,7 +3,7 @@
  * unsigned, so its URL carries our token (messages/webhook-token.ts).
  */
 import { constantTimeEqual } from '../../crypto/keys.js'
-import { E164, digitsOf, isRecord, str } from '../http.js'
+import { asE164, isRecord, str } from '../http.js'
 import type { DeliveryStatus, ReceiptDestination, ReceiptParser } from '../types.js'
 
 /** Platform status callback `statusCode` (§1.6). Unknown codes rank lowest. */
@@ -53,9 +53,7 @@ export const parseClickatellReceipt: ReceiptParser = async (request, ctx) => {
 export const clickatellDestination: ReceiptDestination = async (request) => {
   try {
     const body = JSON.parse(await request.text()) as unknown
-    const to = isRecord(body) ? str(body.to) : undefined
-    const e164 = to ? `+${digitsOf(to)}` : ''
-    return E164.test(e164) ? e164 : undefined
+    return isRecord(body) ? asE164(str(body.to)) : undefined
   } catch {
     return undefined
   }

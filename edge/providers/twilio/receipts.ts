@@ -2,7 +2,7 @@
  * Twilio's message and call status callbacks (providers.md §4.3): form POSTs, signed with the auth
  * token, sent to the `StatusCallback` URL the client passes with every message.
  */
-import { E164, digitsOf } from '../http.js'
+import { asE164 } from '../http.js'
 import type { DeliveryStatus, ReceiptDestination, ReceiptParser } from '../types.js'
 import { verifyTwilioSignature } from './signature.js'
 
@@ -61,8 +61,5 @@ export const parseTwilioReceipt: ReceiptParser = async (request, ctx) => {
 }
 
 /** The callback's `To` (E.164), to match a receipt to a send whose answer never came. */
-export const twilioDestination: ReceiptDestination = async (request) => {
-  const to = new URLSearchParams(await request.text()).get('To') ?? ''
-  const e164 = to ? `+${digitsOf(to)}` : ''
-  return E164.test(e164) ? e164 : undefined
-}
+export const twilioDestination: ReceiptDestination = async (request) =>
+  asE164(new URLSearchParams(await request.text()).get('To') ?? '')
