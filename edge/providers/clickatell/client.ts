@@ -2,19 +2,8 @@
  * Clickatell platform "SMS REST" client (providers.md §1): `POST /messages`, the raw API key in
  * `Authorization`, JSON in and out. Errors may come inside a 200, so the body decides. No voice.
  */
-import {
-  E164,
-  clean,
-  describe,
-  digitsOf,
-  exchange,
-  failure,
-  isRecord,
-  missingCredential,
-  originOf,
-  sent,
-  str,
-} from '../http.js'
+import { E164, clean, describe, digitsOf, exchange, failure, isRecord } from '../http.js'
+import { missingCredential, originOf, sent, str } from '../http.js'
 import { credentialKeys } from '../fields.js'
 import type { OutboundMessage, ProviderClient, SendContext, SendResult } from '../types.js'
 import { credentials } from './credentials.js'

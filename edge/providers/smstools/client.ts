@@ -3,19 +3,8 @@
  * credentials in `X-Client-Id` / `X-Client-Secret`. Two hosts are in use, hence `baseUrl`
  * (api.smstools.com).
  */
-import {
-  E164,
-  clean,
-  describe,
-  digitsOf,
-  exchange,
-  failure,
-  isRecord,
-  missingCredential,
-  originOf,
-  sent,
-  str,
-} from '../http.js'
+import { E164, clean, describe, digitsOf, exchange, failure, isRecord } from '../http.js'
+import { missingCredential, originOf, sent, str } from '../http.js'
 import { credentialKeys } from '../fields.js'
 import type { OutboundMessage, ProviderClient, SendContext, SendResult } from '../types.js'
 import { voiceScript } from '../voice.js'

@@ -2,19 +2,8 @@
  * Twilio's client: Messages for SMS, Calls with inline TwiML `<Say>` for voice (no webhook to
  * host), each with the `StatusCallback` its receipts come back to (providers.md §4).
  */
-import {
-  E164,
-  base64,
-  clean,
-  describe,
-  exchange,
-  failure,
-  isRecord,
-  missingCredential,
-  originOf,
-  sent,
-  str,
-} from '../http.js'
+import { E164, base64, clean, describe, exchange, failure, isRecord } from '../http.js'
+import { missingCredential, originOf, sent, str } from '../http.js'
 import { credentialKeys } from '../fields.js'
 import type { OutboundMessage, ProviderClient, SendContext, SendResult } from '../types.js'
 import { voiceScript } from '../voice.js'
