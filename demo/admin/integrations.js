@@ -1,8 +1,10 @@
 // Integrations: one card per provider over GET/PUT /v1/admin/integrations and its test route.
 // Credentials are write-only: a saved key shows masked, and an empty key field keeps it.
+// Each card is rendered from the view the API returns: its title, documented origin, credential
+// fields (from the provider's schema in edge/providers/<name>/credentials.ts) and, for providers
+// configured with a bare receipt URL, where in their portal it goes. No list of our own here.
 import { api } from './api.js'
 import { busy, clearErrors, nativeProblems, report, showProblem, status, time } from './forms.js'
-import { PROVIDERS } from './providers.js'
 import { receiptUrl } from './receipts.js'
 
 const $ = (id) => document.getElementById(id)
@@ -51,16 +53,26 @@ function summary(view) {
   return parts.join(' · ')
 }
 
+/** What a card shows of its provider, from the API's view. */
+function metaOf(view) {
+  return {
+    title: view.title ?? view.provider,
+    origin: view.origin ?? null,
+    fields: view.fields ?? [],
+    receipts: view.receiptsHelp ?? null,
+  }
+}
+
 function card(view) {
   const p = view.provider
-  const meta = PROVIDERS[p] ?? { title: p, origin: null, fields: [] }
+  const meta = metaOf(view)
   const id = (k) => `int-${p}-${k}`
   const form = el('form', { id: `int-${p}`, className: 'card', noValidate: true })
   form.setAttribute('aria-labelledby', id('title'))
   const state = el('p', { className: 'help', id: id('state') })
   const creds = meta.fields.map((f) => {
     const input = el('input', {
-      type: f.secret ? 'password' : 'text',
+      type: f.type === 'password' ? 'password' : 'text',
       autocomplete: 'off',
       spellcheck: false,
     })
@@ -153,7 +165,7 @@ function fill(form, view) {
   f.voice.checked = view.voice
   f.failoverAfterTimeout.checked = view.failoverAfterTimeout
   if (f.baseUrl) f.baseUrl.value = view.baseUrl ?? ''
-  for (const meta of PROVIDERS[p]?.fields ?? []) {
+  for (const meta of view.fields ?? []) {
     const input = f[meta.key]
     input.value = ''
     const saved = view.credentials?.[meta.key]
@@ -257,8 +269,8 @@ export async function startIntegrations() {
   line.textContent = 'Loading…'
   try {
     const { integrations } = await api('GET', '/v1/admin/integrations')
-    const order = Object.keys(PROVIDERS)
-    integrations.sort((a, b) => order.indexOf(a.provider) - order.indexOf(b.provider))
+    // The API's order (the server's registry), with the development console last.
+    integrations.sort((a, b) => (a.provider === 'console') - (b.provider === 'console'))
     $('integrations').replaceChildren(...integrations.map(card))
     line.textContent = ''
   } catch (err) {

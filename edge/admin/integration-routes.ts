@@ -19,8 +19,8 @@ import {
   putIntegration,
   readIntegration,
   readIntegrations,
-  viewOf,
 } from './integrations.js'
+import { viewOf } from './integration-view.js'
 import { getSettings } from './settings.js'
 
 const ProviderParam = z.object({ provider: z.string().max(64) })

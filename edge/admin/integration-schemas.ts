@@ -1,54 +1,34 @@
 /** The request and response shapes of /v1/admin/integrations, and each provider's credentials. */
 import { z } from '@hono/zod-openapi'
-import type { ProviderName } from '../providers/types.js'
+import { CLIENT_NAMES, registry, type ProviderName } from '../providers/registry.js'
+import type { CredentialSchema } from '../providers/types.js'
 
-export const PROVIDERS = [
-  'console',
-  'twilio',
-  'clickatell',
-  'twofactor',
-  'smstools',
-] as const satisfies readonly ProviderName[]
+/** `console` (development only), then the providers of registry.ts in its order. */
+export const PROVIDERS = ['console', ...CLIENT_NAMES] as [ProviderName, ...ProviderName[]]
 
 /** Where a provider sits when the admin gives no priority: after any explicit choice. */
 export const DEFAULT_PRIORITY = 100
 
-const secret = z.string().min(1).max(512)
-const INTERNATIONAL = /^\+?[1-9]\d{6,14}$/
-
-/** API.md's credential fields per provider. Unknown fields are refused: a typo is never stored. */
+/**
+ * API.md's credential fields per provider, from each provider's `credentials.ts`. Unknown fields
+ * are refused: a typo is never stored.
+ */
 export const CREDENTIALS = {
   console: z.object({}).strict(),
-  twilio: z
-    .object({
-      accountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'an Account SID: AC and 32 hex digits'),
-      authToken: secret,
-      // An E.164 number, a Messaging Service SID or an alphanumeric sender id.
-      from: z
-        .string()
-        .regex(
-          /^(?:\+[1-9]\d{6,14}|MG[0-9a-fA-F]{32}|[A-Za-z0-9 ]{1,11})$/,
-          'an E.164 number, a Messaging Service SID (MG…) or a sender id of up to 11 characters',
-        ),
-    })
-    .strict(),
-  clickatell: z
-    .object({
-      apiKey: secret,
-      twoWayNumber: z.string().regex(INTERNATIONAL, 'an international number').optional(),
-    })
-    .strict(),
-  twofactor: z
-    .object({
-      apiKey: secret,
-      senderId: z.string().min(1).max(11).optional(),
-      templateName: z.string().min(1).max(64).optional(),
-    })
-    .strict(),
-  smstools: z
-    .object({ clientId: secret, clientSecret: secret, sender: z.string().min(1).max(15) })
-    .strict(),
-} satisfies Record<ProviderName, z.ZodType>
+  ...Object.fromEntries(Object.entries(registry).map(([name, d]) => [name, d.credentials])),
+} as Record<ProviderName, CredentialSchema>
+
+/** One credential field, for the admin page to render its form from (providers/fields.ts). */
+const CredentialField = z.object({
+  key: z.string(),
+  label: z.string(),
+  type: z.enum(['text', 'password']),
+  required: z.boolean(),
+  secret: z.boolean(),
+  help: z.string().optional(),
+  /** A pattern the browser checks too (the server checks every field whatever it says). */
+  pattern: z.string().optional(),
+})
 
 export const IntegrationPut = z
   .object({
@@ -87,5 +67,13 @@ export const IntegrationView = z.object({
    */
   callbackUrl: z.string().nullable(),
   updatedAt: z.string().nullable(),
+  /** What the admin page calls it. */
+  title: z.string(),
+  /** The documented origin that `baseUrl` replaces; null: the console provider has none. */
+  origin: z.string().nullable(),
+  /** The credential fields, in order, from the provider's schema. */
+  fields: z.array(CredentialField),
+  /** For a `callbackUrl` holding a token: where in the provider's portal it goes. */
+  receiptsHelp: z.string().nullable(),
 })
 export type IntegrationView = z.infer<typeof IntegrationView>

@@ -8,12 +8,12 @@ import type { Keys } from '../crypto/keys.js'
 import { openOrNull, seal } from '../crypto/seal.js'
 import type { Deps } from '../deps.js'
 import { ApiError } from '../http/errors.js'
-import { callbackUrl } from '../messages/webhook-token.js'
-import { clientFor } from '../providers/index.js'
-import type { Channel, ProviderName } from '../providers/types.js'
+import { definitionOf } from '../providers/index.js'
+import type { ProviderName } from '../providers/registry.js'
+import type { Channel } from '../providers/types.js'
 import { baseUrlProblem, parseBaseUrl } from './base-url.js'
 import { CREDENTIALS, DEFAULT_PRIORITY, PROVIDERS } from './integration-schemas.js'
-import type { IntegrationPut, IntegrationView } from './integration-schemas.js'
+import type { IntegrationPut } from './integration-schemas.js'
 
 export interface StoredIntegration {
   provider: ProviderName
@@ -47,11 +47,8 @@ export function knownProvider(name: string): ProviderName {
 }
 
 export function channelsOf(provider: ProviderName): Channel[] {
-  return provider === 'console' ? ['sms', 'voice'] : [...(clientFor(provider)?.channels ?? [])]
-}
-
-function requiredOf(provider: ProviderName): readonly string[] {
-  return provider === 'console' ? [] : (clientFor(provider)?.credentials.required ?? [])
+  if (provider === 'console') return ['sms', 'voice']
+  return [...(definitionOf(provider)?.client.channels ?? [])]
 }
 
 const COLUMNS =
@@ -115,34 +112,6 @@ export async function openCredentials(
   return Object.fromEntries(
     Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'),
   )
-}
-
-/** `••••1234` for a value of 12 characters or more (a third at most shows), else `••••`. */
-export function maskValue(value: string): string {
-  return value.length >= 12 ? `••••${value.slice(-4)}` : '••••'
-}
-
-export async function viewOf(
-  deps: Deps,
-  provider: ProviderName,
-  stored: StoredIntegration | undefined,
-): Promise<IntegrationView> {
-  const credentials = stored?.sealed ? await openCredentials(deps, stored) : null
-  return {
-    provider,
-    enabled: stored?.enabled ?? false,
-    priority: stored?.priority ?? DEFAULT_PRIORITY,
-    voice: stored?.voice ?? false,
-    failoverAfterTimeout: stored?.failoverAfterTimeout ?? false,
-    baseUrl: stored?.baseUrl ?? null,
-    channels: channelsOf(provider),
-    credentials: credentials
-      ? Object.fromEntries(Object.entries(credentials).map(([k, v]) => [k, maskValue(v)]))
-      : null,
-    missing: requiredOf(provider).filter((key) => !credentials?.[key]),
-    callbackUrl: callbackUrl(deps, provider) ?? null,
-    updatedAt: stored?.updatedAt ? new Date(stored.updatedAt).toISOString() : null,
-  }
 }
 
 /** Validates a PUT against what is stored and writes it; returns the new record. */

@@ -8,10 +8,10 @@ import { activeIntegrations, type ActiveIntegration } from '../admin/integration
 import type { Deps } from '../deps.js'
 import { newId } from '../crypto/random.js'
 import { maskE164, phoneHash } from '../phone.js'
-import { clientFor, mayHaveSent, route } from '../providers/index.js'
+import { clientFor, mayHaveSent, refusesNumber, route } from '../providers/index.js'
 import type { Attempt, ConfiguredProvider, RouteResult } from '../providers/router.js'
 import type { OutboundMessage } from '../providers/types.js'
-import { NotDelivered, numberRejected } from './failures.js'
+import { NotDelivered } from './failures.js'
 import { callbackUrl } from './webhook-token.js'
 
 export interface Delivered {
@@ -66,10 +66,11 @@ export async function deliver(
     return { outcome: result.outcome, provider: result.provider, messageId }
   }
   const maybe = mayHaveSent(result)
-  // A permanent refusal of the number itself (invalid, not a mobile, opted out) is the caller's
-  // to fix: `invalid_phone`, and trying again or elsewhere would not help. Any other permanent
-  // refusal (credentials, account, sender) is ours: the user sees `provider_unavailable`.
-  if (result.outcome === 'rejected' && numberRejected(result.attempts.at(-1)?.error)) {
+  // A permanent refusal of the number itself (invalid, not a mobile, opted out: the reason the
+  // provider's errors.ts gave) is the caller's to fix: `invalid_phone`, and trying again or
+  // elsewhere would not help. Any other permanent refusal (credentials, account, sender) is ours:
+  // the user sees `provider_unavailable`.
+  if (result.outcome === 'rejected' && refusesNumber(result.attempts.at(-1)?.reason)) {
     throw new NotDelivered('invalid_phone', 'This number cannot receive messages from us.', maybe)
   }
   throw new NotDelivered(
@@ -123,6 +124,7 @@ export async function sendMessage(
         provider: p.name,
         status: 'failed',
         error: `${p.name}: baseUrl refused: ${why}`,
+        reason: 'config',
         ms: 0,
       })
     return !why

@@ -14,17 +14,15 @@
 import { acceptedKeys, constantTimeEqual, hmac, sha256Hex, type Keys } from '../crypto/keys.js'
 import { base64url } from '../crypto/random.js'
 import type { Config } from '../config.js'
-import { receiptParsers } from '../providers/index.js'
-import type { ProviderName } from '../providers/types.js'
-
-/** Providers whose receipts are authenticated by the token in their URL. */
-export const TOKEN_PROVIDERS: readonly ProviderName[] = ['clickatell', 'smstools']
+import { receiptsOf } from '../providers/index.js'
+import type { ProviderName } from '../providers/registry.js'
 
 /** Longer than any token we issue; a longer path segment is not even hashed. */
 const MAX_TOKEN = 128
 
+/** Whether the provider's receipts are authenticated by the token in their URL (its index.ts). */
 export function usesUrlToken(provider: ProviderName): boolean {
-  return TOKEN_PROVIDERS.includes(provider)
+  return receiptsOf(provider)?.auth.kind === 'url-token'
 }
 
 export function webhookToken(keys: Pick<Keys, 'webhookHmac'>, provider: ProviderName): string {
@@ -56,7 +54,7 @@ export function callbackUrl(
   deps: { config: Pick<Config, 'publicUrl'>; keys: Pick<Keys, 'webhookHmac'> },
   provider: ProviderName,
 ): string | undefined {
-  if (provider === 'console' || !receiptParsers[provider]) return undefined
+  if (!receiptsOf(provider)) return undefined
   const base = `${deps.config.publicUrl}/v1/webhooks/${provider}`
   return usesUrlToken(provider) ? `${base}/${webhookToken(deps.keys, provider)}` : base
 }

@@ -13,8 +13,9 @@ import type { Ctx } from '../context.js'
 import { ApiError } from '../http/errors.js'
 import { errors, json, router } from '../http/openapi.js'
 import { phoneHash } from '../phone.js'
-import { clientFor, receiptDestinations, receiptParsers } from '../providers/index.js'
-import type { DeliveryReceipt, DeliveryStatus, ProviderName } from '../providers/types.js'
+import { isClientName, receiptsOf } from '../providers/index.js'
+import type { ProviderName } from '../providers/registry.js'
+import type { DeliveryReceipt, DeliveryStatus } from '../providers/types.js'
 import { usesUrlToken, webhookTokenMatch } from './webhook-token.js'
 
 /**
@@ -63,16 +64,17 @@ export function webhookRoutes(ctx: Ctx) {
 }
 
 async function receive(ctx: Ctx, c: Context, name: string, token: string | undefined) {
-  const client = clientFor(name)
-  const parse = client ? receiptParsers[client.name] : undefined
-  if (!client || !parse) throw new ApiError('not_found', 'This provider sends no receipts here.')
+  const provider = isClientName(name) ? name : undefined
+  const receipts = provider ? receiptsOf(provider) : undefined
+  if (!provider || !receipts)
+    throw new ApiError('not_found', 'This provider sends no receipts here.')
   const refuse = (reason: string, detail: string) => {
     // Never the token or the body: the reason is enough to tell a misconfigured portal.
-    ctx.log('webhook.refused', { provider: client.name, reason })
+    ctx.log('webhook.refused', { provider, reason })
     return new ApiError('unauthorized', detail)
   }
-  if (usesUrlToken(client.name)) {
-    const match = webhookTokenMatch(ctx.keys, client.name, token)
+  if (usesUrlToken(provider)) {
+    const match = webhookTokenMatch(ctx.keys, provider, token)
     if (!match) {
       throw refuse(
         token === undefined ? 'no_token' : 'token',
@@ -80,19 +82,19 @@ async function receive(ctx: Ctx, c: Context, name: string, token: string | undef
       )
     }
     // The portal still has the URL of a rotation's other secret: it stops working without it.
-    if (match === 'other') ctx.log('webhook.previous_url', { provider: client.name })
+    if (match === 'other') ctx.log('webhook.previous_url', { provider })
   } else if (token !== undefined) {
-    throw new ApiError('not_found', `Receipts of ${client.name} go to /v1/webhooks/${client.name}.`)
+    throw new ApiError('not_found', `Receipts of ${provider} go to /v1/webhooks/${provider}.`)
   }
-  const credentials = await openCredentials(ctx, await readIntegration(ctx.db, client.name))
-  // Twilio signs with the auth token: without one nothing can be trusted.
-  if (client.name === 'twilio' && !credentials.authToken) {
+  const credentials = await openCredentials(ctx, await readIntegration(ctx.db, provider))
+  // A provider that signs (Twilio, with the auth token): without the key nothing can be trusted.
+  if (receipts.auth.kind === 'signature' && !credentials[receipts.auth.key]) {
     throw refuse('no_credentials', 'The signature cannot be checked.')
   }
   // The provider signed the URL it was given, built on the public URL (we may sit behind a proxy).
   const url = new URL(c.req.url)
   const publicUrl = `${ctx.config.publicUrl}${url.pathname}${url.search}`
-  const destination = receiptDestinations[client.name]
+  const { parse, destination } = receipts
   const copy = destination ? c.req.raw.clone() : undefined
   let result: Awaited<ReturnType<typeof parse>>
   try {
@@ -102,12 +104,12 @@ async function receive(ctx: Ctx, c: Context, name: string, token: string | undef
   }
   if (!result.ok) {
     if (result.reason === 'signature') throw refuse('signature', 'The signature does not match.')
-    ctx.log('webhook.refused', { provider: client.name, reason: result.reason })
+    ctx.log('webhook.refused', { provider, reason: result.reason })
     throw new ApiError('invalid_request', 'This is not a receipt this provider sends.')
   }
   const to = copy && destination ? await destination(copy).catch(() => undefined) : undefined
-  const matched = await applyReceipt(ctx, client.name, result.receipt, to)
-  ctx.log('webhook.receipt', { provider: client.name, status: result.receipt.status, matched })
+  const matched = await applyReceipt(ctx, provider, result.receipt, to)
+  ctx.log('webhook.receipt', { provider, status: result.receipt.status, matched })
   return c.json({ received: true as const }, 200)
 }
 

@@ -2,6 +2,7 @@
  * What the four clients share: one HTTP exchange under a timeout, the body read whatever the
  * status, and error strings that can be stored and logged (no credentials, codes or numbers).
  */
+import { isRetryable, type FailureReason } from './reasons.js'
 import type { OutboundMessage, SendContext, SendResult } from './types.js'
 
 export const DEFAULT_TIMEOUT_MS = 5000
@@ -27,7 +28,9 @@ export async function exchange(ctx: SendContext, url: string, init: RequestInit)
     const timedOut = name === 'TimeoutError' || name === 'AbortError'
     return {
       ok: false,
-      result: timedOut ? unknown(`timeout after ${timeoutMs} ms`) : failed('network error'),
+      result: timedOut
+        ? unknown(`timeout after ${timeoutMs} ms`)
+        : failure('temporary', 'network error'),
     }
   }
 }
@@ -51,21 +54,15 @@ export function str(value: unknown): string | undefined {
   return undefined
 }
 
-/** 5xx, 429 and 408 are the provider's momentary trouble: another provider may do better. */
-export function retryableStatus(status: number): boolean {
-  return status >= 500 || status === 429 || status === 408
-}
-
 export function sent(messageId: string): SendResult {
   return { status: 'sent', messageId }
 }
 
-export function rejected(error: string): SendResult {
-  return { status: 'rejected', error }
-}
-
-export function failed(error: string): SendResult {
-  return { status: 'failed', error }
+/** A refusal: `failed` (another provider may do better) or `rejected`, as the reason says. */
+export function failure(reason: FailureReason, error: string): SendResult {
+  return isRetryable(reason)
+    ? { status: 'failed', error, reason }
+    : { status: 'rejected', error, reason }
 }
 
 export function unknown(error: string): SendResult {
@@ -126,3 +123,9 @@ export function base64(bytes: Uint8Array): string {
 
 /** Strict E.164: a plus, a country code, at most 15 digits. */
 export const E164 = /^\+[1-9]\d{6,14}$/
+
+/** A number as a receipt gives it (`+…` or international digits), in E.164; or undefined. */
+export function asE164(value: string | undefined): string | undefined {
+  const e164 = value ? `+${digitsOf(value)}` : ''
+  return E164.test(e164) ? e164 : undefined
+}

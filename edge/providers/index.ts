@@ -1,34 +1,33 @@
-/** The provider clients by name, their receipt parsers, and the router. */
-import { clickatell, parseClickatellReceipt } from './clickatell.js'
-import { smstools, parseSmstoolsReceipt } from './smstools.js'
-import { twilio, parseTwilioReceipt } from './twilio.js'
-import { twofactor } from './twofactor.js'
-import type { ProviderClient, ReceiptParser } from './types.js'
+/** The providers by name (registry.ts), their parts, and the router. */
+import { definitionOf, registry, type ClientName } from './registry.js'
+import type { ProviderClient, ReceiptSupport } from './types.js'
 
-export type ClientName = ProviderClient['name']
-
-export const clients: Readonly<Record<ClientName, ProviderClient>> = {
-  twilio,
-  clickatell,
-  twofactor,
-  smstools,
-}
-
-/** `POST /v1/webhooks/{provider}`: 2Factor.in documents no delivery receipts. */
-export const receiptParsers: Readonly<Partial<Record<ClientName, ReceiptParser>>> = {
-  twilio: parseTwilioReceipt,
-  clickatell: parseClickatellReceipt,
-  smstools: parseSmstoolsReceipt,
-}
+export const clients = Object.fromEntries(
+  Object.entries(registry).map(([name, d]) => [name, d.client]),
+) as Readonly<Record<ClientName, ProviderClient>>
 
 export function clientFor(name: string): ProviderClient | undefined {
-  return Object.hasOwn(clients, name) ? clients[name as ClientName] : undefined
+  return definitionOf(name)?.client
 }
 
-export { clickatell, smstools, twilio, twofactor }
-export { parseClickatellReceipt, parseSmstoolsReceipt, parseTwilioReceipt }
-export { twilioSignature, verifyTwilioSignature } from './twilio.js'
-export { receiptDestinations } from './destinations.js'
+/** How `name` posts delivery receipts; undefined: it sends none (or there is no such provider). */
+export function receiptsOf(name: string): ReceiptSupport | undefined {
+  return definitionOf(name)?.receipts ?? undefined
+}
+
+export { clickatell, parseClickatellReceipt } from './clickatell/index.js'
+export { parseSmstoolsReceipt, smstools } from './smstools/index.js'
+export {
+  parseTwilioReceipt,
+  twilio,
+  twilioSignature,
+  verifyTwilioSignature,
+} from './twilio/index.js'
+export { twofactor } from './twofactor/index.js'
+export { CLIENT_NAMES, definitionOf, isClientName, registry } from './registry.js'
+export type { ClientName, ProviderName } from './registry.js'
+export { fieldsOf, type CredentialField } from './fields.js'
+export { refusesNumber } from './reasons.js'
 export { DEFAULT_BUDGET_MS, eligibleProviders, mayHaveSent, route } from './router.js'
 export type { Attempt, ConfiguredProvider, RouteOptions, RouteResult } from './router.js'
 export { DEFAULT_TIMEOUT_MS } from './http.js'

@@ -8,7 +8,9 @@
  * own timeout, never more than what is left of the budget.
  */
 import { DEFAULT_TIMEOUT_MS } from './http.js'
-import type { Channel, OutboundMessage, ProviderClient, ProviderName, SendResult } from './types.js'
+import type { FailureReason } from './reasons.js'
+import type { ProviderName } from './registry.js'
+import type { Channel, OutboundMessage, ProviderClient, SendResult } from './types.js'
 
 /** The whole route, failover included (issue 12: the user gets an answer within it). */
 export const DEFAULT_BUDGET_MS = 8000
@@ -35,6 +37,8 @@ export interface Attempt {
   status: 'sent' | 'rejected' | 'failed' | 'timeout'
   messageId?: string
   error?: string
+  /** Why it was refused (its provider's errors.ts); the router's own skips have none. */
+  reason?: FailureReason
   /** Milliseconds the try took. */
   ms: number
 }
@@ -126,7 +130,11 @@ export async function route(
       })
     } catch {
       // Clients do not throw; if one does, its message may hold anything, so it is not kept.
-      result = { status: 'failed', error: `${p.name}: unexpected client error` }
+      result = {
+        status: 'failed',
+        error: `${p.name}: unexpected client error`,
+        reason: 'temporary',
+      }
     }
     const ms = Math.max(0, Math.round(now() - started))
     if (result.status === 'sent') {
@@ -138,7 +146,8 @@ export async function route(
       if (!p.failoverAfterTimeout) return { outcome: 'unknown', provider: p.name, attempts }
       continue
     }
-    attempts.push({ provider: p.name, status: result.status, error: result.error, ms })
+    const { status, error, reason } = result
+    attempts.push({ provider: p.name, status, error, reason, ms })
     if (result.status === 'rejected') return { outcome: 'rejected', attempts }
   }
   return { outcome: 'unavailable', attempts }

@@ -3,8 +3,11 @@
  * A provider client turns "send this text (or speak this code) to this E.164 number" into its
  * documented HTTP call, and the answer into sent / rejected (permanent) / failed (retryable).
  */
+import type { z } from '@hono/zod-openapi'
+import type { FailureReason, PermanentReason, RetryableReason } from './reasons.js'
+
+export type { FailureReason } from './reasons.js'
 export type Channel = 'sms' | 'voice'
-export type ProviderName = 'console' | 'twilio' | 'clickatell' | 'twofactor' | 'smstools'
 
 export interface OutboundMessage {
   /** E.164 destination, e.g. +919876543210 */
@@ -21,8 +24,8 @@ export interface OutboundMessage {
 
 export type SendResult =
   | { status: 'sent'; messageId: string }
-  | { status: 'rejected'; error: string }
-  | { status: 'failed'; error: string }
+  | { status: 'rejected'; error: string; reason: PermanentReason }
+  | { status: 'failed'; error: string; reason: RetryableReason }
   /**
    * No answer in time: the request may have reached the provider, so the message may still be
    * delivered (SECURITY.md T38). Not a failure: nothing proves the provider refused it.
@@ -42,12 +45,13 @@ export interface SendContext {
 
 /** One provider's client: stateless, never throws, never retries. */
 export interface ProviderClient {
-  name: Exclude<ProviderName, 'console'>
+  /** Its folder's name, and its key in registry.ts. */
+  name: string
   /** The channels this provider can carry at all (voice also needs `voice: true` from the admin). */
   channels: readonly Channel[]
   /** The documented origin that `baseUrl` replaces. */
   origin: string
-  /** Credential keys of API.md: required ones, then optional ones. */
+  /** Credential keys of API.md: required ones, then optional ones (from credentials.ts). */
   credentials: { required: readonly string[]; optional: readonly string[] }
   /** Whether this provider can take this E.164 destination on this channel. */
   eligible(to: string, channel: Channel): boolean
@@ -86,3 +90,49 @@ export type ReceiptParser = (request: Request, ctx: ReceiptContext) => Promise<R
  * with no message id.
  */
 export type ReceiptDestination = (request: Request) => Promise<string | undefined>
+
+/**
+ * A provider's error answer, as its `errors.ts` classifies it: the HTTP status, its own error code
+ * if it gave one (as a string), and its error text. No code and no text: the answer had no error
+ * we could read (a 2xx without a message id, a bare 4xx or 5xx).
+ */
+export interface ProviderFailure {
+  status: number
+  code?: string
+  text?: string
+}
+
+/** Turns a provider's error answer into a typed reason (the status follows from it). */
+export type Classify = (failure: ProviderFailure) => FailureReason
+
+/** How a provider's receipts reach `POST /v1/webhooks/{provider}`. */
+export interface ReceiptSupport {
+  parse: ReceiptParser
+  /**
+   * `signature`: the provider signs each callback with the credential `key` (the URL is plain);
+   * `url-token`: it signs nothing, so the URL carries our secret token (messages/webhook-token.ts).
+   */
+  auth: { kind: 'signature'; key: string } | { kind: 'url-token' }
+  /** Reads the destination, to match a receipt to a send whose answer never came. */
+  destination?: ReceiptDestination
+  /** For `url-token`: where in the provider's portal the admin pastes the URL. */
+  portalHint?: string
+}
+
+/** The schema of a provider's credentials: a strict zod object whose fields carry `FieldMeta`. */
+export type CredentialSchema = z.ZodObject
+
+/**
+ * Everything about one provider, from its folder (`edge/providers/<name>/index.ts`): registry.ts
+ * lists these, and the rest of the server asks the registry, never a provider by name.
+ */
+export interface ProviderDefinition {
+  /** What the admin page calls it. */
+  title: string
+  client: ProviderClient
+  /** API.md's credential fields: checked on PUT, rendered by the admin page through the API. */
+  credentials: CredentialSchema
+  classify: Classify
+  /** Null: the provider documents no delivery receipts. */
+  receipts: ReceiptSupport | null
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { clickatell, parseClickatellReceipt } from '../../edge/providers/clickatell.js'
-import type { OutboundMessage, SendContext } from '../../edge/providers/types.js'
+import { clickatell, parseClickatellReceipt } from '../../edge/providers/clickatell/index.js'
+import type { FailureReason, OutboundMessage, SendContext } from '../../edge/providers/types.js'
 import { CLICKATELL_CREDENTIALS, startClickatell } from '../fakes/clickatell.js'
 import type { Fake, FailMode } from '../fakes/server.js'
 
@@ -70,22 +70,23 @@ describe('clickatell client', () => {
     expect(result).toEqual({
       status: 'rejected',
       error: expect.stringMatching(/^clickatell 45: Two-Way/),
+      reason: 'config',
     })
     expect(oneWay.messages).toHaveLength(0)
   })
 
-  it.each<[FailMode, 'rejected' | 'failed', RegExp]>([
-    ['bad-key', 'rejected', /^clickatell 1: Invalid or missing Integration API Key$/],
-    ['invalid-number', 'rejected', /^clickatell 25/],
-    ['opted-out', 'rejected', /^clickatell 26/],
-    ['no-balance', 'failed', /^clickatell 20/],
-    ['server-error', 'failed', /^clickatell 19/],
-    ['rate-limit', 'failed', /^clickatell HTTP 429$/],
-    ['error-in-200', 'rejected', /^clickatell: Invalid recipient address$/],
-  ])('maps %s to %s', async (mode, status, error) => {
+  it.each<[FailMode, 'rejected' | 'failed', RegExp, FailureReason]>([
+    ['bad-key', 'rejected', /^clickatell 1: Invalid or missing Integration API Key$/, 'auth'],
+    ['invalid-number', 'rejected', /^clickatell 25/, 'invalid_number'],
+    ['opted-out', 'rejected', /^clickatell 26/, 'opted_out'],
+    ['no-balance', 'failed', /^clickatell 20/, 'balance'],
+    ['server-error', 'failed', /^clickatell 19/, 'temporary'],
+    ['rate-limit', 'failed', /^clickatell HTTP 429$/, 'rate_limited'],
+    ['error-in-200', 'rejected', /^clickatell: Invalid recipient address$/, 'invalid_number'],
+  ])('maps %s to %s', async (mode, status, error, reason) => {
     oneWay.failNext(mode)
     const result = await clickatell.send(sms, ctx())
-    expect(result).toEqual({ status, error: expect.stringMatching(error) })
+    expect(result).toEqual({ status, error: expect.stringMatching(error), reason })
     if (result.status !== 'sent') {
       expect(result.error).not.toContain(CLICKATELL_CREDENTIALS.apiKey)
       expect(result.error).not.toContain(CODE)
@@ -99,6 +100,7 @@ describe('clickatell client', () => {
     expect(result).toEqual({
       status: 'rejected',
       error: 'clickatell 1: Invalid or missing Integration API Key',
+      reason: 'auth',
     })
   })
 

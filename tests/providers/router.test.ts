@@ -102,6 +102,7 @@ describe('provider router', () => {
         provider: 'twilio',
         status: 'failed',
         error: expect.stringMatching(/^twilio 20500/),
+        reason: 'temporary',
         ms: expect.any(Number),
       },
       {
@@ -143,6 +144,7 @@ describe('provider router', () => {
           provider: 'twilio',
           status: 'rejected',
           error: expect.stringMatching(/^twilio 21211/),
+          reason: 'invalid_number',
           ms: expect.any(Number),
         },
       ],

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { parseSmstoolsReceipt, smstools } from '../../edge/providers/smstools.js'
-import type { OutboundMessage, SendContext } from '../../edge/providers/types.js'
+import { parseSmstoolsReceipt, smstools } from '../../edge/providers/smstools/index.js'
+import type { FailureReason, OutboundMessage, SendContext } from '../../edge/providers/types.js'
 import { SMSTOOLS_CREDENTIALS, startSmstools } from '../fakes/smstools.js'
 import type { Fake, FailMode } from '../fakes/server.js'
 
@@ -76,18 +76,18 @@ describe('smstools client', () => {
     expect(smstools.origin).toBe('https://api.smsgatewayapi.com')
   })
 
-  it.each<[FailMode, 'rejected' | 'failed', RegExp]>([
-    ['bad-key', 'rejected', /^smstools 104: Invalid credentials$/],
-    ['invalid-number', 'rejected', /^smstools 103/],
-    ['opted-out', 'rejected', /^smstools 131/],
-    ['no-balance', 'failed', /^smstools 108/],
-    ['server-error', 'failed', /^smstools 105/],
-    ['rate-limit', 'failed', /^smstools HTTP 429$/],
-    ['error-in-200', 'rejected', /^smstools 106/],
-  ])('maps %s to %s', async (mode, status, error) => {
+  it.each<[FailMode, 'rejected' | 'failed', RegExp, FailureReason]>([
+    ['bad-key', 'rejected', /^smstools 104: Invalid credentials$/, 'auth'],
+    ['invalid-number', 'rejected', /^smstools 103/, 'invalid_number'],
+    ['opted-out', 'rejected', /^smstools 131/, 'opted_out'],
+    ['no-balance', 'failed', /^smstools 108/, 'balance'],
+    ['server-error', 'failed', /^smstools 105/, 'temporary'],
+    ['rate-limit', 'failed', /^smstools HTTP 429$/, 'rate_limited'],
+    ['error-in-200', 'rejected', /^smstools 106/, 'invalid_number'],
+  ])('maps %s to %s', async (mode, status, error, reason) => {
     fake.failNext(mode)
     const result = await smstools.send(sms, ctx())
-    expect(result).toEqual({ status, error: expect.stringMatching(error) })
+    expect(result).toEqual({ status, error: expect.stringMatching(error), reason })
     if (result.status !== 'sent') {
       for (const secret of [
         SMSTOOLS_CREDENTIALS.clientSecret,
@@ -105,13 +105,18 @@ describe('smstools client', () => {
     expect(await smstools.send(sms, ctx({ credentials }))).toEqual({
       status: 'rejected',
       error: 'smstools 104: Invalid credentials',
+      reason: 'auth',
     })
   })
 
   it('rejects a sender Smstools refuses (numeric without +)', async () => {
     const credentials = { ...SMSTOOLS_CREDENTIALS, sender: '32470000000' }
     const result = await smstools.send(sms, ctx({ credentials }))
-    expect(result).toEqual({ status: 'rejected', error: expect.stringMatching(/^smstools 110/) })
+    expect(result).toEqual({
+      status: 'rejected',
+      error: expect.stringMatching(/^smstools 110/),
+      reason: 'refused',
+    })
   })
 
   it('gives unknown (it may have been delivered) within about the timeout when Smstools hangs', async () => {

@@ -4,8 +4,8 @@ import {
   twilio,
   twilioSignature,
   verifyTwilioSignature,
-} from '../../edge/providers/twilio.js'
-import type { OutboundMessage, SendContext } from '../../edge/providers/types.js'
+} from '../../edge/providers/twilio/index.js'
+import type { FailureReason, OutboundMessage, SendContext } from '../../edge/providers/types.js'
 import { TWILIO_CREDENTIALS, signTwilio, startTwilio } from '../fakes/twilio.js'
 import type { TwilioFake } from '../fakes/twilio.js'
 import type { FailMode } from '../fakes/server.js'
@@ -98,18 +98,18 @@ describe('twilio client', () => {
     expect(String(fake.messages[0]?.fields.Twiml)).toContain('<Say language="fr-FR">')
   })
 
-  it.each<[FailMode, 'rejected' | 'failed', RegExp]>([
-    ['bad-key', 'rejected', /^twilio 20003/],
-    ['invalid-number', 'rejected', /^twilio 21211/],
-    ['opted-out', 'rejected', /^twilio 21610/],
-    ['no-balance', 'rejected', /^twilio 10001/],
-    ['server-error', 'failed', /^twilio 20500/],
-    ['rate-limit', 'failed', /^twilio 20429/],
-    ['error-in-200', 'rejected', /^twilio 21614/],
-  ])('maps %s to %s', async (mode, status, error) => {
+  it.each<[FailMode, 'rejected' | 'failed', RegExp, FailureReason]>([
+    ['bad-key', 'rejected', /^twilio 20003/, 'auth'],
+    ['invalid-number', 'rejected', /^twilio 21211/, 'invalid_number'],
+    ['opted-out', 'rejected', /^twilio 21610/, 'opted_out'],
+    ['no-balance', 'rejected', /^twilio 10001/, 'auth'],
+    ['server-error', 'failed', /^twilio 20500/, 'temporary'],
+    ['rate-limit', 'failed', /^twilio 20429/, 'rate_limited'],
+    ['error-in-200', 'rejected', /^twilio 21614/, 'invalid_number'],
+  ])('maps %s to %s', async (mode, status, error, reason) => {
     fake.failNext(mode)
     const result = await twilio.send(sms, ctx())
-    expect(result).toEqual({ status, error: expect.stringMatching(error) })
+    expect(result).toEqual({ status, error: expect.stringMatching(error), reason })
     if (result.status !== 'sent') expectNoSecrets(result.error)
     expect(fake.messages).toHaveLength(0)
   })
@@ -117,7 +117,11 @@ describe('twilio client', () => {
   it('rejects a wrong auth token (401, 20003) without echoing it', async () => {
     const credentials = { ...TWILIO_CREDENTIALS, authToken: 'wrong-token-123456' }
     const result = await twilio.send(sms, ctx({ credentials }))
-    expect(result).toEqual({ status: 'rejected', error: 'twilio 20003: Authenticate' })
+    expect(result).toEqual({
+      status: 'rejected',
+      error: 'twilio 20003: Authenticate',
+      reason: 'auth',
+    })
   })
 
   it('gives unknown (it may have been delivered) within about the timeout when Twilio hangs', async () => {
@@ -137,13 +141,18 @@ describe('twilio client', () => {
     expect(await twilio.send(sms, ctx({ baseUrl }))).toEqual({
       status: 'failed',
       error: 'network error',
+      reason: 'temporary',
     })
   })
 
   it('rejects without a request when a credential is missing', async () => {
     const { authToken: _, ...partial } = TWILIO_CREDENTIALS
     const result = await twilio.send(sms, ctx({ credentials: partial }))
-    expect(result).toEqual({ status: 'rejected', error: 'twilio: credential authToken is not set' })
+    expect(result).toEqual({
+      status: 'rejected',
+      error: 'twilio: credential authToken is not set',
+      reason: 'config',
+    })
     expect(fake.requests).toHaveLength(0)
   })
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { twofactor } from '../../edge/providers/twofactor.js'
-import type { OutboundMessage, SendContext } from '../../edge/providers/types.js'
+import { twofactor } from '../../edge/providers/twofactor/index.js'
+import type { FailureReason, OutboundMessage, SendContext } from '../../edge/providers/types.js'
 import { TWOFACTOR_CREDENTIALS, startTwoFactor } from '../fakes/twofactor.js'
 import type { Fake, FailMode } from '../fakes/server.js'
 
@@ -52,7 +52,11 @@ describe('twofactor client', () => {
 
   it('refuses a non-Indian number without a request', async () => {
     const result = await twofactor.send({ ...sms, to: '+14155550123' }, ctx())
-    expect(result).toEqual({ status: 'rejected', error: 'twofactor: Indian numbers only' })
+    expect(result).toEqual({
+      status: 'rejected',
+      error: 'twofactor: Indian numbers only',
+      reason: 'unsupported',
+    })
     expect(fake.requests).toHaveLength(0)
   })
 
@@ -114,22 +118,26 @@ describe('twofactor client', () => {
       code: undefined,
     }
     const result = await twofactor.send(notice, ctx({ credentials: { apiKey: KEY } }))
-    expect(result).toEqual({ status: 'failed', error: 'twofactor: notices need a senderId' })
+    expect(result).toEqual({
+      status: 'failed',
+      error: 'twofactor: notices need a senderId',
+      reason: 'cannot_carry',
+    })
     expect(fake.requests).toHaveLength(0)
   })
 
-  it.each<[FailMode, 'rejected' | 'failed', RegExp]>([
-    ['bad-key', 'rejected', /^twofactor: Invalid API Key$/],
-    ['invalid-number', 'rejected', /^twofactor: Invalid Phone Number/],
-    ['opted-out', 'rejected', /^twofactor: Number is in DND$/],
-    ['no-balance', 'failed', /^twofactor: Insufficient balance$/],
-    ['server-error', 'failed', /^twofactor HTTP 502$/],
-    ['rate-limit', 'failed', /^twofactor: Rate limit exceeded$/],
-    ['error-in-200', 'rejected', /^twofactor: Invalid Phone Number/],
-  ])('maps %s to %s', async (mode, status, error) => {
+  it.each<[FailMode, 'rejected' | 'failed', RegExp, FailureReason]>([
+    ['bad-key', 'rejected', /^twofactor: Invalid API Key$/, 'auth'],
+    ['invalid-number', 'rejected', /^twofactor: Invalid Phone Number/, 'invalid_number'],
+    ['opted-out', 'rejected', /^twofactor: Number is in DND$/, 'opted_out'],
+    ['no-balance', 'failed', /^twofactor: Insufficient balance$/, 'balance'],
+    ['server-error', 'failed', /^twofactor HTTP 502$/, 'temporary'],
+    ['rate-limit', 'failed', /^twofactor: Rate limit exceeded$/, 'rate_limited'],
+    ['error-in-200', 'rejected', /^twofactor: Invalid Phone Number/, 'invalid_number'],
+  ])('maps %s to %s', async (mode, status, error, reason) => {
     fake.failNext(mode)
     const result = await twofactor.send(sms, ctx())
-    expect(result).toEqual({ status, error: expect.stringMatching(error) })
+    expect(result).toEqual({ status, error: expect.stringMatching(error), reason })
     if (result.status !== 'sent') expectNoSecrets(result.error)
     expect(fake.messages).toHaveLength(0)
   })
@@ -139,7 +147,11 @@ describe('twofactor client', () => {
       sms,
       ctx({ credentials: { apiKey: 'aaaabbbb-0000-1111-2222-333344445555' } }),
     )
-    expect(result).toEqual({ status: 'rejected', error: 'twofactor: Invalid API Key' })
+    expect(result).toEqual({
+      status: 'rejected',
+      error: 'twofactor: Invalid API Key',
+      reason: 'auth',
+    })
     expect(fake.requests).toHaveLength(1)
   })
 
@@ -160,6 +172,7 @@ describe('twofactor client', () => {
     expect(await twofactor.send(sms, ctx({ baseUrl }))).toEqual({
       status: 'failed',
       error: 'network error',
+      reason: 'temporary',
     })
   })
 })

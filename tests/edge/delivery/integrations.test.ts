@@ -31,6 +31,50 @@ describe('GET /v1/admin/integrations', () => {
     })
   })
 
+  it('describes each provider for the admin form: title, origin, and the fields of its schema', async () => {
+    const r = await s.t.admin('GET', '/v1/admin/integrations')
+    const byName = Object.fromEntries(
+      r.body.integrations.map((i: { provider: string }) => [i.provider, i]),
+    )
+    expect(byName.twilio).toMatchObject({
+      title: 'Twilio',
+      origin: 'https://api.twilio.com',
+      receiptsHelp: null,
+      fields: [
+        {
+          key: 'accountSid',
+          label: 'Account SID',
+          type: 'text',
+          required: true,
+          secret: false,
+          pattern: '^AC[0-9a-fA-F]{32}$',
+        },
+        { key: 'authToken', label: 'Auth token', type: 'password', required: true, secret: true },
+        { key: 'from', label: 'From', type: 'text', required: true, secret: false },
+      ],
+    })
+    expect(
+      byName.clickatell.fields.map((f: { key: string; required: boolean }) => [f.key, f.required]),
+    ).toEqual([
+      ['apiKey', true],
+      ['twoWayNumber', false],
+    ])
+    expect(byName.smstools.receiptsHelp).toMatch(/delivery_report/)
+    expect(byName.console).toMatchObject({ origin: null, fields: [], receiptsHelp: null })
+    // The fields say what the PUT accepts: the required ones alone are enough.
+    const only = (await s.t.admin('GET', '/v1/admin/integrations/twofactor')).body
+    const required = only.fields.filter((f: { required: boolean }) => f.required)
+    const credentials = Object.fromEntries(
+      required.map((f: { key: string }) => [f.key, 'k-1234567890']),
+    )
+    const put = await s.t.admin('PUT', '/v1/admin/integrations/twofactor', {
+      enabled: false,
+      credentials,
+    })
+    expect(put.status, put.text).toBe(200)
+    expect(put.body.missing).toEqual([])
+  })
+
   it('shows which credentials are set, masked, and never a secret', async () => {
     for (const name of ['twilio', 'clickatell', 'twofactor', 'smstools'] as const) {
       await configure(s, name, { priority: 3, voice: name !== 'clickatell' })
