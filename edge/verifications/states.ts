@@ -54,7 +54,7 @@ export const TRANSITIONS = {
   expire: {
     from: ['pending', 'locked'],
     to: ['expired'],
-    by: 'time: expires_at passes (maintenance then drops its sealed code, and a day later the row)',
+    by: 'time: expires_at passes; maintenance drops its code (store.dropSealedStatement), the row a day later',
   },
   forget: { from: ['pending'], to: [], by: 'store.deleteVerification: the first send failed' },
 } as const satisfies Record<string, Transition>

@@ -3,13 +3,12 @@
  * here, with its guard in the WHERE clause (checked through RETURNING or the rows it changed), so
  * it holds across concurrent requests and instances: an attempt is reserved before a code is
  * compared, and of any number of correct checks exactly one approval lands. No other module writes
- * the verifications table (but maintenance, which drops ended rows). Rows hold no full number and
- * no code in clear (docs/security.md).
+ * the verifications table but the maintenance job (deleting ended rows, re-keying live ones). Rows
+ * hold no full number and no code in clear (docs/security.md).
  */
 import type { Client, InStatement, Row } from '@libsql/client'
 import { reserveForVerificationStatement } from '../limits/guesses.js'
-import type { KeyedLimit } from '../limits/policy.js'
-import { SENDS_PER_VERIFICATION } from '../limits/policy.js'
+import { SENDS_PER_VERIFICATION, type KeyedLimit } from '../limits/policy.js'
 import { NOT_APPROVED_SQL, OWNER_SQL, PENDING_SQL, type Purpose } from './states.js'
 
 export { SESSION_PURPOSES, type Purpose } from './states.js'
@@ -113,6 +112,18 @@ export async function getVerification(db: Client, id: string): Promise<Verificat
     args: [id],
   })
   return r.rows[0] ? fromRow(r.rows[0]) : null
+}
+
+/**
+ * After expire: at most `n` expired rows drop their sealed number and code (the maintenance job;
+ * it deletes the rows themselves a day later).
+ */
+export function dropSealedStatement(now: number, n: number): InStatement {
+  return {
+    sql: `UPDATE verifications SET sealed = NULL WHERE rowid IN (SELECT rowid FROM verifications
+            WHERE sealed IS NOT NULL AND expires_at <= ? LIMIT ?)`,
+    args: [now, n],
+  }
 }
 
 /** forget (pending → no row): the first send failed, as if the verification never started. */

@@ -3,6 +3,8 @@
  * in JavaScript (stateOf, notOwner, reasonFor) and in SQL (the WHERE clauses of store.ts). These
  * tests hold the two to the same answer on every kind of row, through the real statements.
  */
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as store from '../../../edge/verifications/store.js'
 import { reasonFor } from '../../../edge/verifications/refusal.js'
@@ -168,5 +170,18 @@ describe('verification states', () => {
   it('answers a missing verification as not found, before anything else', () => {
     expect(reasonFor(null, NOW, { op: 'check' })).toBe('not_found')
     expect(reasonFor(null, NOW, { op: 'resend' })).toBe('not_found')
+  })
+
+  it('is written by store.ts alone (maintenance deletes ended rows)', () => {
+    const root = join(import.meta.dirname, '../../../edge')
+    const writers = (readdirSync(root, { recursive: true }) as string[])
+      .filter((f) => f.endsWith('.ts') && !f.startsWith('db/migrations'))
+      .filter((f) =>
+        /(UPDATE|INSERT INTO|DELETE FROM)\s+verifications\b/.test(
+          readFileSync(join(root, f), 'utf8'),
+        ),
+      )
+    // tasks.ts deletes rows by table name (the purge of every table), reseal.ts re-keys any table.
+    expect(writers).toEqual(['verifications/store.ts'])
   })
 })
