@@ -19,7 +19,7 @@ import { failed } from '../factors/check.js'
 import type { AddressOf } from '../http/client.js'
 import { refund, reserve } from '../limits/guesses.js'
 import { refund as refundLimits, reportTo, takeOrThrow } from '../limits/limits.js'
-import { SIGN_INS_PER_ADDRESS, SIGN_UPS_PER_ADDRESS } from '../limits/policy.js'
+import { limitOf, SIGN_INS_PER_ADDRESS, SIGN_UPS_PER_ADDRESS } from '../limits/policy.js'
 import { refreshSession, revokeSession } from '../sessions/sessions.js'
 import { verifyDummy, verifyPassword } from './password.js'
 import { register } from './register.js'
@@ -44,7 +44,7 @@ export function accountRoutes(ctx: Ctx, address: AddressOf) {
       const input = c.req.valid('json')
       const now = ctx.clock()
       // Per address, so `email_taken` cannot list accounts at scale.
-      const signUps = [{ key: `signup:addr:${address(c)}`, ...SIGN_UPS_PER_ADDRESS }]
+      const signUps = [limitOf(SIGN_UPS_PER_ADDRESS, address(c))]
       await takeOrThrow(
         ctx.db,
         signUps,
@@ -82,7 +82,7 @@ export function accountRoutes(ctx: Ctx, address: AddressOf) {
         throw new ApiError('forbidden', 'Sign-in with a password is turned off on this site.')
       await takeOrThrow(
         ctx.db,
-        [{ key: `signin:addr:${address(c)}`, ...SIGN_INS_PER_ADDRESS }],
+        [limitOf(SIGN_INS_PER_ADDRESS, address(c))],
         now,
         'Too many sign-in attempts from here. Try again later.',
         reportTo(ctx.log),

@@ -1,31 +1,31 @@
 /**
  * Guessing budgets: consecutive failures per account (any factor, any verification) and per number
  * without an account (register and login to unknown numbers), so resends and new verifications
- * never reset them (NIST SP 800-63B-4 §3.1.3.2).
+ * never reset them. Their numbers (failures per lock, cool-downs, the lock for good) and sources
+ * are GUESS_BUDGET in policy.ts.
  *
  * An attempt is counted as a failure *before* its secret is compared, in the same guarded
  * statement that refuses it when the subject is locked, so N parallel guesses can never evaluate
- * more than the budget allows; a success then clears the row. Every 20 consecutive failures lock
- * the subject for a cool-down that grows (15 min, then 1 h); lock periods do not reset the total,
- * and after 100 consecutive failures (NIST SP 800-63B-4 §3.2.2: at most 100) the subject stays
- * locked until a success elsewhere clears it or an admin unlocks it.
+ * more than the budget allows; a success then clears the row. Every cycle of consecutive failures
+ * locks the subject for a cool-down that grows; lock periods do not reset the total, and after the
+ * last cycle the subject stays locked until a success elsewhere clears it or an admin unlocks it.
  */
 import type { Client, InStatement } from '@libsql/client'
+import { GUESS_BUDGET } from './policy.js'
 
-/** Failures that start a cool-down. */
-export const LOCK_CYCLE = 20
-/** NIST SP 800-63B-4 §3.2.2: at most 100 consecutive failed attempts on one account. */
-export const MAX_CONSECUTIVE_FAILURES = 100
-const COOLDOWNS_MS = [15 * 60_000, 60 * 60_000] as const
 /** A lock that only a success or an admin ends (the largest time a Date can hold). */
 export const LOCKED_FOR_GOOD = 8_640_000_000_000_000
 
 /** The budget of a number that has no account (its HMAC, as verifications store it). */
-export const phoneSubject = (phoneHash: string) => `ph:${phoneHash}`
+export const phoneSubject = (phoneHash: string) => GUESS_BUDGET.subject(null, phoneHash)
+
+/** The budget a verification's checks draw on: its account's, else its number's. */
+export const verificationSubject = (v: { userId: string | null; phoneHash: string }) =>
+  GUESS_BUDGET.subject(v.userId, v.phoneHash)
 
 // A cycle's last failure sets the lock and starts the next cycle at 0 (so failed = 0 on an existing
-// row means "the latest reservation started a lock": refundStatement relies on it). 100 is a whole
-// number of cycles, so the lock for good falls on a cycle's end too.
+// row means "the latest reservation started a lock": refundStatement relies on it). The lock for
+// good is a whole number of cycles (policy.test.ts), so it falls on a cycle's end too.
 const UPSERT_SET = `
   failed = CASE WHEN failed + 1 >= :cycle THEN 0 ELSE failed + 1 END,
   total = total + 1,
@@ -40,11 +40,11 @@ RETURNING locked_until`
 
 const args = (now: number) => ({
   now,
-  cycle: LOCK_CYCLE,
-  max: MAX_CONSECUTIVE_FAILURES,
+  cycle: GUESS_BUDGET.lockEvery,
+  max: GUESS_BUDGET.lockForGoodAfter,
   forever: LOCKED_FOR_GOOD,
-  c0: COOLDOWNS_MS[0],
-  c1: COOLDOWNS_MS[1],
+  c0: GUESS_BUDGET.cooldownsMs[0],
+  c1: GUESS_BUDGET.cooldownsMs[1],
 })
 
 /**
@@ -68,10 +68,11 @@ export function reserveStatement(subject: string, now: number): InStatement {
 export function reserveForVerificationStatement(id: string, now: number): InStatement {
   return {
     sql: `INSERT INTO guess_budgets (subject, failed, total, lockouts, locked_until, updated_at)
-          SELECT COALESCE(user_id, 'ph:' || phone_hash), 1, 1, 0, 0, :now
+          SELECT COALESCE(user_id, :numberSubject || phone_hash), 1, 1, 0, 0, :now
           FROM verifications WHERE id = :id AND changes() = 1
           ON CONFLICT (subject) DO UPDATE SET ${UPSERT_SET}`,
-    args: { id, ...args(now) },
+    // The subject as verificationSubject() makes it: the prefix of a number's budget, then its HMAC.
+    args: { id, numberSubject: phoneSubject(''), ...args(now) },
   }
 }
 
@@ -125,7 +126,7 @@ export function refundStatement(
             lockouts = CASE WHEN failed = 0 THEN max(lockouts - 1, 0) ELSE lockouts END,
             locked_until = CASE WHEN failed = 0 THEN 0 ELSE locked_until END
           WHERE subject = :subject AND total > 0${onlyIf ? ` AND ${onlyIf.sql}` : ''}`,
-    args: { ...onlyIf?.args, subject, cycle: LOCK_CYCLE },
+    args: { ...onlyIf?.args, subject, cycle: GUESS_BUDGET.lockEvery },
   }
 }
 

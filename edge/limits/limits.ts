@@ -5,6 +5,7 @@
  */
 import type { Client } from '@libsql/client'
 import { rateLimited } from '../http/errors.js'
+import { MIN_RETRY_AFTER_MS, type KeyedLimit } from './policy.js'
 
 export type LimitResult = { ok: true } | { ok: false; retryAfterMs: number }
 
@@ -22,13 +23,11 @@ async function retryAfter(db: Client, l: Limit, now: number): Promise<number> {
     args: [l.key, now - l.windowMs],
   })
   const first = Number(r.rows[0]?.first ?? now)
-  return Math.max(1000, first + l.windowMs - now)
+  return Math.max(MIN_RETRY_AFTER_MS, first + l.windowMs - now)
 }
 
-export interface CheckedLimit extends Limit {
-  /** For distinct-value limits: the value counted (a number already counted passes again). */
-  sub?: string
-}
+/** A limit on one key (policy.ts limitOf makes them); `sub` for distinct-value limits. */
+export type CheckedLimit = KeyedLimit
 
 /**
  * Takes several limits at once, all or none, in one statement: one round trip on the hot path,
@@ -104,7 +103,7 @@ export async function refusedRetryAfter(
       worst = Math.max(worst, await retryAfter(db, l, now))
     }
   }
-  return Math.max(1000, worst)
+  return Math.max(MIN_RETRY_AFTER_MS, worst)
 }
 
 /** Takes every limit or throws `rate_limited` with the wait of the one that refused. */
@@ -132,4 +131,19 @@ export async function refund(db: Client, limits: CheckedLimit[], now: number): P
     })),
     'write',
   )
+}
+
+/**
+ * A distinct-value limit forgets one value: its events under the limit's key go, so it counts for
+ * none (a number whose code was verified leaves its prefix's count). With `onlyIf`, a SQL
+ * condition and its named arguments (e.g. "this caller's approval landed").
+ */
+export function forgetStatement(
+  l: { key: string; sub?: string },
+  onlyIf: { sql: string; args: Record<string, string | number | null> },
+) {
+  return {
+    sql: `DELETE FROM rate_events WHERE key = :key AND sub = :sub AND ${onlyIf.sql}`,
+    args: { ...onlyIf.args, key: l.key, sub: l.sub ?? null },
+  }
 }

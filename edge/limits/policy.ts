@@ -1,51 +1,88 @@
 /**
- * Every request-rate limit, with its number, window and source, in one place (docs/security.md).
- * Limits are counted in the database (limits.ts), so they hold across any number of instances.
- * The guessing budgets (consecutive failures) live in guesses.ts.
+ * Every limit, with its number, window, key and source, in one place (docs/security.md, "The
+ * controls, with their numbers"). Code that starts, resends or checks a code asks this module and
+ * holds no number of its own. Three kinds:
+ * - windows counted in `rate_events` (limits.ts), so they hold across any number of instances;
+ * - limits on one verification, kept on its row (verifications/store.ts guards them);
+ * - the guessing budget of an account or a number (guesses.ts counts it in `guess_budgets`).
  */
-const MINUTE = 60_000
+import type { Settings } from '../../shared/schemas.js'
+
+const SECOND = 1000
+const MINUTE = 60 * SECOND
 const HOUR = 60 * MINUTE
 
+/** A limit counted in `rate_events`: at most `limit` events under one key within `windowMs`. */
 export interface Window {
   /** How refusals by it are counted (the `limit` label of the metrics). */
   name: string
   limit: number
   windowMs: number
+  /** Its `rate_events` key, from what it counts per (an address, a number's HMAC …). */
+  key: (per: string) => string
 }
 
+/** A window's limit on one key, as limits.ts takes it (CheckedLimit there). */
+export interface KeyedLimit {
+  key: string
+  name: string
+  limit: number
+  windowMs: number
+  /** For a distinct-value limit: the value counted (a value already counted passes again). */
+  sub?: string
+}
+
+/** One window's limit for one key; `sub` for a distinct-value limit. */
+export function limitOf(w: Window, per: string, sub?: string): KeyedLimit {
+  const l: KeyedLimit = { key: w.key(per), name: w.name, limit: w.limit, windowMs: w.windowMs }
+  if (sub !== undefined) l.sub = sub
+  return l
+}
+
+// ── Windows (rate_events) ──────────────────────────────────────────────────────────────────────
+
 /**
- * Codes sent to one number: SMS and calls together, every purpose, resends included. Twilio
- * Verify allows 5 sends per verification; we allow 5 per number per 10 minutes (SECURITY.md T26).
+ * Codes sent to one number, per its HMAC: SMS and calls together, every purpose, resends included.
+ * Twilio Verify allows 5 sends per verification; we allow 5 per number per 10 minutes (SECURITY.md
+ * T26).
  */
 export const MESSAGES_PER_NUMBER: Window = {
   name: 'messages_per_number',
   limit: 5,
   windowMs: 10 * MINUTE,
+  key: (phoneHash) => `msg:${phoneHash}`,
 }
-/** Twilio Verify: at most 5 sends in one verification's life. */
-export const SENDS_PER_VERIFICATION = 5
-/** login.gov allows 25 per 5 min per IP; we allow 30 new verifications per address per 10 min. */
+/** New verifications per client address. login.gov allows 25 per 5 min per IP; we allow 30 per 10. */
 export const STARTS_PER_ADDRESS: Window = {
   name: 'starts_per_address',
   limit: 30,
   windowMs: 10 * MINUTE,
+  key: (address) => `addr:${address}`,
 }
 /**
- * SMS pumping (Stytch, Twilio Fraud Guard): 10 distinct numbers per destination prefix (the number
- * less its last 4 digits) per hour; a number leaves the count once one of its codes is verified.
+ * SMS pumping (Stytch, Twilio Fraud Guard): 10 distinct numbers (each number's HMAC is the counted
+ * value) per destination prefix (the number less its last 4 digits, keyed by its HMAC) per hour; a
+ * number leaves the count once one of its codes is verified.
  */
-export const NUMBERS_PER_PREFIX: Window = { name: 'numbers_per_prefix', limit: 10, windowMs: HOUR }
-/** Password sign-ins per address: password guessing and credential stuffing at scale (R-34). */
+export const NUMBERS_PER_PREFIX: Window = {
+  name: 'numbers_per_prefix',
+  limit: 10,
+  windowMs: HOUR,
+  key: (prefixHash) => `prefix:${prefixHash}`,
+}
+/** Password sign-ins per address: password guessing and credential stuffing at scale (ASVS V2.2.1, R-34). */
 export const SIGN_INS_PER_ADDRESS: Window = {
   name: 'sign_ins_per_address',
   limit: 30,
   windowMs: 10 * MINUTE,
+  key: (address) => `signin:addr:${address}`,
 }
 /** New accounts per address: `email_taken` cannot be used to list accounts at scale. */
 export const SIGN_UPS_PER_ADDRESS: Window = {
   name: 'sign_ups_per_address',
   limit: 10,
   windowMs: 10 * MINUTE,
+  key: (address) => `signup:addr:${address}`,
 }
 /**
  * `phone_taken` answers to one account and to one address per day: enrolment cannot be used to
@@ -55,13 +92,60 @@ export const PHONE_PROBES_PER_ACCOUNT: Window = {
   name: 'phone_probes_per_account',
   limit: 5,
   windowMs: 24 * HOUR,
+  key: (userId) => `probe:user:${userId}`,
 }
 export const PHONE_PROBES_PER_ADDRESS: Window = {
   name: 'phone_probes_per_address',
   limit: 20,
   windowMs: 24 * HOUR,
+  key: (address) => `probe:addr:${address}`,
 }
-/** Step-up (R-62): a sensitive change needs a factor proven within the last 5 minutes. */
+
+/** The shortest wait a refusal by a limit announces (Retry-After is in whole seconds). */
+export const MIN_RETRY_AFTER_MS = SECOND
+
+// ── One verification (its row) ─────────────────────────────────────────────────────────────────
+
+/** Sends in one verification's life (the first included), on its row: Twilio Verify allows 5. */
+export const SENDS_PER_VERIFICATION = 5
+
+/**
+ * Checks of one verification's code: the site setting `maxAttempts` (default 5, range 1–10 in
+ * shared/schemas.ts; Twilio Verify's 5), fixed on the row when it starts.
+ */
+export const attemptsPerVerification = (s: Settings) => s.maxAttempts
+
+/** A code's life: the site setting `codeTtlSeconds` (at most 10 minutes, R-20); a resend keeps it. */
+export const codeTtlMs = (s: Settings) => s.codeTtlSeconds * SECOND
+
+/**
+ * The wait before the next send after the `sends`-th (1 for the first): the site setting
+ * `resendCooldownSeconds`, doubled after every send, so a resend loop slows down.
+ */
+export const resendCooldownMs = (s: Settings, sends: number) =>
+  s.resendCooldownSeconds * SECOND * 2 ** (sends - 1)
+
+// ── Guessing budget (guess_budgets, guesses.ts) ────────────────────────────────────────────────
+
+/**
+ * Consecutive failed guesses of one account (any factor, any verification), or of one number
+ * without an account (register and login: R-31), so resends and new verifications never reset
+ * them (NIST SP 800-63B-4 §3.1.3.2). Every `lockEvery` failures lock the subject for the next
+ * cool-down (15 min, then 1 h: SECURITY.md decision 2); after `lockForGoodAfter` (NIST SP
+ * 800-63B-4 §3.2.2: at most 100) it stays locked until a success elsewhere or an admin clears it.
+ */
+export const GUESS_BUDGET = {
+  name: 'guess_budget',
+  lockEvery: 20,
+  cooldownsMs: [15 * MINUTE, HOUR],
+  lockForGoodAfter: 100,
+  /** The budget's subject: the account, else the number (its HMAC, as verifications store it). */
+  subject: (userId: string | null, phoneHash: string) => userId ?? `ph:${phoneHash}`,
+} as const
+
+// ── Windows of a proof ─────────────────────────────────────────────────────────────────────────
+
+/** Step-up (R-62): a sensitive change needs a factor proven within the last 5 minutes (Clerk). */
 export const REAUTH_WINDOW_MS = 5 * MINUTE
 /** How long an approved change_phone lets the account enrol a new number. */
 export const PHONE_CHANGE_WINDOW_MS = 10 * MINUTE

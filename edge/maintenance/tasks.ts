@@ -6,6 +6,7 @@
 import type { Client, InStatement } from '@libsql/client'
 import { LOCKED_FOR_GOOD } from '../limits/guesses.js'
 import * as policy from '../limits/policy.js'
+import { dropSealedStatement } from '../verifications/store.js'
 
 const DAY_MS = 86_400_000
 
@@ -90,11 +91,7 @@ export function retentionTasks(r: Retention, now: number): Task[] {
   const kept = now - r.days * DAY_MS
   return [
     // No number or code of a verification outlives it (docs/security.md, what we do not keep).
-    single('verifications.sealed', (n) => ({
-      sql: `UPDATE verifications SET sealed = NULL WHERE rowid IN (SELECT rowid FROM verifications
-              WHERE sealed IS NOT NULL AND expires_at <= ? LIMIT ?)`,
-      args: [now, n],
-    })),
+    single('verifications.sealed', (n) => dropSealedStatement(now, n)),
     purge('verifications', 'verifications', 'expires_at <= ?', ended),
     // An expired ticket answers like an unknown one: it goes at once, its sealed number with it.
     purge('tickets', 'tickets', 'expires_at <= ?', now),

@@ -21,14 +21,16 @@ import {
 } from '../accounts/users.js'
 import { issuer, type Ctx } from '../context.js'
 import { ApiError } from '../http/errors.js'
-import { clearStatement, phoneSubject, refundStatement } from '../limits/guesses.js'
+import { clearStatement, refundStatement, verificationSubject } from '../limits/guesses.js'
+import { forgetStatement } from '../limits/limits.js'
 import { PHONE_CHANGE_WINDOW_MS } from '../limits/policy.js'
 import { sendNotice } from '../messages/notice.js'
 import { maskE164 } from '../phone.js'
 import { stampStatement } from '../sessions/reauth.js'
 import { prepareSession, revokeOtherSessions, type PreparedSession } from '../sessions/sessions.js'
 import type { FirstFactor } from '../accounts/sign-in.js'
-import { prefixKey, type Caller } from './common.js'
+import { prefixLimit, type Caller } from './common.js'
+import { refusalError } from './refusal.js'
 import { unseal } from './sealed.js'
 import { approveStatement, WON, type VerificationRow } from './store.js'
 
@@ -44,7 +46,7 @@ export async function approve(
   now: number,
 ): Promise<CheckResult> {
   const secret = await unseal(ctx, v.sealed)
-  if (!secret) throw new ApiError('verification_expired', 'Ask for a new code.')
+  if (!secret) throw refusalError('expired', v, now)
   // A register or login of an account that needs no second factor (a phone-only account) ends
   // in a session: the account is read now, and the session joins the approval's write.
   let user: UserRow | null = null
@@ -57,7 +59,7 @@ export async function approve(
   // The account has a second factor still to prove: this code is only its first.
   const firstOnly = user !== null && direct === null
   const won = { sql: WON, args: { id: v.id, now } }
-  const reserved = v.userId ?? phoneSubject(v.phoneHash)
+  const reserved = verificationSubject(v)
   // An SMS code that is only a first factor (the account has a password or TOTP still to prove)
   // gives its attempt back; any other approval is a success that clears the budget it was
   // charged to (and the account's).
@@ -84,17 +86,14 @@ export async function approve(
         true,
       ),
       ...(direct?.statements ?? []),
-      {
-        sql: `DELETE FROM rate_events WHERE key = :key AND sub = :sub AND ${WON}`,
-        args: { ...won.args, key: prefixKey(ctx, secret.phone), sub: v.phoneHash },
-      },
+      forgetStatement(prefixLimit(ctx, secret.phone, v.phoneHash), won),
       ...budget,
     ],
     'write',
   )
   // The access token is signed while the write runs; it is handed out only if this caller won.
   const [[approval], session] = await Promise.all([write, direct?.sign()])
-  if (approval!.rowsAffected !== 1) throw new ApiError('verification_used')
+  if (approval!.rowsAffected !== 1) throw refusalError('approved', v, now)
   ctx.log('verification.approved', { purpose: v.purpose })
   if (user && session) return { status: 'approved', user: await publicUser(ctx.db, user), session }
   return afterApproval(ctx, v, secret.phone, caller, now, user)
@@ -125,15 +124,13 @@ async function afterApproval(
       return { status: 'approved', ...(await completeSignIn(ctx, user, [first, 'sms'])) }
     }
     case 'enroll': {
-      if (!v.userId || caller.auth?.userId !== v.userId)
-        throw new ApiError('forbidden', 'This verification belongs to another account.')
+      if (!v.userId || caller.auth?.userId !== v.userId) throw refusalError('other_account', v, now)
       const user = await enrollPhone(ctx, v.userId, phone, caller.auth.sessionId, now)
       return { status: 'approved', user: await publicUser(ctx.db, user) }
     }
     case 'change_phone':
     case 'reauth': {
-      if (!v.userId || caller.auth?.userId !== v.userId)
-        throw new ApiError('forbidden', 'This verification belongs to another account.')
+      if (!v.userId || caller.auth?.userId !== v.userId) throw refusalError('other_account', v, now)
       // Proving the current phone is a fresh proof for this session; a change_phone approval
       // also opens the window to enrol the new number.
       await ctx.db.batch(

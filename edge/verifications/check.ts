@@ -1,17 +1,20 @@
 /**
- * POST /v1/verifications/{id}/check. One batch reserves the verification's attempt and one of its
- * account's (or number's) guessing budget before the code is compared; the approval is one guarded
- * UPDATE, so of any number of correct checks exactly one wins.
+ * POST /v1/verifications/{id}/check: where a login (or any) code is checked. One batch reserves
+ * the verification's attempt and one of its account's (or number's) guessing budget before the
+ * code is compared (store.reserveAttempt); a refusal says why from the row (refusal.ts); a match
+ * is approved by one guarded UPDATE (approve.ts), so of any number of correct checks exactly one
+ * wins. The states and transitions are named in states.ts.
  */
 import { audit } from '../admin/audit.js'
 import type { Ctx } from '../context.js'
 import { equalsAny } from '../crypto/keys.js'
-import { ApiError, rateLimited } from '../http/errors.js'
-import { lockedFor, phoneSubject } from '../limits/guesses.js'
+import { rateLimited } from '../http/errors.js'
+import { lockedFor, verificationSubject } from '../limits/guesses.js'
 import { noticeLock } from '../factors/check.js'
 import { findUser } from '../accounts/users.js'
 import { approve, type CheckResult } from './approve.js'
-import { acceptedCodeHashes, closedError, isAnonymous, wrongCode, type Caller } from './common.js'
+import { acceptedCodeHashes, isAnonymous, wrongCode, type Caller } from './common.js'
+import { refusal, refusalError } from './refusal.js'
 import * as store from './store.js'
 
 export type { CheckResult } from './approve.js'
@@ -24,7 +27,14 @@ export async function checkVerification(
 ): Promise<CheckResult> {
   const now = ctx.clock()
   const r = await store.reserveAttempt(ctx.db, id, now, caller.auth)
-  if (r.kind === 'refused') throw await refusal(ctx, id, caller, now)
+  if (r.kind === 'refused') {
+    const current = await store.getVerification(ctx.db, id)
+    // A row that allows the check now changed in between (a concurrent check used it).
+    throw (
+      refusal(current, now, { op: 'check', caller: caller.auth }) ??
+      refusalError('approved', current, now)
+    )
+  }
   const v = r.v
   const event = {
     actor: caller.auth ? `user:${caller.auth.userId}` : 'public',
@@ -39,9 +49,8 @@ export async function checkVerification(
     // For register and login a locked account must look like a wrong code (its attempt is
     // spent all the same); a signed-in owner or one past a first factor is told to wait.
     if (isAnonymous(v.purpose)) throw wrongCode(v)
-    const subject = v.userId ?? phoneSubject(v.phoneHash)
     throw rateLimited(
-      await lockedFor(ctx.db, subject, now),
+      await lockedFor(ctx.db, verificationSubject(v), now),
       'Too many failed attempts on this account. Try again later.',
     )
   }
@@ -58,21 +67,4 @@ export async function checkVerification(
     throw wrongCode(v)
   }
   return approve(ctx, v, caller, now)
-}
-
-/** Why a check could not reserve an attempt, in the order a caller should learn it. */
-async function refusal(ctx: Ctx, id: string, caller: Caller, now: number): Promise<ApiError> {
-  const current = await store.getVerification(ctx.db, id)
-  if (!current) return new ApiError('verification_not_found')
-  const closed = closedError(current, now)
-  if (closed) return closed
-  // enroll, change_phone and reauth belong to a signed-in session: others spend no attempt.
-  if (store.SESSION_PURPOSES.includes(current.purpose)) {
-    if (!caller.auth)
-      return new ApiError('unauthorized', 'Sign in first (Authorization: Bearer <access token>).')
-    if (caller.auth.userId !== current.userId)
-      return new ApiError('forbidden', 'This verification belongs to another account.')
-    return new ApiError('forbidden', 'This verification was started in another session.')
-  }
-  return new ApiError('verification_used')
 }

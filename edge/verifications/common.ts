@@ -4,9 +4,14 @@ import { destinationPrefix } from '../../shared/phone.js'
 import type { Ctx } from '../context.js'
 import type { Keys } from '../crypto/keys.js'
 import { acceptedDigests, hmacHex } from '../crypto/keys.js'
-import { ApiError, rateLimited } from '../http/errors.js'
-import type { CheckedLimit } from '../limits/limits.js'
-import { MESSAGES_PER_NUMBER, NUMBERS_PER_PREFIX, STARTS_PER_ADDRESS } from '../limits/policy.js'
+import { ApiError } from '../http/errors.js'
+import {
+  limitOf,
+  MESSAGES_PER_NUMBER,
+  NUMBERS_PER_PREFIX,
+  STARTS_PER_ADDRESS,
+  type KeyedLimit,
+} from '../limits/policy.js'
 import { codeText, voiceText } from '../messages/text.js'
 import type { OutboundMessage } from '../providers/types.js'
 import type { Authenticated } from '../sessions/sessions.js'
@@ -40,23 +45,28 @@ export function acceptedCodeHashes(
   return acceptedDigests(deps.keys, 'codeHmac', codeInput(id, purpose, code))
 }
 
-/** The per-number message limit's key (every send to the number, any purpose or channel). */
-export const messagesKey = (phoneHash: string) => `msg:${phoneHash}`
+/** The per-number message limit (every send to the number, any purpose or channel). */
+export const messagesLimit = (phoneHash: string) => limitOf(MESSAGES_PER_NUMBER, phoneHash)
 
-/** The destination prefix's key, keyed so the table holds no part of a number in clear. */
-export const prefixKey = (ctx: Ctx, e164: string) =>
-  `prefix:${hmacHex(ctx.keys.lookupHmac, `prefix:${destinationPrefix(e164)}`)}`
+/** The number's place in its destination prefix's count, keyed so no part of it is in clear. */
+export const prefixLimit = (ctx: Ctx, e164: string, phoneHash: string) =>
+  limitOf(
+    NUMBERS_PER_PREFIX,
+    hmacHex(ctx.keys.lookupHmac, `prefix:${destinationPrefix(e164)}`),
+    phoneHash,
+  )
 
+/** What a new verification takes, all or none (policy.ts). */
 export function startLimits(
   ctx: Ctx,
   e164: string,
   phoneHash: string,
   address: string,
-): CheckedLimit[] {
+): KeyedLimit[] {
   return [
-    { key: `addr:${address}`, ...STARTS_PER_ADDRESS },
-    { key: prefixKey(ctx, e164), ...NUMBERS_PER_PREFIX, sub: phoneHash },
-    { key: messagesKey(phoneHash), ...MESSAGES_PER_NUMBER },
+    limitOf(STARTS_PER_ADDRESS, address),
+    prefixLimit(ctx, e164, phoneHash),
+    messagesLimit(phoneHash),
   ]
 }
 
@@ -86,26 +96,13 @@ export function view(v: VerificationRow): Verification {
     codeLength: v.codeLength,
     expiresAt: new Date(v.expiresAt).toISOString(),
     resendAt: new Date(v.resendAt).toISOString(),
-    attemptsLeft: Math.max(0, v.maxAttempts - v.attempts),
+    attemptsLeft: attemptsLeft(v),
   }
 }
 
-/** The problem for a verification that can take no more checks or sends. */
-export function closedError(v: VerificationRow, now: number): ApiError | null {
-  if (v.approvedAt !== null) return new ApiError('verification_used')
-  if (v.expiresAt <= now) return new ApiError('verification_expired', 'Ask for a new code.')
-  if (v.attempts >= v.maxAttempts)
-    return rateLimited(
-      Math.max(1000, v.expiresAt - now),
-      'Too many wrong codes. Ask for a new code.',
-      'too_many_attempts',
-    )
-  return null
-}
+const attemptsLeft = (v: VerificationRow) => Math.max(0, v.maxAttempts - v.attempts)
 
 /** A wrong code, with the attempts the verification has left. */
 export function wrongCode(v: VerificationRow): ApiError {
-  return new ApiError('invalid_code', 'That code is not right.', {
-    attemptsLeft: Math.max(0, v.maxAttempts - v.attempts),
-  })
+  return new ApiError('invalid_code', 'That code is not right.', { attemptsLeft: attemptsLeft(v) })
 }

@@ -8,22 +8,22 @@ import type { Verification } from '../../shared/schemas.js'
 import { audit } from '../admin/audit.js'
 import { getSettings } from '../admin/settings.js'
 import type { Ctx } from '../context.js'
-import { ApiError, rateLimited } from '../http/errors.js'
-import { lockedFor, phoneSubject } from '../limits/guesses.js'
+import { rateLimited } from '../http/errors.js'
+import { lockedFor, verificationSubject } from '../limits/guesses.js'
 import { refund, refusedRetryAfter, reportTo } from '../limits/limits.js'
-import { MESSAGES_PER_NUMBER, SENDS_PER_VERIFICATION } from '../limits/policy.js'
+import { resendCooldownMs } from '../limits/policy.js'
 import { deliver, prepareConsoleDelivery } from '../messages/deliver.js'
 import { nothingSent } from '../messages/failures.js'
 import { normalisePhone, type Channel } from '../phone.js'
 import {
-  closedError,
   codeMessage,
   isAnonymous,
-  messagesKey,
+  messagesLimit,
   TOO_MANY_CODES,
   view,
   type Caller,
 } from './common.js'
+import { refusal, refusalError } from './refusal.js'
 import { unseal } from './sealed.js'
 import * as store from './store.js'
 import { destination } from './target.js'
@@ -37,41 +37,31 @@ export async function resendVerification(
   const now = ctx.clock()
   const settings = await getSettings(ctx.db)
   const before = await store.getVerification(ctx.db, id)
-  if (!before) throw new ApiError('verification_not_found')
-  const closed = closedError(before, now)
-  if (closed) throw closed
-  if (before.sends >= SENDS_PER_VERIFICATION)
-    throw rateLimited(
-      before.expiresAt - now,
-      'No more codes for this verification. Start again later.',
-    )
-  if (before.resendAt > now)
-    throw rateLimited(before.resendAt - now, 'Wait a little before asking again.')
+  if (!before) throw refusalError('not_found', null, now)
+  const refused = refusal(before, now, { op: 'resend' })
+  if (refused) throw refused
   const secret = await unseal(ctx, before.sealed)
-  if (!secret) throw new ApiError('verification_expired', 'Ask for a new code.')
+  if (!secret) throw refusalError('expired', before, now)
   const to = channel ?? before.channel
   // The same destination rules as the first send: a landline gets calls only, voice included.
   destination(ctx, normalisePhone(secret.phone), settings, to)
-  const subject = before.userId ?? phoneSubject(before.phoneHash)
-  const locked = await lockedFor(ctx.db, subject, now)
+  const locked = await lockedFor(ctx.db, verificationSubject(before), now)
   if (locked && !isAnonymous(before.purpose))
     throw rateLimited(locked, 'Too many failed attempts on this account.')
   const silent = before.silent || locked > 0
-  const limit = { key: messagesKey(before.phoneHash), ...MESSAGES_PER_NUMBER }
+  const limit = messagesLimit(before.phoneHash)
   const updated = await store.countResend(ctx.db, {
     id,
     now,
-    nextResendAt: now + settings.resendCooldownSeconds * 1000 * 2 ** before.sends,
-    maxSends: SENDS_PER_VERIFICATION,
+    nextResendAt: now + resendCooldownMs(settings, before.sends + 1),
     channel: to,
     limit,
   })
   if (!updated) {
+    // The row says why, unless the number's message limit refused it.
     const again = (await store.getVerification(ctx.db, id)) ?? before
-    const why = closedError(again, now)
+    const why = refusal(again, now, { op: 'resend' })
     if (why) throw why
-    if (again.resendAt > now)
-      throw rateLimited(again.resendAt - now, 'Wait a little before asking again.')
     throw rateLimited(
       await refusedRetryAfter(ctx.db, [limit], now, reportTo(ctx.log)),
       TOO_MANY_CODES,
@@ -82,8 +72,7 @@ export async function resendVerification(
     const consoleSend = await prepareConsoleDelivery(ctx, msg, id)
     if (consoleSend) {
       // Its rows are written after a statement that changes exactly one row (their guard).
-      const touch = { sql: 'UPDATE verifications SET sends = sends WHERE id = ?', args: [id] }
-      await ctx.db.batch([touch, ...consoleSend.statements], 'write')
+      await ctx.db.batch([store.touchStatement(id), ...consoleSend.statements], 'write')
       consoleSend.sent()
     } else if (before.purpose === 'login') ctx.defer(deliver(ctx, msg, id))
     else {

@@ -13,6 +13,7 @@ import {
   takeOrThrow,
   type CheckedLimit,
 } from '../limits/limits.js'
+import { attemptsPerVerification, codeTtlMs, resendCooldownMs } from '../limits/policy.js'
 import { deliver, prepareConsoleDelivery } from '../messages/deliver.js'
 import { nothingSent } from '../messages/failures.js'
 import {
@@ -80,11 +81,11 @@ export async function startVerification(
     channel: input.channel,
     codeLength: settings.codeLength,
     attempts: 0,
-    maxAttempts: settings.maxAttempts,
+    maxAttempts: attemptsPerVerification(settings),
     sends: 1,
     createdAt: now,
-    expiresAt: now + settings.codeTtlSeconds * 1000,
-    resendAt: now + settings.resendCooldownSeconds * 1000,
+    expiresAt: now + codeTtlMs(settings),
+    resendAt: now + resendCooldownMs(settings, 1),
     approvedAt: null,
     locale,
     silent,

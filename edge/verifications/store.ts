@@ -1,15 +1,17 @@
 /**
- * The verification state machine in SQL. Every transition is one statement with its guard in the
- * WHERE clause (checked through RETURNING), so it holds across concurrent requests and instances:
- * an attempt is reserved before a code is compared, and of any number of correct checks exactly
- * one approval lands. Rows hold no full number and no code in clear (docs/security.md).
+ * The verification state machine in SQL: every transition that states.ts names is one statement
+ * here, with its guard in the WHERE clause (checked through RETURNING or the rows it changed), so
+ * it holds across concurrent requests and instances: an attempt is reserved before a code is
+ * compared, and of any number of correct checks exactly one approval lands. No other module writes
+ * the verifications table but the maintenance job (deleting ended rows, re-keying live ones). Rows
+ * hold no full number and no code in clear (docs/security.md).
  */
 import type { Client, InStatement, Row } from '@libsql/client'
 import { reserveForVerificationStatement } from '../limits/guesses.js'
+import { SENDS_PER_VERIFICATION, type KeyedLimit } from '../limits/policy.js'
+import { NOT_APPROVED_SQL, OWNER_SQL, PENDING_SQL, type Purpose } from './states.js'
 
-export type Purpose = 'register' | 'login' | 'mfa' | 'enroll' | 'change_phone' | 'reauth'
-/** Purposes of a signed-in caller: the verification belongs to the session that started it. */
-export const SESSION_PURPOSES: readonly Purpose[] = ['enroll', 'change_phone', 'reauth']
+export { SESSION_PURPOSES, type Purpose } from './states.js'
 
 export interface VerificationRow {
   id: string
@@ -70,8 +72,8 @@ function fromRow(r: Row): VerificationRow {
 }
 
 /**
- * The INSERT of a new verification, to run inside a batch: written only when the statement before
- * it in the batch changed exactly `ifChanged` rows (every limit taken).
+ * start (→ pending): the INSERT of a new verification, to run inside a batch: written only when
+ * the statement before it in the batch changed exactly `ifChanged` rows (every limit taken).
  */
 export function insertStatement(v: VerificationRow, address: string, ifChanged: number) {
   return {
@@ -112,6 +114,19 @@ export async function getVerification(db: Client, id: string): Promise<Verificat
   return r.rows[0] ? fromRow(r.rows[0]) : null
 }
 
+/**
+ * After expire: at most `n` expired rows drop their sealed number and code (the maintenance job;
+ * it deletes the rows themselves a day later).
+ */
+export function dropSealedStatement(now: number, n: number): InStatement {
+  return {
+    sql: `UPDATE verifications SET sealed = NULL WHERE rowid IN (SELECT rowid FROM verifications
+            WHERE sealed IS NOT NULL AND expires_at <= ? LIMIT ?)`,
+    args: [now, n],
+  }
+}
+
+/** forget (pending → no row): the first send failed, as if the verification never started. */
 export async function deleteVerification(db: Client, id: string): Promise<void> {
   await db.execute({ sql: 'DELETE FROM verifications WHERE id = ?', args: [id] })
 }
@@ -123,10 +138,9 @@ export type Reservation =
   | { kind: 'refused' }
 
 /**
- * Reserves one attempt of the verification and, in the same write, one of its account's (or
- * number's) guessing budget. Refused when the verification is approved, expired, out of attempts,
- * or belongs to another account or session (enroll, change_phone and reauth; an enroll an admin
- * started has no session and is the account's).
+ * attempt (pending → pending | locked): reserves one attempt of the verification and, in the same
+ * write, one of its account's (or number's) guessing budget. Refused unless the row is pending and
+ * the caller's (OWNER_SQL); refusal.ts then says why from the row.
  */
 export async function reserveAttempt(
   db: Client,
@@ -138,9 +152,7 @@ export async function reserveAttempt(
     [
       {
         sql: `UPDATE verifications SET attempts = attempts + 1
-              WHERE id = :id AND approved_at IS NULL AND attempts < max_attempts AND expires_at > :now
-                AND (session_id IS NULL OR session_id = :session)
-                AND (purpose NOT IN ('enroll', 'change_phone', 'reauth') OR user_id = :caller)
+              WHERE id = :id AND ${PENDING_SQL} AND ${OWNER_SQL}
               RETURNING ${COLUMNS}`,
         args: { id, now, session: caller?.sessionId ?? null, caller: caller?.userId ?? null },
       },
@@ -156,11 +168,14 @@ export async function reserveAttempt(
   return { kind: 'reserved', v, budget: { lockedNow: Number(b.locked_until) > now } }
 }
 
-/** The approval: one guarded UPDATE that also drops the sealed number and code. */
+/**
+ * approve (→ approved): one guarded UPDATE that also drops the sealed number and code, for a
+ * caller whose reserved attempt matched (states.ts says why "not approved yet" is its guard).
+ */
 export function approveStatement(id: string, now: number): InStatement {
   return {
     sql: `UPDATE verifications SET approved_at = :now, sealed = NULL
-          WHERE id = :id AND approved_at IS NULL`,
+          WHERE id = :id AND ${NOT_APPROVED_SQL}`,
     args: { id, now },
   }
 }
@@ -169,27 +184,20 @@ export function approveStatement(id: string, now: number): InStatement {
 export const WON = `EXISTS (SELECT 1 FROM verifications WHERE id = :id AND approved_at = :now)`
 
 /**
- * Counts a resend (the same code again, on the channel asked). Guarded by the cooldown, the send
- * cap, the state and expiry, and by the per-number message limit `limit`, whose event is written
- * in the same batch only if the resend was counted. Returns the updated row, or null.
+ * resend (pending → pending): counts a resend (the same code again, on the channel asked). Guarded
+ * by the state, the cooldown, the send cap (policy.ts), and by the per-number message limit
+ * `limit`, whose event is written in the same batch only if the resend was counted. Returns the
+ * updated row, or null.
  */
 export async function countResend(
   db: Client,
-  p: {
-    id: string
-    now: number
-    nextResendAt: number
-    maxSends: number
-    channel: string
-    limit: { key: string; limit: number; windowMs: number }
-  },
+  p: { id: string; now: number; nextResendAt: number; channel: string; limit: KeyedLimit },
 ): Promise<VerificationRow | null> {
   const [updated] = await db.batch(
     [
       {
         sql: `UPDATE verifications SET sends = sends + 1, resend_at = :next, channel = :channel
-              WHERE id = :id AND approved_at IS NULL AND attempts < max_attempts
-                AND expires_at > :now AND resend_at <= :now AND sends < :maxSends
+              WHERE id = :id AND ${PENDING_SQL} AND resend_at <= :now AND sends < :maxSends
                 AND (SELECT count(*) FROM rate_events WHERE key = :key AND at > :since) < :limit
               RETURNING ${COLUMNS}`,
         args: {
@@ -197,7 +205,7 @@ export async function countResend(
           next: p.nextResendAt,
           channel: p.channel,
           now: p.now,
-          maxSends: p.maxSends,
+          maxSends: SENDS_PER_VERIFICATION,
           key: p.limit.key,
           since: p.now - p.limit.windowMs,
           limit: p.limit.limit,
@@ -213,7 +221,10 @@ export async function countResend(
   return updated!.rows[0] ? fromRow(updated!.rows[0]) : null
 }
 
-/** Undoes a resend whose message no provider took (it does not count as sent). */
+/**
+ * undoResend: gives back a resend whose message no provider took (it does not count as sent),
+ * unless another send was counted since.
+ */
 export async function undoResend(
   db: Client,
   before: VerificationRow,
@@ -223,4 +234,12 @@ export async function undoResend(
     sql: `UPDATE verifications SET sends = ?, resend_at = ?, channel = ? WHERE id = ? AND sends = ?`,
     args: [before.sends, before.resendAt, before.channel, before.id, sendsAfter],
   })
+}
+
+/**
+ * A statement that changes the verification's one row and nothing else, to open a batch whose
+ * statements are guarded by `changes() = 1` (a resend's console outbox rows).
+ */
+export function touchStatement(id: string): InStatement {
+  return { sql: 'UPDATE verifications SET sends = sends WHERE id = ?', args: [id] }
 }

@@ -9,8 +9,8 @@ import { findByVerifiedPhone, findStartTarget, findUser, type UserRow } from '..
 import type { Ctx } from '../context.js'
 import { ApiError, rateLimited } from '../http/errors.js'
 import { lockedFor, phoneSubject } from '../limits/guesses.js'
-import { refund, reportTo, takeAll, type Limit } from '../limits/limits.js'
-import { PHONE_PROBES_PER_ACCOUNT, PHONE_PROBES_PER_ADDRESS } from '../limits/policy.js'
+import { refund, reportTo, takeAll } from '../limits/limits.js'
+import { limitOf, PHONE_PROBES_PER_ACCOUNT, PHONE_PROBES_PER_ADDRESS } from '../limits/policy.js'
 import {
   assertCountryAllowed,
   normalisePhone,
@@ -191,9 +191,9 @@ async function enrollTarget(
  * cannot pass together) and given back when the number turns out to be free.
  */
 async function probeGuard(ctx: Ctx, userId: string, address: string, e164: string, now: number) {
-  const limits: Limit[] = [
-    { key: `probe:user:${userId}`, ...PHONE_PROBES_PER_ACCOUNT },
-    { key: `probe:addr:${address}`, ...PHONE_PROBES_PER_ADDRESS },
+  const limits = [
+    limitOf(PHONE_PROBES_PER_ACCOUNT, userId),
+    limitOf(PHONE_PROBES_PER_ADDRESS, address),
   ]
   const taken = await takeAll(ctx.db, limits, now, reportTo(ctx.log))
   if (!taken.ok)
