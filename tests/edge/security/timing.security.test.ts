@@ -91,10 +91,14 @@ describe('T22 timing of the code compare', () => {
       const s = ys.filter((_, i) => xs[i] === k).sort((p, q) => p - q)
       return s[Math.floor(s.length / 2)]!
     })
-    const report = `slope ${b.toFixed(4)} ms/digit; medians ${medians.map((m) => m.toFixed(2))}`
-    // Generous: a leak of the compare would be nanoseconds; noise is a fraction of a millisecond.
-    expect(Math.abs(b), report).toBeLessThan(0.2)
-    expect(Math.max(...medians) - Math.min(...medians), report).toBeLessThan(1)
+    // Generous: a leak of the compare would be nanoseconds; noise is a fraction of a millisecond on
+    // an idle machine and grows with its load, so the bounds grow with the overall median (a check
+    // slowed to 20 ms by neighbours allows 2 ms between prefix lengths, an idle 5 ms one 1 ms).
+    const overall = [...ys].sort((p, q) => p - q)[Math.floor(ys.length / 2)]!
+    const noise = Math.max(1, overall / 10)
+    const report = `slope ${b.toFixed(4)} ms/digit; medians ${medians.map((m) => m.toFixed(2))}; overall ${overall.toFixed(2)}`
+    expect(Math.abs(b), report).toBeLessThan(noise / 5)
+    expect(Math.max(...medians) - Math.min(...medians), report).toBeLessThan(noise)
   }, 120_000)
 
   it('T22 compares the code only through constantTimeEqual on fixed-length HMAC digests', async () => {
