@@ -1,7 +1,7 @@
 /** GET /v1/config, /healthz, /.well-known/jwks.json, and the development outbox. */
 import { createRoute, z } from '@hono/zod-openapi'
 import { PublicConfig } from '../shared/schemas.js'
-import { getSettings } from './admin/settings.js'
+import { getSettings } from './settings/settings.js'
 import type { Ctx } from './context.js'
 import { answerWithin } from './db/deadline.js'
 import { errors, json, router } from './http/openapi.js'

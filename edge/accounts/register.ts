@@ -1,8 +1,8 @@
 /** Creating an account: from a registration ticket (a proven phone) or with email and password. */
 import type { z } from '@hono/zod-openapi'
 import type { CreateUserBody } from '../../shared/schemas.js'
-import { auditStatement } from '../admin/audit.js'
-import { getSettings } from '../admin/settings.js'
+import { auditStatement } from '../audit/audit.js'
+import { getSettings } from '../settings/settings.js'
 import { issuer, type Ctx } from '../context.js'
 import { newId } from '../crypto/random.js'
 import { ApiError } from '../http/errors.js'

@@ -9,8 +9,8 @@ import {
   User,
   UserSession,
 } from '../../shared/schemas.js'
-import { audit } from '../admin/audit.js'
-import { getSettings } from '../admin/settings.js'
+import { audit } from '../audit/audit.js'
+import { getSettings } from '../settings/settings.js'
 import { issuer, type Ctx } from '../context.js'
 import { requireUser } from '../http/auth.js'
 import { ApiError } from '../http/errors.js'

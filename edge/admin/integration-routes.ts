@@ -10,9 +10,9 @@ import { codeText, voiceText } from '../messages/text.js'
 import { webhookRoutes } from '../messages/webhooks.js'
 import { normalisePhone, screenDestination } from '../phone.js'
 import { clientFor } from '../providers/index.js'
-import { audit } from './audit.js'
-import { baseUrlProblem } from './base-url.js'
-import { IntegrationPut, IntegrationView, PROVIDERS } from './integration-schemas.js'
+import { audit } from '../audit/audit.js'
+import { baseUrlProblem } from '../integrations/base-url.js'
+import { IntegrationPut, IntegrationView, PROVIDERS } from '../integrations/integration-schemas.js'
 import {
   knownProvider,
   openCredentials,
@@ -20,8 +20,8 @@ import {
   readIntegration,
   readIntegrations,
   viewOf,
-} from './integrations.js'
-import { getSettings } from './settings.js'
+} from '../integrations/integrations.js'
+import { getSettings } from '../settings/settings.js'
 
 const ProviderParam = z.object({ provider: z.string().max(64) })
 
@@ -146,7 +146,7 @@ export function integrationRoutes(ctx: Ctx) {
         )
       }
       const stored = await readIntegration(ctx.db, provider)
-      // Stored before the production rule on baseUrl (base-url.ts): refused before any request.
+      // Stored before the production rule on baseUrl (integrations/base-url.ts): refused before any request.
       const refused = baseUrlProblem(ctx.config, stored?.baseUrl)
       if (refused) {
         throw new ApiError(

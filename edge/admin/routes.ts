@@ -1,12 +1,12 @@
-/** /v1/admin/*: settings and audit, behind the admin token. */
+/** /v1/admin/settings and /v1/admin/audit, behind the admin token. */
 import { createRoute, z } from '@hono/zod-openapi'
 import { Settings, SettingsPatch } from '../../shared/schemas.js'
 import type { Ctx } from '../context.js'
 import { requireAdmin } from '../http/auth.js'
 import { ApiError } from '../http/errors.js'
 import { bearer, body, errors, json, router } from '../http/openapi.js'
-import { audit, listAudit } from './audit.js'
-import { getSettings, patchSettings } from './settings.js'
+import { audit, listAudit } from '../audit/audit.js'
+import { getSettings, patchSettings } from '../settings/settings.js'
 import { isSupportedCountry } from 'libphonenumber-js/max'
 
 const AuditEvent = z.object({

@@ -4,7 +4,7 @@
  * a success clears the budget, every outcome is audited, a lockout and a backup-code use are
  * notified to the phone.
  */
-import { audit } from '../admin/audit.js'
+import { audit } from '../audit/audit.js'
 import { verifyDummy, verifyPassword } from '../accounts/password.js'
 import type { UserRow } from '../accounts/users.js'
 import type { Ctx } from '../context.js'

@@ -1,8 +1,8 @@
 /** Removing the phone with another factor; an admin setting a user's phone or unlocking it. */
 import { createRoute, z } from '@hono/zod-openapi'
 import { CountryCode, text, User, Verification } from '../../shared/schemas.js'
-import { audit } from '../admin/audit.js'
-import { getSettings } from '../admin/settings.js'
+import { audit } from '../audit/audit.js'
+import { getSettings } from '../settings/settings.js'
 import { findByVerifiedPhone, findUser } from '../accounts/users.js'
 import type { Ctx } from '../context.js'
 import { requireAdmin } from '../http/auth.js'

@@ -5,8 +5,8 @@
  */
 import { createRoute, z } from '@hono/zod-openapi'
 import { text, User } from '../../shared/schemas.js'
-import { audit } from '../admin/audit.js'
-import { getSettings } from '../admin/settings.js'
+import { audit } from '../audit/audit.js'
+import { getSettings } from '../settings/settings.js'
 import { publicUser } from '../accounts/users.js'
 import type { Ctx } from '../context.js'
 import { ApiError, rateLimited } from '../http/errors.js'

@@ -4,7 +4,7 @@
  * caller won; a verified number stops counting towards its prefix; the guessing budget clears.
  */
 import type { User } from '../../shared/schemas.js'
-import { audit, auditStatement } from '../admin/audit.js'
+import { audit, auditStatement } from '../audit/audit.js'
 import {
   afterFirstFactor,
   completeSignIn,

@@ -3,7 +3,7 @@
  * account's (or number's) guessing budget before the code is compared; the approval is one guarded
  * UPDATE, so of any number of correct checks exactly one wins.
  */
-import { audit } from '../admin/audit.js'
+import { audit } from '../audit/audit.js'
 import type { Ctx } from '../context.js'
 import { equalsAny } from '../crypto/keys.js'
 import { ApiError, rateLimited } from '../http/errors.js'
