@@ -11,7 +11,7 @@ import { dirname, join, relative, resolve } from 'node:path'
 import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
 
-const ROOT = resolve(import.meta.dirname, '..')
+const ROOT = resolve(import.meta.dirname, '../..')
 const ROOTS = ['edge', 'widget', 'shared']
 /**
  * Left for widget/'s owner (outside this change): a part names the type of what renders it (the
