@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { CountryCode, text, User, Verification } from '../../shared/schemas.js'
 import { audit } from '../audit/audit.js'
 import { getSettings } from '../settings/settings.js'
-import { findByVerifiedPhone, findUser } from '../accounts/users.js'
+import { findByVerifiedPhone, findUser, removePhone, setPhoneByAdmin } from '../accounts/users.js'
 import type { Ctx } from '../context.js'
 import { requireAdmin } from '../http/auth.js'
 import type { AddressOf } from '../http/client.js'
@@ -65,10 +65,7 @@ export function phoneRoutes(ctx: Ctx, address: AddressOf) {
         'factor.phone.remove',
       )
       const now = ctx.clock()
-      await ctx.db.execute({
-        sql: 'UPDATE users SET phone = NULL, phone_verified = 0, phone_change_until = 0 WHERE id = ?',
-        args: [user.id],
-      })
+      await removePhone(ctx.db, user.id)
       await revokeOtherSessions(ctx.db, user.id, auth.sessionId, now)
       if (user.phoneVerified) await sendNotice(ctx, user.phone, 'phone_removed')
       await audit(ctx, {
@@ -104,10 +101,7 @@ export function phoneRoutes(ctx: Ctx, address: AddressOf) {
       const n = normalisePhone(input.phone, input.country ?? settings.defaultCountry)
       const owner = await findByVerifiedPhone(ctx.db, n.e164)
       if (owner && owner.id !== id) throw new ApiError('phone_taken')
-      await ctx.db.execute({
-        sql: 'UPDATE users SET phone = ?, phone_verified = ? WHERE id = ?',
-        args: [n.e164, owner?.id === id ? 1 : 0, id],
-      })
+      await setPhoneByAdmin(ctx.db, id, n.e164, owner?.id === id)
       await audit(ctx, {
         actor: 'admin',
         action: 'admin.user.phone',

@@ -7,7 +7,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { text, User } from '../../shared/schemas.js'
 import { audit } from '../audit/audit.js'
 import { getSettings } from '../settings/settings.js'
-import { publicUser } from '../accounts/users.js'
+import { disableTotp, enableTotp, publicUser, setPendingTotp } from '../accounts/users.js'
 import type { Ctx } from '../context.js'
 import { ApiError, rateLimited } from '../http/errors.js'
 import { bearer, body, errors, json, router } from '../http/openapi.js'
@@ -84,10 +84,7 @@ export function factorRoutes(ctx: Ctx) {
       const { auth, user } = await me(ctx, c)
       requireFresh(auth, user, ctx.clock(), user.totpEnabled ? 'totp' : undefined)
       const secret = newSecret()
-      await ctx.db.execute({
-        sql: 'UPDATE users SET totp_pending_sealed = ? WHERE id = ?',
-        args: [await sealSecret(ctx.keys, secret), user.id],
-      })
+      await setPendingTotp(ctx.db, user.id, await sealSecret(ctx.keys, secret))
       const site = (await getSettings(ctx.db)).siteName
       return c.json(
         { secret, otpauthUrl: otpauthUrl(secret, site, user.email ?? user.phone ?? user.id) },
@@ -121,11 +118,7 @@ export function factorRoutes(ctx: Ctx) {
       }
       await clear(ctx.db, user.id)
       // The confirming code's step is claimed too, so it cannot double as a first sign-in code.
-      await ctx.db.execute({
-        sql: `UPDATE users SET totp_secret_sealed = totp_pending_sealed, totp_pending_sealed = NULL,
-                totp_enabled = 1, totp_last_step = ? WHERE id = ?`,
-        args: [step, user.id],
-      })
+      await enableTotp(ctx.db, user.id, step)
       const replaced = user.totpEnabled
       await audit(ctx, {
         actor: `user:${user.id}`,
@@ -150,10 +143,7 @@ export function factorRoutes(ctx: Ctx) {
       const { user } = await me(ctx, c)
       if (!user.totpEnabled) throw new ApiError('invalid_request', 'TOTP is not on.')
       await verifyFactor(ctx, user, 'totp', c.req.valid('json').code, 'factor.totp.disable')
-      await ctx.db.execute({
-        sql: 'UPDATE users SET totp_enabled = 0, totp_secret_sealed = NULL WHERE id = ?',
-        args: [user.id],
-      })
+      await disableTotp(ctx.db, user.id)
       await notifyAccount(ctx, user, 'totp_disabled')
       return c.json({ user: await freshUser(ctx, user.id) }, 200)
     },
