@@ -1,11 +1,11 @@
 /** The signed-in caller and their account, for the profile routes. */
+import type { MiddlewareHandler } from 'hono'
+import { createMiddleware } from 'hono/factory'
 import { findUser, publicUser, type UserRow } from '../accounts/users.js'
 import type { Ctx } from '../context.js'
-import { createMiddleware } from 'hono/factory'
-import type { MiddlewareHandler } from 'hono'
 import { requireUser } from '../http/auth.js'
-import type { Authenticated } from '../sessions/sessions.js'
 import { ApiError } from '../http/errors.js'
+import type { Authenticated } from '../sessions/sessions.js'
 
 export interface MeEnv {
   Variables: { auth: Authenticated; user: UserRow }
