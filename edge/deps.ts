@@ -3,7 +3,7 @@ import type { Client } from '@libsql/client'
 import type { Config } from './config.js'
 import type { DbLimits } from './db/limits.js'
 import type { Keys } from './crypto/keys.js'
-import type { MaintenanceLimits } from './maintenance/job.js'
+import type { MaintenanceLimits } from './maintenance/limits.js'
 import type { AddressOf } from './http/client.js'
 
 export interface Deps {

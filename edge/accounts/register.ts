@@ -1,8 +1,8 @@
 /** Creating an account: from a registration ticket (a proven phone) or with email and password. */
 import type { z } from '@hono/zod-openapi'
 import type { CreateUserBody } from '../../shared/schemas.js'
-import { auditStatement } from '../admin/audit.js'
-import { getSettings } from '../admin/settings.js'
+import { auditStatement } from '../audit/audit.js'
+import { getSettings } from '../settings/settings.js'
 import { issuer, type Ctx } from '../context.js'
 import { newId } from '../crypto/random.js'
 import { ApiError } from '../http/errors.js'
@@ -10,7 +10,14 @@ import { maskE164 } from '../phone.js'
 import { hashPassword, isCommonPassword } from './password.js'
 import { prepareSession, type ProofMethod } from '../sessions/sessions.js'
 import { peekTicket, ticketHash } from './tickets.js'
-import { findByEmail, findUser, isUniqueViolation, normaliseEmail, publicUser } from './users.js'
+import {
+  findByEmail,
+  findUser,
+  insertUserStatement,
+  isUniqueViolation,
+  normaliseEmail,
+  publicUser,
+} from './users.js'
 
 export async function register(ctx: Ctx, input: z.infer<typeof CreateUserBody>, now: number) {
   const emailNorm = normaliseEmail(input.email)
@@ -51,11 +58,18 @@ export async function register(ctx: Ctx, input: z.infer<typeof CreateUserBody>, 
         },
       ]
     : []
-  const insertUser = {
-    sql: `INSERT INTO users (id, name, email, email_norm, password_hash, phone, phone_verified, created_at)
-          SELECT ?, ?, ?, ?, ?, ?, ?, ?${spend.length ? ' WHERE changes() = 1' : ''}`,
-    args: [id, input.name, input.email.trim(), emailNorm, passwordHash, phone, phone ? 1 : 0, now],
-  }
+  const insertUser = insertUserStatement(
+    {
+      id,
+      name: input.name,
+      email: input.email.trim(),
+      emailNorm,
+      passwordHash,
+      phone,
+      createdAt: now,
+    },
+    spend.length > 0,
+  )
   const event = {
     actor: `user:${id}`,
     action: 'account.register',

@@ -1,5 +1,8 @@
-/** Accounts: rows and the public `user` object of API.md. */
-import type { Client, Row } from '@libsql/client'
+/**
+ * Accounts: rows, the public `user` object of API.md, and every write to the users table (no
+ * other module writes it; maintenance/reseal.ts only re-seals its sealed columns in place).
+ */
+import type { Client, InStatement, Row } from '@libsql/client'
 import type { User } from '../../shared/schemas.js'
 
 export interface UserRow {
@@ -96,6 +99,104 @@ export async function publicUser(_db: Client, u: UserRow): Promise<User> {
     },
     createdAt: new Date(u.createdAt).toISOString(),
   }
+}
+
+export interface NewUser {
+  id: string
+  name: string
+  email: string
+  emailNorm: string
+  passwordHash: string | null
+  /** Verified when given: it came from an approved verification. */
+  phone: string | null
+  createdAt: number
+}
+
+/**
+ * The INSERT of a new account, to run inside a batch; with `ifChanged`, only when the statement
+ * before it changed a row (the registration ticket that was spent).
+ */
+export function insertUserStatement(u: NewUser, ifChanged = false): InStatement {
+  return {
+    sql: `INSERT INTO users (id, name, email, email_norm, password_hash, phone, phone_verified, created_at)
+          SELECT ?, ?, ?, ?, ?, ?, ?, ?${ifChanged ? ' WHERE changes() = 1' : ''}`,
+    args: [
+      u.id,
+      u.name,
+      u.email,
+      u.emailNorm,
+      u.passwordHash,
+      u.phone,
+      u.phone ? 1 : 0,
+      u.createdAt,
+    ],
+  }
+}
+
+/** A phone proven by the account (enroll, or the new number after change_phone): the window closes. */
+export async function storeVerifiedPhone(db: Client, id: string, e164: string): Promise<void> {
+  await db.execute({
+    sql: 'UPDATE users SET phone = ?, phone_verified = 1, phone_change_until = 0 WHERE id = ?',
+    args: [e164, id],
+  })
+}
+
+/** The site owner sets the phone, verified only when the account already had it verified. */
+export async function setPhoneByAdmin(
+  db: Client,
+  id: string,
+  e164: string,
+  verified: boolean,
+): Promise<void> {
+  await db.execute({
+    sql: 'UPDATE users SET phone = ?, phone_verified = ? WHERE id = ?',
+    args: [e164, verified ? 1 : 0, id],
+  })
+}
+
+export async function removePhone(db: Client, id: string): Promise<void> {
+  await db.execute({
+    sql: 'UPDATE users SET phone = NULL, phone_verified = 0, phone_change_until = 0 WHERE id = ?',
+    args: [id],
+  })
+}
+
+/** Opens the window in which a new phone may replace the proven one (a batch statement). */
+export function openPhoneChangeStatement(id: string, until: number): InStatement {
+  return { sql: 'UPDATE users SET phone_change_until = ? WHERE id = ?', args: [until, id] }
+}
+
+/** A new TOTP secret, sealed, waiting for its first code. */
+export async function setPendingTotp(db: Client, id: string, sealed: string): Promise<void> {
+  await db.execute({
+    sql: 'UPDATE users SET totp_pending_sealed = ? WHERE id = ?',
+    args: [sealed, id],
+  })
+}
+
+/** The pending secret becomes the secret; the confirming code's step is claimed with it. */
+export async function enableTotp(db: Client, id: string, step: number): Promise<void> {
+  await db.execute({
+    sql: `UPDATE users SET totp_secret_sealed = totp_pending_sealed, totp_pending_sealed = NULL,
+            totp_enabled = 1, totp_last_step = ? WHERE id = ?`,
+    args: [step, id],
+  })
+}
+
+export async function disableTotp(db: Client, id: string): Promise<void> {
+  await db.execute({
+    sql: 'UPDATE users SET totp_enabled = 0, totp_secret_sealed = NULL WHERE id = ?',
+    args: [id],
+  })
+}
+
+/** Claims a TOTP step for the user: true once per step, across requests and instances. */
+export async function claimTotpStep(db: Client, id: string, step: number): Promise<boolean> {
+  const r = await db.execute({
+    sql: 'UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?',
+    args: [step, id, step],
+  })
+  return r.rowsAffected === 1
 }
 
 /** True when a libSQL error is a UNIQUE constraint failure (on any column). */

@@ -2,26 +2,26 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Ctx } from '../context.js'
 import { randomDigits } from '../crypto/random.js'
-import { requireAdmin } from '../http/auth.js'
+import { adminAuth } from '../http/auth.js'
 import { ApiError } from '../http/errors.js'
-import { bearer, body, errors, json, router } from '../http/openapi.js'
+import { jsonBody } from '../http/json-body.js'
+import { bearer, body, errors, json, router, use } from '../http/openapi.js'
 import { sendMessage, type Plan } from '../messages/deliver.js'
 import { codeText, voiceText } from '../messages/text.js'
-import { webhookRoutes } from '../messages/webhooks.js'
 import { normalisePhone, screenDestination } from '../phone.js'
 import { clientFor } from '../providers/index.js'
-import { audit } from './audit.js'
-import { baseUrlProblem } from './base-url.js'
-import { IntegrationPut, IntegrationView, PROVIDERS } from './integration-schemas.js'
+import { audit } from '../audit/audit.js'
+import { baseUrlProblem } from '../integrations/base-url.js'
+import { IntegrationPut, IntegrationView, PROVIDERS } from '../integrations/integration-schemas.js'
 import {
   knownProvider,
   openCredentials,
   putIntegration,
   readIntegration,
   readIntegrations,
-} from './integrations.js'
-import { viewOf } from './integration-view.js'
-import { getSettings } from './settings.js'
+} from '../integrations/integrations.js'
+import { viewOf } from '../integrations/integration-view.js'
+import { getSettings } from '../settings/settings.js'
 
 const ProviderParam = z.object({ provider: z.string().max(64) })
 
@@ -52,19 +52,20 @@ const TestResult = z.object({
 
 export function integrationRoutes(ctx: Ctx) {
   const app = router()
+  const admin = adminAuth(ctx)
   app.openapi(
     createRoute({
       method: 'get',
       path: '/v1/admin/integrations',
       summary: 'Every provider and its configuration (credentials masked)',
       security: bearer,
+      middleware: use(admin),
       responses: {
         200: json(z.object({ integrations: z.array(IntegrationView) }), 'The integrations'),
         ...errors(401),
       },
     }),
     async (c) => {
-      await requireAdmin(ctx, c)
       const stored = await readIntegrations(ctx.db)
       const integrations = await Promise.all(PROVIDERS.map((p) => viewOf(ctx, p, stored.get(p))))
       return c.json({ integrations }, 200)
@@ -76,11 +77,11 @@ export function integrationRoutes(ctx: Ctx) {
       path: '/v1/admin/integrations/{provider}',
       summary: 'One provider and its configuration (credentials masked)',
       security: bearer,
+      middleware: use(admin),
       request: { params: ProviderParam },
       responses: { 200: json(IntegrationView, 'The integration'), ...errors(401, 404) },
     }),
     async (c) => {
-      await requireAdmin(ctx, c)
       const provider = knownProvider(c.req.valid('param').provider)
       return c.json(await viewOf(ctx, provider, await readIntegration(ctx.db, provider)), 200)
     },
@@ -91,6 +92,7 @@ export function integrationRoutes(ctx: Ctx) {
       path: '/v1/admin/integrations/{provider}',
       summary: 'Configure a provider (credentials are write-only)',
       security: bearer,
+      middleware: use(jsonBody, admin),
       request: { params: ProviderParam, ...body(IntegrationPut) },
       responses: {
         200: json(IntegrationView, 'The integration'),
@@ -98,7 +100,6 @@ export function integrationRoutes(ctx: Ctx) {
       },
     }),
     async (c) => {
-      await requireAdmin(ctx, c)
       const provider = knownProvider(c.req.valid('param').provider)
       const put = c.req.valid('json')
       const saved = await putIntegration(ctx, provider, put)
@@ -125,6 +126,7 @@ export function integrationRoutes(ctx: Ctx) {
       path: '/v1/admin/integrations/{provider}/test',
       summary: 'Send a test code through this provider only (enabled or not)',
       security: bearer,
+      middleware: use(jsonBody, admin),
       request: { params: ProviderParam, ...body(TestRequest) },
       responses: {
         200: json(TestResult, 'What the provider answered'),
@@ -132,7 +134,6 @@ export function integrationRoutes(ctx: Ctx) {
       },
     }),
     async (c) => {
-      await requireAdmin(ctx, c)
       const provider = knownProvider(c.req.valid('param').provider)
       const { phone, country, channel } = c.req.valid('json')
       const settings = await getSettings(ctx.db)
@@ -146,7 +147,7 @@ export function integrationRoutes(ctx: Ctx) {
         )
       }
       const stored = await readIntegration(ctx.db, provider)
-      // Stored before the production rule on baseUrl (base-url.ts): refused before any request.
+      // Stored before the production rule on baseUrl (integrations/base-url.ts): refused before any request.
       const refused = baseUrlProblem(ctx.config, stored?.baseUrl)
       if (refused) {
         throw new ApiError(
@@ -212,6 +213,5 @@ export function integrationRoutes(ctx: Ctx) {
       )
     },
   )
-  app.route('/', webhookRoutes(ctx))
   return app
 }

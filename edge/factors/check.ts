@@ -4,15 +4,15 @@
  * a success clears the budget, every outcome is audited, a lockout and a backup-code use are
  * notified to the phone.
  */
-import { audit } from '../admin/audit.js'
+import { audit } from '../audit/audit.js'
 import { verifyDummy, verifyPassword } from '../accounts/password.js'
-import type { UserRow } from '../accounts/users.js'
+import { claimTotpStep, type UserRow } from '../accounts/users.js'
 import type { Ctx } from '../context.js'
 import { ApiError, rateLimited } from '../http/errors.js'
 import { clear, reserve } from '../limits/guesses.js'
 import { sendNotice } from '../messages/notice.js'
 import { spend } from './backup-codes.js'
-import { claimStep, loadSecret, matchStep } from './totp.js'
+import { loadSecret, matchStep } from './totp.js'
 
 export type FactorKind = 'totp' | 'backup_code' | 'password'
 
@@ -28,7 +28,7 @@ async function matches(ctx: Ctx, user: UserRow, kind: FactorKind, secret: string
   if (kind === 'backup_code') return spend(ctx.db, ctx.keys, user.id, secret, now)
   const seed = user.totpEnabled ? await loadSecret(ctx, user.id, 'totp_secret_sealed') : null
   const step = seed ? matchStep(seed, secret, now) : null
-  return step !== null && (await claimStep(ctx.db, user.id, step))
+  return step !== null && (await claimTotpStep(ctx.db, user.id, step))
 }
 
 /**

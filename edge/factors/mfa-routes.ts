@@ -9,7 +9,8 @@ import { peekTicket, spendTicket } from '../accounts/tickets.js'
 import { findUser } from '../accounts/users.js'
 import type { Ctx } from '../context.js'
 import { ApiError } from '../http/errors.js'
-import { body, errors, json, router } from '../http/openapi.js'
+import { jsonBody } from '../http/json-body.js'
+import { body, errors, json, router, use } from '../http/openapi.js'
 import { verifyFactor, type FactorKind } from './check.js'
 
 const Ticket = text(200).min(1)
@@ -48,6 +49,7 @@ export function mfaRoutes(ctx: Ctx) {
         method: 'post',
         path,
         summary: `Finish a sign-in with ${kind === 'totp' ? 'a TOTP code' : 'a backup code'}`,
+        middleware: use(jsonBody),
         request: body(CodeBody),
         responses: { 200: json(UserSession, 'Signed in'), ...errors(400, 401, 429) },
       }),
@@ -67,6 +69,7 @@ export function mfaRoutes(ctx: Ctx) {
         'For an mfa ticket from an SMS code (`methods` includes `password`); a ticket from a ' +
         'password sign-in is refused with `forbidden`. A wrong password counts towards the ' +
         "account's guessing budget like every factor.",
+      middleware: use(jsonBody),
       request: body(PasswordBody),
       responses: { 200: json(UserSession, 'Signed in'), ...errors(400, 401, 403, 429) },
     }),

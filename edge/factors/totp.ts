@@ -2,10 +2,10 @@
  * TOTP (RFC 6238: SHA-1, 30 s steps, 6 digits, ±1 step) on the maintained `otpauth` library,
  * which runs on every target runtime. Seeds are 160 bits (RFC 4226 §4 R6), sealed at rest with
  * AES-256-GCM; a step once accepted is never accepted again (RFC 6238 §5.2): the last accepted
- * step moves forward in one guarded UPDATE, so concurrent requests cannot both use it.
+ * step moves forward in one guarded UPDATE (claimTotpStep, accounts/users.ts), so concurrent requests
+ * cannot both use it.
  */
 import { Secret, TOTP } from 'otpauth'
-import type { Client } from '@libsql/client'
 import type { Deps } from '../deps.js'
 import type { Keys } from '../crypto/keys.js'
 import { openOrNull, seal } from '../crypto/seal.js'
@@ -42,15 +42,6 @@ export function matchStep(secret: string, code: string, now: number): number | n
 }
 
 export const sealSecret = (keys: Keys, secret: string) => seal(keys, secret)
-
-/** Claims `step` for the user: true once per step, across requests and instances. */
-export async function claimStep(db: Client, userId: string, step: number): Promise<boolean> {
-  const r = await db.execute({
-    sql: 'UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?',
-    args: [step, userId, step],
-  })
-  return r.rowsAffected === 1
-}
 
 /**
  * The user's seed, opened; null when there is none, or when no accepted secret opens it (logged

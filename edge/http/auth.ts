@@ -1,5 +1,12 @@
-/** Bearer authentication of users (access JWT) and of the site owner (admin token). */
-import type { Context } from 'hono'
+/**
+ * Bearer authentication of users (access JWT) and of the site owner (admin token), as route
+ * middleware: declared in a route's `middleware`, it reads the token once and either sets
+ * `c.var.auth` or answers 401 before the request is validated or handled. Hono's bearerAuth is not
+ * used: its refusals are its own (text bodies, WWW-Authenticate), where API.md wants problem+json
+ * `unauthorized`, and a user's token is a JWT checked against its session, not a fixed string.
+ */
+import type { Context, MiddlewareHandler } from 'hono'
+import { createMiddleware } from 'hono/factory'
 import type { Ctx } from '../context.js'
 import { constantTimeEqual, sha256Hex } from '../crypto/keys.js'
 import { authenticate, type Authenticated } from '../sessions/sessions.js'
@@ -28,4 +35,24 @@ export async function requireAdmin(ctx: Ctx, c: Context): Promise<void> {
   const [a, b] = await Promise.all([sha256Hex(token), sha256Hex(ctx.config.adminToken)])
   if (!token || !constantTimeEqual(a, b))
     throw new ApiError('unauthorized', 'A valid admin token is required.')
+}
+
+export interface UserEnv {
+  Variables: { auth: Authenticated }
+}
+
+/** A signed-in user's routes: `c.var.auth` is the caller's session. */
+export function userAuth(ctx: Ctx): MiddlewareHandler<UserEnv> {
+  return createMiddleware<UserEnv>(async (c, next) => {
+    c.set('auth', await requireUser(ctx, c))
+    await next()
+  })
+}
+
+/** The site owner's routes (/v1/admin/*): the admin token or 401. */
+export function adminAuth(ctx: Ctx): MiddlewareHandler {
+  return createMiddleware(async (c, next) => {
+    await requireAdmin(ctx, c)
+    await next()
+  })
 }

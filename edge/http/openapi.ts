@@ -1,5 +1,6 @@
 /** The OpenAPI app factory: request validation failures become `invalid_request` problems. */
 import { OpenAPIHono } from '@hono/zod-openapi'
+import type { MiddlewareHandler } from 'hono'
 import { ApiError } from './errors.js'
 import { ProblemSchema } from '../../shared/schemas.js'
 
@@ -37,3 +38,11 @@ export function errors(...statuses: number[]) {
 }
 
 export const bearer = [{ bearerAuth: [] }]
+
+/**
+ * A route's middleware in order (`middleware: use(jsonBody, admin)`): a mutable tuple, which is
+ * what @hono/zod-openapi needs to give the handler the `c.var` of each one (`as const` would make
+ * it readonly, and an array literal loses the order).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const use = <const M extends MiddlewareHandler<any, any, any>[]>(...m: M): M => m

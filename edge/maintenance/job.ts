@@ -11,21 +11,9 @@ import type { Ctx } from '../context.js'
 import { newId } from '../crypto/random.js'
 import { claimJob, finishJob } from './claim.js'
 import { retentionTasks, type Retention } from './tasks.js'
+import { DEFAULT_MAINTENANCE, type MaintenanceLimits } from './limits.js'
 
-export interface MaintenanceLimits {
-  /** Rows one statement changes at most. */
-  batchSize: number
-  /** Wall time after which a run starts no further round of batches. */
-  budgetMs: number
-  /** How often each instance tries to claim a run; a claim lasts as long. */
-  intervalMs: number
-}
-
-export const DEFAULT_MAINTENANCE: MaintenanceLimits = {
-  batchSize: 500,
-  budgetMs: 1_000,
-  intervalMs: 60_000,
-}
+export { DEFAULT_MAINTENANCE, type MaintenanceLimits }
 
 export interface MaintenanceReport {
   /** False when another instance holds this period's run: this one did nothing. */

@@ -3,8 +3,8 @@
  * provider that accepted it (or the one whose answer never came: `unknown`), or throws
  * `provider_unavailable` (or `invalid_phone`) when none did.
  */
-import { baseUrlRefusal } from '../admin/base-url.js'
-import { activeIntegrations, type ActiveIntegration } from '../admin/integrations.js'
+import { baseUrlRefusal } from '../integrations/base-url.js'
+import { activeIntegrations, type ActiveIntegration } from '../integrations/integrations.js'
 import type { Deps } from '../deps.js'
 import { newId } from '../crypto/random.js'
 import { maskE164, phoneHash } from '../phone.js'
@@ -114,7 +114,7 @@ export async function sendMessage(
       attempts,
     )
 
-  // An integration stored before the production rule on baseUrl (admin/base-url.ts) gets no
+  // An integration stored before the production rule on baseUrl (integrations/base-url.ts) gets no
   // request: it counts as a failed attempt, and the next provider is tried.
   const refused: Attempt[] = []
   const providers = plan.providers.filter((p) => {

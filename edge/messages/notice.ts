@@ -3,7 +3,7 @@
  * changes through an independent channel). Best effort: a notice that cannot be delivered never
  * undoes the change that caused it.
  */
-import { getSettings } from '../admin/settings.js'
+import { getSettings } from '../settings/settings.js'
 import type { Ctx } from '../context.js'
 import { deliver } from './deliver.js'
 import { noticeText, type Notice } from './text.js'

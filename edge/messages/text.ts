@@ -4,7 +4,7 @@
  * WebOTP and Safari's autofill offer the code on the site's own host only.
  */
 import type { Settings } from '../../shared/schemas.js'
-import { DEFAULT_SETTINGS } from '../admin/settings.js'
+import { DEFAULT_SETTINGS } from '../settings/settings.js'
 
 type Locale = 'en' | 'hi' | 'es' | 'fr' | 'ar'
 export type Notice =

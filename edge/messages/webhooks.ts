@@ -8,7 +8,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { openCredentials, readIntegration } from '../admin/integrations.js'
+import { openCredentials, readIntegration } from '../integrations/integrations.js'
 import type { Ctx } from '../context.js'
 import { ApiError } from '../http/errors.js'
 import { errors, json, router } from '../http/openapi.js'

@@ -1,19 +1,21 @@
 /** GET /metrics: this instance's Prometheus metrics, for the admin token or SMS_AUTH_METRICS_TOKEN. */
 import { createRoute, z } from '@hono/zod-openapi'
-import type { Context } from 'hono'
+import { createMiddleware } from 'hono/factory'
 import type { Ctx } from '../context.js'
 import { constantTimeEqual, sha256Hex } from '../crypto/keys.js'
 import { bearerToken, requireAdmin } from '../http/auth.js'
-import { bearer, errors, router } from '../http/openapi.js'
+import { bearer, errors, router, use } from '../http/openapi.js'
 import type { Metrics } from './metrics.js'
 
-/** A scraper may hold its own token, so it never holds the admin's. */
-async function requireScraper(ctx: Ctx, c: Context): Promise<void> {
-  const token = ctx.config.metricsToken
-  const given = bearerToken(c)
-  if (token && given && constantTimeEqual(sha256Hex(given), sha256Hex(token))) return
-  await requireAdmin(ctx, c)
-}
+/** A scraper may hold its own token, so it never holds the admin's; the admin token works too. */
+const scraperAuth = (ctx: Ctx) =>
+  createMiddleware(async (c, next) => {
+    const token = ctx.config.metricsToken
+    const given = bearerToken(c)
+    if (!(token && given && constantTimeEqual(sha256Hex(given), sha256Hex(token))))
+      await requireAdmin(ctx, c)
+    await next()
+  })
 
 export function metricsRoutes(ctx: Ctx, metrics: Metrics) {
   const app = router()
@@ -23,6 +25,7 @@ export function metricsRoutes(ctx: Ctx, metrics: Metrics) {
       path: '/metrics',
       summary: 'Prometheus metrics of this instance (admin or metrics token)',
       security: bearer,
+      middleware: use(scraperAuth(ctx)),
       responses: {
         200: {
           description: 'Text exposition format 0.0.4',
@@ -32,7 +35,6 @@ export function metricsRoutes(ctx: Ctx, metrics: Metrics) {
       },
     }),
     async (c) => {
-      await requireScraper(ctx, c)
       c.header('cache-control', 'no-store')
       return c.text(metrics.render(), 200, {
         'content-type': 'text/plain; version=0.0.4; charset=utf-8',

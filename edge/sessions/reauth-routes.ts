@@ -6,9 +6,10 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { text } from '../../shared/schemas.js'
 import type { Ctx } from '../context.js'
 import { ApiError } from '../http/errors.js'
-import { bearer, body, errors, json, router } from '../http/openapi.js'
+import { jsonBody } from '../http/json-body.js'
+import { bearer, body, errors, json, router, use } from '../http/openapi.js'
 import { verifyFactor, type FactorKind } from '../factors/check.js'
-import { me } from '../factors/me.js'
+import { signedIn } from '../factors/me.js'
 import { freshUntil, stampStatement } from './reauth.js'
 
 const ReauthBody = z
@@ -36,11 +37,12 @@ export function reauthRoutes(ctx: Ctx) {
       path: '/v1/me/reauth',
       summary: 'Prove a factor again for this session (step-up before a sensitive change)',
       security: bearer,
+      middleware: use(jsonBody, signedIn(ctx)),
       request: body(ReauthBody),
       responses: { 200: json(ReauthResult, 'Proven'), ...errors(400, 401, 429) },
     }),
     async (c) => {
-      const { auth, user } = await me(ctx, c)
+      const { auth, user } = c.var
       const input = c.req.valid('json')
       const [kind, secret]: [FactorKind, string] = input.password
         ? ['password', input.password]

@@ -4,7 +4,7 @@
  * caller won; a verified number stops counting towards its prefix; the guessing budget clears.
  */
 import type { User } from '../../shared/schemas.js'
-import { audit, auditStatement } from '../admin/audit.js'
+import { audit, auditStatement } from '../audit/audit.js'
 import {
   afterFirstFactor,
   completeSignIn,
@@ -16,7 +16,9 @@ import {
   findByVerifiedPhone,
   findUser,
   isUniqueViolation,
+  openPhoneChangeStatement,
   publicUser,
+  storeVerifiedPhone,
   type UserRow,
 } from '../accounts/users.js'
 import { issuer, type Ctx } from '../context.js'
@@ -137,12 +139,7 @@ async function afterApproval(
         [
           stampStatement(caller.auth.sessionId, 'sms', now),
           ...(v.purpose === 'change_phone'
-            ? [
-                {
-                  sql: 'UPDATE users SET phone_change_until = ? WHERE id = ?',
-                  args: [now + PHONE_CHANGE_WINDOW_MS, v.userId],
-                },
-              ]
+            ? [openPhoneChangeStatement(v.userId, now + PHONE_CHANGE_WINDOW_MS)]
             : []),
         ],
         'write',
@@ -167,10 +164,7 @@ async function enrollPhone(
   if (before.phoneVerified && before.phoneChangeUntil <= now)
     throw new ApiError('forbidden', 'Prove the current phone first (purpose change_phone).')
   try {
-    await ctx.db.execute({
-      sql: 'UPDATE users SET phone = ?, phone_verified = 1, phone_change_until = 0 WHERE id = ?',
-      args: [phone, userId],
-    })
+    await storeVerifiedPhone(ctx.db, userId, phone)
   } catch (err) {
     if (isUniqueViolation(err)) throw new ApiError('phone_taken')
     throw err

@@ -5,7 +5,7 @@
  * is approved by one guarded UPDATE (approve.ts), so of any number of correct checks exactly one
  * wins. The states and transitions are named in states.ts.
  */
-import { audit } from '../admin/audit.js'
+import { audit } from '../audit/audit.js'
 import type { Ctx } from '../context.js'
 import { equalsAny } from '../crypto/keys.js'
 import { rateLimited } from '../http/errors.js'

@@ -5,8 +5,8 @@
  * Every resend counts towards the number's message limit; the cooldown doubles after each send.
  */
 import type { Verification } from '../../shared/schemas.js'
-import { audit } from '../admin/audit.js'
-import { getSettings } from '../admin/settings.js'
+import { audit } from '../audit/audit.js'
+import { getSettings } from '../settings/settings.js'
 import type { Ctx } from '../context.js'
 import { rateLimited } from '../http/errors.js'
 import { lockedFor, verificationSubject } from '../limits/guesses.js'

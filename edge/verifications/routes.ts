@@ -9,7 +9,8 @@ import {
 } from '../../shared/schemas.js'
 import type { Ctx } from '../context.js'
 import { optionalUser } from '../http/auth.js'
-import { body, errors, json, router } from '../http/openapi.js'
+import { jsonBody } from '../http/json-body.js'
+import { body, errors, json, router, use } from '../http/openapi.js'
 import { checkVerification } from './check.js'
 import { resendVerification } from './resend.js'
 import { startVerification } from './start.js'
@@ -29,6 +30,7 @@ export function verificationRoutes(ctx: Ctx, address: AddressOf) {
       method: 'post',
       path: '/v1/verifications',
       summary: 'Send a code (register, login, mfa, enroll, change_phone, reauth)',
+      middleware: use(jsonBody),
       request: body(StartVerificationBody),
       responses: {
         201: json(Verification, 'Code sent'),
@@ -50,6 +52,7 @@ export function verificationRoutes(ctx: Ctx, address: AddressOf) {
       method: 'post',
       path: '/v1/verifications/{id}/resend',
       summary: 'Send the code again, by SMS or by a voice call',
+      middleware: use(jsonBody),
       request: { params: Id, ...body(ResendBody) },
       responses: {
         200: json(Verification, 'Code sent again'),
@@ -68,6 +71,7 @@ export function verificationRoutes(ctx: Ctx, address: AddressOf) {
       method: 'post',
       path: '/v1/verifications/{id}/check',
       summary: 'Check a code',
+      middleware: use(jsonBody),
       request: { params: Id, ...body(CheckBody) },
       responses: {
         200: json(CheckResult, 'Approved'),

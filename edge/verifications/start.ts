@@ -1,7 +1,7 @@
 /** POST /v1/verifications: a new verification and its first code. */
 import type { Verification } from '../../shared/schemas.js'
-import { audit, auditStatement } from '../admin/audit.js'
-import { getSettings } from '../admin/settings.js'
+import { audit, auditStatement } from '../audit/audit.js'
+import { getSettings } from '../settings/settings.js'
 import type { Ctx } from '../context.js'
 import { newId, randomDigits } from '../crypto/random.js'
 import { ApiError, rateLimited } from '../http/errors.js'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_SETTINGS } from '../../edge/admin/settings.js'
+import { DEFAULT_SETTINGS } from '../../edge/settings/settings.js'
 import { codeText, noticeText, voiceText } from '../../edge/messages/text.js'
 
 const settings = { ...DEFAULT_SETTINGS, siteName: 'Corner Shop' }

@@ -1,71 +1,31 @@
 /**
- * The profile's second factors: backup codes and TOTP. Creating codes or setting up, replacing or
- * turning off an authenticator app is a sensitive change: it needs a fresh proof of a factor
- * (sessions/reauth.ts) or, to turn TOTP off, a current code; each change is audited and notified.
+ * /v1/me/totp: the authenticator app. Setting up, replacing or turning it off is a sensitive
+ * change: it needs a fresh proof of a factor (sessions/reauth.ts) or, to turn it off, a current
+ * code; each change is audited and notified.
  */
 import { createRoute, z } from '@hono/zod-openapi'
 import { text, User } from '../../shared/schemas.js'
-import { audit } from '../admin/audit.js'
-import { getSettings } from '../admin/settings.js'
-import { publicUser } from '../accounts/users.js'
+import { audit } from '../audit/audit.js'
+import { getSettings } from '../settings/settings.js'
+import { disableTotp, enableTotp, setPendingTotp } from '../accounts/users.js'
 import type { Ctx } from '../context.js'
 import { ApiError, rateLimited } from '../http/errors.js'
-import { bearer, body, errors, json, router } from '../http/openapi.js'
+import { jsonBody } from '../http/json-body.js'
+import { bearer, body, errors, json, router, use } from '../http/openapi.js'
 import { clear, reserve } from '../limits/guesses.js'
 import { notifyAccount } from '../messages/notice.js'
 import { requireFresh } from '../sessions/reauth.js'
-import { newSet } from './backup-codes.js'
 import { failed, verifyFactor } from './check.js'
-import { freshUser, me } from './me.js'
+import { freshUser, signedIn } from './me.js'
 import { loadSecret, matchStep, newSecret, otpauthUrl, sealSecret } from './totp.js'
 
 const Code = z.object({ code: text(64).min(1) }).strict()
 
-export function factorRoutes(ctx: Ctx) {
+export function totpRoutes(ctx: Ctx) {
   const app = router()
+  const me = signedIn(ctx)
   const userJson = json(z.object({ user: User }), 'The user')
 
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/v1/me/backup-codes',
-      summary: 'A new set of backup codes (shown once); needs a fresh proof',
-      security: bearer,
-      responses: {
-        201: json(z.object({ codes: z.array(z.string()) }), 'The codes'),
-        ...errors(401, 403),
-      },
-    }),
-    async (c) => {
-      const { auth, user } = await me(ctx, c)
-      requireFresh(auth, user, ctx.clock())
-      const codes = await newSet(ctx.db, ctx.keys, user.id, ctx.clock())
-      await audit(ctx, {
-        actor: `user:${user.id}`,
-        action: 'factor.backup_codes.new',
-        outcome: 'ok',
-        userId: user.id,
-      })
-      await notifyAccount(ctx, user, 'backup_codes_new')
-      return c.json({ codes }, 201)
-    },
-  )
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/v1/me/backup-codes',
-      summary: 'How many backup codes are left',
-      security: bearer,
-      responses: { 200: json(z.object({ remaining: z.number() }), 'Remaining'), ...errors(401) },
-    }),
-    async (c) => {
-      const { user } = await me(ctx, c)
-      return c.json(
-        { remaining: (await publicUser(ctx.db, user)).twoStep.backupCodesRemaining },
-        200,
-      )
-    },
-  )
   app.openapi(
     createRoute({
       method: 'post',
@@ -75,19 +35,17 @@ export function factorRoutes(ctx: Ctx) {
         'Replacing an authenticator app that is on needs a fresh proof by that app (a current ' +
         'code through POST /v1/me/reauth), so a stolen session cannot swap it.',
       security: bearer,
+      middleware: use(jsonBody, me),
       responses: {
         200: json(z.object({ secret: z.string(), otpauthUrl: z.string() }), 'The secret'),
         ...errors(401, 403),
       },
     }),
     async (c) => {
-      const { auth, user } = await me(ctx, c)
+      const { auth, user } = c.var
       requireFresh(auth, user, ctx.clock(), user.totpEnabled ? 'totp' : undefined)
       const secret = newSecret()
-      await ctx.db.execute({
-        sql: 'UPDATE users SET totp_pending_sealed = ? WHERE id = ?',
-        args: [await sealSecret(ctx.keys, secret), user.id],
-      })
+      await setPendingTotp(ctx.db, user.id, await sealSecret(ctx.keys, secret))
       const site = (await getSettings(ctx.db)).siteName
       return c.json(
         { secret, otpauthUrl: otpauthUrl(secret, site, user.email ?? user.phone ?? user.id) },
@@ -101,11 +59,12 @@ export function factorRoutes(ctx: Ctx) {
       path: '/v1/me/totp/verify',
       summary: 'Turn TOTP on with a current code of the new secret',
       security: bearer,
+      middleware: use(jsonBody, me),
       request: body(Code),
       responses: { 200: userJson, ...errors(400, 401, 409, 429) },
     }),
     async (c) => {
-      const { user } = await me(ctx, c)
+      const { user } = c.var
       const { code } = c.req.valid('json')
       const now = ctx.clock()
       const pending = await loadSecret(ctx, user.id, 'totp_pending_sealed')
@@ -121,11 +80,7 @@ export function factorRoutes(ctx: Ctx) {
       }
       await clear(ctx.db, user.id)
       // The confirming code's step is claimed too, so it cannot double as a first sign-in code.
-      await ctx.db.execute({
-        sql: `UPDATE users SET totp_secret_sealed = totp_pending_sealed, totp_pending_sealed = NULL,
-                totp_enabled = 1, totp_last_step = ? WHERE id = ?`,
-        args: [step, user.id],
-      })
+      await enableTotp(ctx.db, user.id, step)
       const replaced = user.totpEnabled
       await audit(ctx, {
         actor: `user:${user.id}`,
@@ -143,17 +98,15 @@ export function factorRoutes(ctx: Ctx) {
       path: '/v1/me/totp',
       summary: 'Turn TOTP off (needs a current code)',
       security: bearer,
+      middleware: use(jsonBody, me),
       request: body(Code),
       responses: { 200: userJson, ...errors(400, 401, 429) },
     }),
     async (c) => {
-      const { user } = await me(ctx, c)
+      const { user } = c.var
       if (!user.totpEnabled) throw new ApiError('invalid_request', 'TOTP is not on.')
       await verifyFactor(ctx, user, 'totp', c.req.valid('json').code, 'factor.totp.disable')
-      await ctx.db.execute({
-        sql: 'UPDATE users SET totp_enabled = 0, totp_secret_sealed = NULL WHERE id = ?',
-        args: [user.id],
-      })
+      await disableTotp(ctx.db, user.id)
       await notifyAccount(ctx, user, 'totp_disabled')
       return c.json({ user: await freshUser(ctx, user.id) }, 200)
     },

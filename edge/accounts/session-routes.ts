@@ -1,73 +1,38 @@
-/** POST /v1/users, POST /v1/sessions, refresh, logout, GET /v1/me */
+/** /v1/sessions: sign in with email and password, rotate the refresh token, sign out. */
 import { createRoute, z } from '@hono/zod-openapi'
 import {
-  CreateUserBody,
   MfaChallenge,
   RefreshBody,
   Session,
   SignInBody,
-  User,
   UserSession,
 } from '../../shared/schemas.js'
-import { audit } from '../admin/audit.js'
-import { getSettings } from '../admin/settings.js'
+import { audit } from '../audit/audit.js'
+import { getSettings } from '../settings/settings.js'
 import { issuer, type Ctx } from '../context.js'
-import { requireUser } from '../http/auth.js'
+import { userAuth } from '../http/auth.js'
 import { ApiError } from '../http/errors.js'
-import { bearer, body, errors, json, router } from '../http/openapi.js'
+import { jsonBody } from '../http/json-body.js'
+import { bearer, body, errors, json, router, use } from '../http/openapi.js'
 import { failed } from '../factors/check.js'
 import type { AddressOf } from '../http/client.js'
 import { refund, reserve } from '../limits/guesses.js'
-import { refund as refundLimits, reportTo, takeOrThrow } from '../limits/limits.js'
-import { limitOf, SIGN_INS_PER_ADDRESS, SIGN_UPS_PER_ADDRESS } from '../limits/policy.js'
+import { reportTo, takeOrThrow } from '../limits/limits.js'
+import { limitOf, SIGN_INS_PER_ADDRESS } from '../limits/policy.js'
 import { refreshSession, revokeSession } from '../sessions/sessions.js'
 import { verifyDummy, verifyPassword } from './password.js'
-import { register } from './register.js'
 import { afterFirstFactor } from './sign-in.js'
-import { findByEmail, findUser, publicUser } from './users.js'
+import { findByEmail } from './users.js'
 
-export function accountRoutes(ctx: Ctx, address: AddressOf) {
+export function sessionRoutes(ctx: Ctx, address: AddressOf) {
   const app = router()
-
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/v1/users',
-      summary: 'Register (with a registration ticket, or with email and password)',
-      request: body(CreateUserBody),
-      responses: {
-        201: json(UserSession, 'Account created and signed in'),
-        ...errors(400, 401, 403, 409, 413, 429),
-      },
-    }),
-    async (c) => {
-      const input = c.req.valid('json')
-      const now = ctx.clock()
-      // Per address, so `email_taken` cannot list accounts at scale.
-      const signUps = [limitOf(SIGN_UPS_PER_ADDRESS, address(c))]
-      await takeOrThrow(
-        ctx.db,
-        signUps,
-        now,
-        'Too many new accounts from here. Try again later.',
-        reportTo(ctx.log),
-      )
-      try {
-        return c.json(await register(ctx, input, now), 201)
-      } catch (err) {
-        // Only an account made or an email found costs a slot: a refusal changes nothing.
-        if (!(err instanceof ApiError && err.code === 'email_taken'))
-          await refundLimits(ctx.db, signUps, now)
-        throw err
-      }
-    },
-  )
 
   app.openapi(
     createRoute({
       method: 'post',
       path: '/v1/sessions',
       summary: 'Sign in with email and password',
+      middleware: use(jsonBody),
       request: body(SignInBody),
       responses: {
         200: json(z.union([UserSession, MfaChallenge]), 'Signed in, or a second factor is needed'),
@@ -116,6 +81,7 @@ export function accountRoutes(ctx: Ctx, address: AddressOf) {
       method: 'post',
       path: '/v1/sessions/refresh',
       summary: 'Rotate the refresh token',
+      middleware: use(jsonBody),
       request: body(RefreshBody),
       responses: { 200: json(z.object({ session: Session }), 'New tokens'), ...errors(400, 401) },
     }),
@@ -131,29 +97,14 @@ export function accountRoutes(ctx: Ctx, address: AddressOf) {
       path: '/v1/sessions/current',
       summary: 'Sign out',
       security: bearer,
+      middleware: use(jsonBody, userAuth(ctx)),
       responses: { 204: { description: 'Signed out' }, ...errors(401) },
     }),
     async (c) => {
-      const auth = await requireUser(ctx, c)
-      await revokeSession(ctx.db, auth.sessionId, ctx.clock(), 'logout')
+      await revokeSession(ctx.db, c.var.auth.sessionId, ctx.clock(), 'logout')
       return c.body(null, 204)
     },
   )
 
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/v1/me',
-      summary: 'The signed-in user',
-      security: bearer,
-      responses: { 200: json(z.object({ user: User }), 'The user'), ...errors(401) },
-    }),
-    async (c) => {
-      const auth = await requireUser(ctx, c)
-      const user = await findUser(ctx.db, auth.userId)
-      if (!user) throw new ApiError('unauthorized')
-      return c.json({ user: await publicUser(ctx.db, user) }, 200)
-    },
-  )
   return app
 }

@@ -1,0 +1,96 @@
+/** /v1/admin/users/{id}/*: the site owner setting a user's phone or unlocking the account. */
+import { createRoute, z } from '@hono/zod-openapi'
+import { CountryCode, text, User, Verification } from '../../shared/schemas.js'
+import { audit } from '../audit/audit.js'
+import { findByVerifiedPhone, findUser, setPhoneByAdmin } from '../accounts/users.js'
+import type { Ctx } from '../context.js'
+import { freshUser } from '../factors/me.js'
+import { adminAuth } from '../http/auth.js'
+import type { AddressOf } from '../http/client.js'
+import { ApiError } from '../http/errors.js'
+import { jsonBody } from '../http/json-body.js'
+import { bearer, body, errors, json, router, use } from '../http/openapi.js'
+import { clear } from '../limits/guesses.js'
+import { normalisePhone } from '../phone.js'
+import { getSettings } from '../settings/settings.js'
+import { startVerification } from '../verifications/start.js'
+
+const AdminPhone = z
+  .object({ phone: text(64).min(1), country: CountryCode.optional(), verify: z.boolean() })
+  .strict()
+const UserId = z.object({
+  id: z
+    .string()
+    .max(64)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+})
+
+export function adminUserRoutes(ctx: Ctx, address: AddressOf) {
+  const app = router()
+  const admin = adminAuth(ctx)
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/admin/users/{id}/phone',
+      summary: "Set a user's phone (verify: true sends an enroll code)",
+      security: bearer,
+      middleware: use(jsonBody, admin),
+      request: { params: UserId, ...body(AdminPhone) },
+      responses: {
+        200: json(z.object({ user: User, verification: Verification.optional() }), 'Done'),
+        ...errors(400, 401, 404, 409, 429, 503),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param')
+      const input = c.req.valid('json')
+      const user = await findUser(ctx.db, id)
+      if (!user) throw new ApiError('not_found', 'No such user.')
+      const settings = await getSettings(ctx.db)
+      const n = normalisePhone(input.phone, input.country ?? settings.defaultCountry)
+      const owner = await findByVerifiedPhone(ctx.db, n.e164)
+      if (owner && owner.id !== id) throw new ApiError('phone_taken')
+      await setPhoneByAdmin(ctx.db, id, n.e164, owner?.id === id)
+      await audit(ctx, {
+        actor: 'admin',
+        action: 'admin.user.phone',
+        outcome: 'ok',
+        userId: id,
+        phoneMasked: n.masked,
+        detail: { verify: input.verify },
+      })
+      let verification
+      if (input.verify && owner?.id !== id) {
+        verification = await startVerification(
+          ctx,
+          { purpose: 'enroll', phone: n.e164, channel: 'sms' },
+          { address: address(c), admin: { userId: id } },
+        )
+      }
+      return c.json(
+        { user: await freshUser(ctx, id), ...(verification ? { verification } : {}) },
+        200,
+      )
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/admin/users/{id}/unlock',
+      summary: "Clear a user's failed attempts and lock (after 100 failures it stays until then)",
+      security: bearer,
+      middleware: use(jsonBody, admin),
+      request: { params: UserId },
+      responses: { 200: json(z.object({ user: User }), 'The user'), ...errors(401, 404) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param')
+      if (!(await findUser(ctx.db, id))) throw new ApiError('not_found', 'No such user.')
+      await clear(ctx.db, id)
+      await audit(ctx, { actor: 'admin', action: 'admin.user.unlock', outcome: 'ok', userId: id })
+      return c.json({ user: await freshUser(ctx, id) }, 200)
+    },
+  )
+  return app
+}

@@ -1,0 +1,62 @@
+/**
+ * Issue 11, routes: the JSON content-type check and authentication are route middleware,
+ * declared on each route (edge/http/json-body.ts, edge/http/auth.ts), not checks in handlers.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { jsonBody } from '../../../edge/http/json-body.js'
+import { testApp, type TestApp } from '../../helpers/app.js'
+import { expectProblem } from '../../helpers/extra.js'
+
+let t: TestApp
+beforeAll(async () => {
+  t = await testApp()
+})
+afterAll(() => t.close())
+
+const WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+/** The app's routes (method, Hono path), each once, without the app-wide middleware. */
+function routes() {
+  const seen = new Map<string, { method: string; path: string }>()
+  for (const r of t.api.app.routes)
+    if (r.method !== 'ALL') seen.set(`${r.method} ${r.path}`, { method: r.method, path: r.path })
+  return [...seen.values()]
+}
+
+describe('route middleware', () => {
+  it('every route that takes a body declares the JSON check (receipts excepted)', () => {
+    const withBody = routes().filter((r) => WITH_BODY.has(r.method))
+    expect(withBody.length).toBeGreaterThan(15)
+    const missing = withBody
+      .filter((r) => !r.path.startsWith('/v1/webhooks/'))
+      .filter(
+        (r) =>
+          !t.api.app.routes.some(
+            (h) => h.method === r.method && h.path === r.path && h.handler === jsonBody,
+          ),
+      )
+      .map((r) => `${r.method} ${r.path}`)
+    expect(missing).toEqual([])
+    const receipts = t.api.app.routes.filter((h) => h.path.startsWith('/v1/webhooks/'))
+    expect(receipts.length).toBeGreaterThan(0)
+    expect(receipts.some((h) => h.handler === jsonBody)).toBe(false)
+  })
+
+  it('every route documented with bearer security refuses a request without a token', async () => {
+    const doc = (await t.call('GET', '/v1/openapi.json')).body as {
+      paths: Record<string, Record<string, { security?: unknown[] }>>
+    }
+    const secured = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops)
+        .filter(([, op]) => op.security?.length)
+        .map(([method, op]) => ({ method: method.toUpperCase(), path, op })),
+    )
+    expect(secured.length).toBeGreaterThan(15)
+    for (const { method, path } of secured) {
+      const url = path.replace(/\{[^}]+\}/g, 'x')
+      const body = WITH_BODY.has(method) ? {} : undefined
+      const r = await t.call(method, url, body)
+      expectProblem(r, 401, 'unauthorized')
+    }
+  })
+})
