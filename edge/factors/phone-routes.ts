@@ -1,6 +1,6 @@
 /** Removing the phone with another factor; an admin setting a user's phone or unlocking it. */
 import { createRoute, z } from '@hono/zod-openapi'
-import { CountryCode, text, User, Verification } from '../../shared/schemas.js'
+import { CountryCode, RemovePhoneBody, text, User, Verification } from '../../shared/schemas.js'
 import { audit } from '../admin/audit.js'
 import { getSettings } from '../admin/settings.js'
 import { findByVerifiedPhone, findUser } from '../accounts/users.js'
@@ -17,13 +17,6 @@ import { startVerification } from '../verifications/start.js'
 import { verifyFactor } from './check.js'
 import { freshUser, me } from './me.js'
 
-const RemoveBody = z
-  .object({ totpCode: text(64).min(1).optional(), backupCode: text(64).min(1).optional() })
-  .strict()
-  .refine((b) => !!b.totpCode !== !!b.backupCode, {
-    message: 'give totpCode or backupCode',
-    path: ['totpCode'],
-  })
 const AdminPhone = z
   .object({ phone: text(64).min(1), country: CountryCode.optional(), verify: z.boolean() })
   .strict()
@@ -44,7 +37,7 @@ export function phoneRoutes(ctx: Ctx, address: AddressOf) {
       path: '/v1/me/phone/remove',
       summary: 'Remove the phone with a TOTP or backup code',
       security: bearer,
-      request: body(RemoveBody),
+      request: body(RemovePhoneBody),
       responses: { 200: userJson, ...errors(400, 401, 409, 429) },
     }),
     async (c) => {

@@ -4,7 +4,7 @@
  * (sessions/reauth.ts) or, to turn TOTP off, a current code; each change is audited and notified.
  */
 import { createRoute, z } from '@hono/zod-openapi'
-import { text, User } from '../../shared/schemas.js'
+import { text, TotpSetup, User } from '../../shared/schemas.js'
 import { audit } from '../admin/audit.js'
 import { getSettings } from '../admin/settings.js'
 import { publicUser } from '../accounts/users.js'
@@ -76,7 +76,7 @@ export function factorRoutes(ctx: Ctx) {
         'code through POST /v1/me/reauth), so a stolen session cannot swap it.',
       security: bearer,
       responses: {
-        200: json(z.object({ secret: z.string(), otpauthUrl: z.string() }), 'The secret'),
+        200: json(TotpSetup, 'The secret'),
         ...errors(401, 403),
       },
     }),
