@@ -15,6 +15,7 @@ import { issuer, type Ctx } from '../context.js'
 import { requireUser } from '../http/auth.js'
 import { ApiError } from '../http/errors.js'
 import { bearer, body, errors, json, router } from '../http/openapi.js'
+import { requestLocale } from '../http/locale.js'
 import { failed } from '../factors/check.js'
 import type { AddressOf } from '../http/client.js'
 import { refund, reserve } from '../limits/guesses.js'
@@ -96,7 +97,7 @@ export function accountRoutes(ctx: Ctx, address: AddressOf) {
         throw new ApiError('invalid_credentials', 'Wrong email or password.')
       }
       if (!(await verifyPassword(password, user.passwordHash))) {
-        await failed(ctx, user, 'signin.password', 'password', taken.lockedNow)
+        await failed(ctx, user, 'signin.password', 'password', taken.lockedNow, requestLocale(c))
         throw new ApiError('invalid_credentials', 'Wrong email or password.')
       }
       // A right password is a first factor: its attempt is given back, failures stay.

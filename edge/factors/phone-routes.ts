@@ -9,6 +9,7 @@ import { requireAdmin } from '../http/auth.js'
 import type { AddressOf } from '../http/client.js'
 import { ApiError } from '../http/errors.js'
 import { bearer, body, errors, json, router } from '../http/openapi.js'
+import { requestLocale } from '../http/locale.js'
 import { clear } from '../limits/guesses.js'
 import { sendNotice } from '../messages/notice.js'
 import { maskE164, normalisePhone } from '../phone.js'
@@ -56,6 +57,7 @@ export function phoneRoutes(ctx: Ctx, address: AddressOf) {
         input.totpCode ? 'totp' : 'backup_code',
         (input.totpCode ?? input.backupCode)!,
         'factor.phone.remove',
+        requestLocale(c),
       )
       const now = ctx.clock()
       await ctx.db.execute({
@@ -63,7 +65,7 @@ export function phoneRoutes(ctx: Ctx, address: AddressOf) {
         args: [user.id],
       })
       await revokeOtherSessions(ctx.db, user.id, auth.sessionId, now)
-      if (user.phoneVerified) await sendNotice(ctx, user.phone, 'phone_removed')
+      if (user.phoneVerified) await sendNotice(ctx, user.phone, 'phone_removed', requestLocale(c))
       await audit(ctx, {
         actor: `user:${user.id}`,
         action: 'factor.phone.remove',

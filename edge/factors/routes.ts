@@ -11,6 +11,7 @@ import { publicUser } from '../accounts/users.js'
 import type { Ctx } from '../context.js'
 import { ApiError, rateLimited } from '../http/errors.js'
 import { bearer, body, errors, json, router } from '../http/openapi.js'
+import { requestLocale } from '../http/locale.js'
 import { clear, reserve } from '../limits/guesses.js'
 import { notifyAccount } from '../messages/notice.js'
 import { requireFresh } from '../sessions/reauth.js'
@@ -46,7 +47,7 @@ export function factorRoutes(ctx: Ctx) {
         outcome: 'ok',
         userId: user.id,
       })
-      await notifyAccount(ctx, user, 'backup_codes_new')
+      await notifyAccount(ctx, user, 'backup_codes_new', requestLocale(c))
       return c.json({ codes }, 201)
     },
   )
@@ -116,7 +117,7 @@ export function factorRoutes(ctx: Ctx) {
       if (!taken.ok) throw rateLimited(taken.lockedForMs, 'Too many failed attempts. Try later.')
       const step = matchStep(pending, code, now)
       if (step === null) {
-        await failed(ctx, user, 'factor.totp.enable', 'totp', taken.lockedNow)
+        await failed(ctx, user, 'factor.totp.enable', 'totp', taken.lockedNow, requestLocale(c))
         throw new ApiError('invalid_credentials', 'That authenticator code is not right.')
       }
       await clear(ctx.db, user.id)
@@ -133,7 +134,7 @@ export function factorRoutes(ctx: Ctx) {
         outcome: 'ok',
         userId: user.id,
       })
-      await notifyAccount(ctx, user, replaced ? 'totp_replaced' : 'totp_enabled')
+      await notifyAccount(ctx, user, replaced ? 'totp_replaced' : 'totp_enabled', requestLocale(c))
       return c.json({ user: await freshUser(ctx, user.id) }, 200)
     },
   )
@@ -149,12 +150,13 @@ export function factorRoutes(ctx: Ctx) {
     async (c) => {
       const { user } = await me(ctx, c)
       if (!user.totpEnabled) throw new ApiError('invalid_request', 'TOTP is not on.')
-      await verifyFactor(ctx, user, 'totp', c.req.valid('json').code, 'factor.totp.disable')
+      const { code } = c.req.valid('json')
+      await verifyFactor(ctx, user, 'totp', code, 'factor.totp.disable', requestLocale(c))
       await ctx.db.execute({
         sql: 'UPDATE users SET totp_enabled = 0, totp_secret_sealed = NULL WHERE id = ?',
         args: [user.id],
       })
-      await notifyAccount(ctx, user, 'totp_disabled')
+      await notifyAccount(ctx, user, 'totp_disabled', requestLocale(c))
       return c.json({ user: await freshUser(ctx, user.id) }, 200)
     },
   )

@@ -7,6 +7,7 @@ import { ReauthBody, ReauthResult } from '../../shared/schemas.js'
 import type { Ctx } from '../context.js'
 import { ApiError } from '../http/errors.js'
 import { bearer, body, errors, json, router } from '../http/openapi.js'
+import { requestLocale } from '../http/locale.js'
 import { verifyFactor, type FactorKind } from '../factors/check.js'
 import { me } from '../factors/me.js'
 import { freshUntil, stampStatement } from './reauth.js'
@@ -34,7 +35,7 @@ export function reauthRoutes(ctx: Ctx) {
         throw new ApiError('invalid_request', 'This account has no password.')
       if (kind === 'totp' && !user.totpEnabled)
         throw new ApiError('invalid_request', 'This account has no authenticator app.')
-      await verifyFactor(ctx, user, kind, secret, 'reauth')
+      await verifyFactor(ctx, user, kind, secret, 'reauth', requestLocale(c))
       const now = ctx.clock()
       await ctx.db.execute(stampStatement(auth.sessionId, kind, now))
       return c.json({ method: kind, expiresAt: freshUntil(now) }, 200)
