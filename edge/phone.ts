@@ -1,12 +1,13 @@
 /** Phone normalisation and destination screening on libphonenumber-js with full metadata. */
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max'
+import type { Channel } from '../shared/enums.js'
 import { maskPhone } from '../shared/phone.js'
 import type { Settings } from '../shared/schemas.js'
 import type { Mode } from './config.js'
 import { hmacHex, type Keys } from './crypto/keys.js'
 import { ApiError } from './http/errors.js'
 
-export type Channel = 'sms' | 'voice'
+export type { Channel }
 
 export interface Normalised {
   e164: string

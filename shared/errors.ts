@@ -1,3 +1,13 @@
+/**
+ * The error codes of API.md, declared once: their HTTP status and a default English title (the
+ * widget says each in its own words, `Strings.errors`, and its `toCode` switch fails `tsc` for a
+ * code added here that it does not handle), and the problem+json body that carries them.
+ */
+import { z } from 'zod'
+import { ChannelSchema, ReauthMethodSchema } from './enums.js'
+
+export type { ReauthMethod } from './enums.js'
+
 /** The error codes of API.md, their HTTP status and a default English title. */
 export const ERRORS = {
   invalid_request: { status: 400, title: 'The request is not valid.' },
@@ -33,21 +43,21 @@ export const ERRORS = {
 
 export type ErrorCode = keyof typeof ERRORS
 
-/** The problem+json body (RFC 9457) every error response carries. */
-export interface Problem {
-  type: string
-  title: string
-  status: number
-  code: ErrorCode
-  detail?: string
-  attemptsLeft?: number
-  retryAfter?: number
-  errors?: { path: string; message: string }[]
-  /** reauthentication_required: the factors this account can prove now. */
-  methods?: ReauthMethod[]
-  /** invalid_phone for a number that can take only some channels (a landline: voice). */
-  channels?: ('sms' | 'voice')[]
-}
+const ERROR_CODES = Object.keys(ERRORS) as [ErrorCode, ...ErrorCode[]]
 
-/** The factors a step-up (re-authentication) accepts. */
-export type ReauthMethod = 'sms' | 'totp' | 'backup_code' | 'password'
+/** The problem+json body (RFC 9457) every error response carries. */
+export const ProblemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number(),
+  code: z.enum(ERROR_CODES),
+  detail: z.string().optional(),
+  attemptsLeft: z.number().optional(),
+  retryAfter: z.number().optional(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  /** reauthentication_required: the factors this account can prove now, preferred first. */
+  methods: z.array(ReauthMethodSchema).optional(),
+  /** invalid_phone for a number that can take only some channels (a landline: voice). */
+  channels: z.array(ChannelSchema).optional(),
+})
+export type Problem = z.infer<typeof ProblemSchema>

@@ -1,3 +1,5 @@
+export * from './enums.js'
 export * from './errors.js'
+export * from './locales.js'
 export * from './phone.js'
 export * from './schemas.js'

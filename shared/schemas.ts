@@ -4,14 +4,17 @@
  */
 import { z } from 'zod'
 import { isIsoCountry } from './countries.js'
+import { ChannelSchema, MfaMethod, Purpose } from './enums.js'
+
+export { ChannelSchema, MfaMethod, Purpose } from './enums.js'
+export type { Channel } from './enums.js'
+export { ProblemSchema } from './errors.js'
 
 const noNul = (s: string) => !s.includes('\u0000')
 /** A string of at most `max` characters with no NUL byte. */
 export const text = (max: number) =>
   z.string().max(max).refine(noNul, { message: 'must not contain NUL characters' })
 
-export const Purpose = z.enum(['register', 'login', 'mfa', 'enroll', 'change_phone', 'reauth'])
-export const ChannelSchema = z.enum(['sms', 'voice'])
 export const CountryCode = z
   .string()
   .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as "IN"')
@@ -66,15 +69,28 @@ export const Origin = z
     }
   }, 'an origin such as https://shop.example.com (scheme, host and port only), or "*"')
 
+/**
+ * The bounds of the numeric settings, declared once: the schema below enforces them, and the admin
+ * page reads them from the OpenAPI document (`minimum`/`maximum` of PATCH /v1/admin/settings).
+ */
+export const SETTINGS_RANGES = {
+  codeLength: { min: 4, max: 10 },
+  // NIST SP 800-63B §3.1.3.2: an out-of-band secret is valid for at most 10 minutes.
+  codeTtlSeconds: { min: 60, max: 600 },
+  maxAttempts: { min: 1, max: 10 },
+  resendCooldownSeconds: { min: 10, max: 600 },
+} as const
+const ranged = (k: keyof typeof SETTINGS_RANGES) =>
+  z.number().int().min(SETTINGS_RANGES[k].min).max(SETTINGS_RANGES[k].max)
+
 export const Settings = z.object({
   siteName: text(60).trim().min(1),
   defaultCountry: CountryCode,
   allowedCountries: z.array(CountryCode).min(1).max(250).nullable(),
-  codeLength: z.number().int().min(4).max(10),
-  // NIST SP 800-63B §3.1.3.2: an out-of-band secret is valid for at most 10 minutes.
-  codeTtlSeconds: z.number().int().min(60).max(600),
-  maxAttempts: z.number().int().min(1).max(10),
-  resendCooldownSeconds: z.number().int().min(10).max(600),
+  codeLength: ranged('codeLength'),
+  codeTtlSeconds: ranged('codeTtlSeconds'),
+  maxAttempts: ranged('maxAttempts'),
+  resendCooldownSeconds: ranged('resendCooldownSeconds'),
   phoneLogin: z.boolean(),
   phoneRegistration: z.boolean(),
   passwordLogin: z.boolean(),
@@ -103,6 +119,7 @@ export const Verification = z.object({
   id: z.string(),
   purpose: Purpose,
   channel: ChannelSchema,
+  /** Masked destination, e.g. `+91•••••••210`. */
   to: z.string(),
   codeLength: z.number(),
   expiresAt: z.string(),
@@ -130,16 +147,16 @@ export const Session = z.object({
 })
 export type Session = z.infer<typeof Session>
 
-/** The factors that can finish a sign-in (`password` after an SMS first factor). */
-export const MfaMethod = z.enum(['sms', 'totp', 'backup_code', 'password'])
-export type MfaMethod = z.infer<typeof MfaMethod>
 export const UserSession = z.object({ user: User, session: Session })
 export const MfaChallenge = z.object({
   mfaRequired: z.literal(true),
   mfaTicket: z.string(),
   methods: z.array(MfaMethod),
+  /** Masked phone, present when `sms` is offered. */
   phone: z.string().optional(),
 })
+export type UserSession = z.infer<typeof UserSession>
+export type MfaChallenge = z.infer<typeof MfaChallenge>
 
 export const CheckResult = z.object({
   status: z.literal('approved'),
@@ -152,15 +169,35 @@ export const CheckResult = z.object({
   methods: z.array(MfaMethod).optional(),
 })
 
-export const ProblemSchema = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number(),
-  code: z.string(),
-  detail: z.string().optional(),
-  attemptsLeft: z.number().optional(),
-  retryAfter: z.number().optional(),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  methods: z.array(z.enum(['sms', 'totp', 'backup_code', 'password'])).optional(),
-  channels: z.array(ChannelSchema).optional(),
+/** `POST /v1/me/phone/remove`: a TOTP code or a backup code, exactly one. */
+export const RemovePhoneBody = z
+  .object({ totpCode: text(64).min(1).optional(), backupCode: text(64).min(1).optional() })
+  .strict()
+  .refine((b) => !!b.totpCode !== !!b.backupCode, {
+    message: 'give totpCode or backupCode',
+    path: ['totpCode'],
+  })
+
+/** `POST /v1/me/totp`: the new secret, not yet on. */
+export const TotpSetup = z.object({ secret: z.string(), otpauthUrl: z.string() })
+export type TotpSetup = z.infer<typeof TotpSetup>
+
+/** `POST /v1/me/reauth`: exactly one factor (SMS goes through `purpose: "reauth"`). */
+export const ReauthBody = z
+  .object({
+    password: text(128).min(1).optional(),
+    totpCode: text(64).min(1).optional(),
+    backupCode: text(64).min(1).optional(),
+  })
+  .strict()
+  .refine((b) => [b.password, b.totpCode, b.backupCode].filter(Boolean).length === 1, {
+    message: 'give exactly one of password, totpCode, backupCode',
+    path: ['password'],
+  })
+
+export const ReauthResult = z.object({
+  method: z.enum(['password', 'totp', 'backup_code']),
+  /** When the proof stops counting. */
+  expiresAt: z.string(),
 })
+export type ReauthResult = z.infer<typeof ReauthResult>

@@ -21,13 +21,29 @@ function load() {
   loaded ??= Promise.all([
     api('GET', '/v1/admin/settings'),
     // The WebOTP line names the public URL's host (SMS_AUTH_PUBLIC_URL), which the OpenAPI document
-    // carries as its server.
+    // carries as its server; the document also gives the settings' bounds (SETTINGS_RANGES in
+    // shared/schemas.ts), so the number fields check them as the API does.
     fetch('/v1/openapi.json')
       .then((r) => r.json())
-      .then((doc) => (host = new URL(doc.servers[0].url).hostname))
+      .then((doc) => {
+        host = new URL(doc.servers[0].url).hostname
+        applyRanges(doc)
+      })
       .catch(() => undefined),
   ]).then(([settings]) => settings)
   return loaded
+}
+
+/** `min`/`max` of each number field from the schema of PATCH /v1/admin/settings. */
+function applyRanges(doc) {
+  const patch = doc.paths?.['/v1/admin/settings']?.patch
+  const props = patch?.requestBody?.content?.['application/json']?.schema?.properties ?? {}
+  for (const [name, schema] of Object.entries(props)) {
+    const input = document.querySelector(`input[type="number"][name="${name}"]`)
+    if (!input) continue
+    if (schema.minimum !== undefined) input.min = String(schema.minimum)
+    if (schema.maximum !== undefined) input.max = String(schema.maximum)
+  }
 }
 
 export async function startSettings() {
@@ -164,7 +180,10 @@ function fillRegional(s) {
 /** In production "every country" means the default country only: the public config says so. */
 async function explainProductionDefault(s) {
   const note = $('allowed-production')
-  const config = await fetch('/v1/config').then((r) => (r.ok ? r.json() : null), () => null)
+  const config = await fetch('/v1/config').then(
+    (r) => (r.ok ? r.json() : null),
+    () => null,
+  )
   note.hidden = !(config && s.allowedCountries === null && config.allowedCountries !== null)
 }
 

@@ -14,6 +14,7 @@ import { userAuth } from '../http/auth.js'
 import { ApiError } from '../http/errors.js'
 import { jsonBody } from '../http/json-body.js'
 import { bearer, body, errors, json, router, use } from '../http/openapi.js'
+import { requestLocale } from '../http/locale.js'
 import { failed } from '../factors/check.js'
 import type { AddressOf } from '../http/client.js'
 import { refund, reserve } from '../limits/guesses.js'
@@ -61,7 +62,7 @@ export function sessionRoutes(ctx: Ctx, address: AddressOf) {
         throw new ApiError('invalid_credentials', 'Wrong email or password.')
       }
       if (!(await verifyPassword(password, user.passwordHash))) {
-        await failed(ctx, user, 'signin.password', 'password', taken.lockedNow)
+        await failed(ctx, user, 'signin.password', 'password', taken.lockedNow, requestLocale(c))
         throw new ApiError('invalid_credentials', 'Wrong email or password.')
       }
       // A right password is a first factor: its attempt is given back, failures stay.

@@ -7,6 +7,7 @@ import { audit } from '../audit/audit.js'
 import { publicUser } from '../accounts/users.js'
 import type { Ctx } from '../context.js'
 import { jsonBody } from '../http/json-body.js'
+import { requestLocale } from '../http/locale.js'
 import { bearer, errors, json, router, use } from '../http/openapi.js'
 import { notifyAccount } from '../messages/notice.js'
 import { requireFresh } from '../sessions/reauth.js'
@@ -38,7 +39,7 @@ export function backupCodeRoutes(ctx: Ctx) {
         outcome: 'ok',
         userId: user.id,
       })
-      await notifyAccount(ctx, user, 'backup_codes_new')
+      await notifyAccount(ctx, user, 'backup_codes_new', requestLocale(c))
       return c.json({ codes }, 201)
     },
   )

@@ -42,6 +42,8 @@ export async function verifyFactor(
   kind: FactorKind,
   secret: string,
   action: string,
+  /** The locale of the notices this may send (a lockout, a backup-code use): the request's. */
+  locale: string,
 ): Promise<void> {
   const now = ctx.clock()
   const taken = await reserve(ctx.db, user.id, now)
@@ -51,7 +53,7 @@ export async function verifyFactor(
       'Too many failed attempts on this account. Try again later.',
     )
   if (!(await matches(ctx, user, kind, secret, now))) {
-    await failed(ctx, user, action, kind, taken.lockedNow)
+    await failed(ctx, user, action, kind, taken.lockedNow, locale)
     throw new ApiError('invalid_credentials', WRONG[kind])
   }
   await clear(ctx.db, user.id)
@@ -63,7 +65,7 @@ export async function verifyFactor(
     detail: { factor: kind },
   })
   if (kind === 'backup_code' && user.phoneVerified && user.phone) {
-    await sendNotice(ctx, user.phone, 'backup_code_used')
+    await sendNotice(ctx, user.phone, 'backup_code_used', locale)
   }
 }
 
@@ -74,6 +76,7 @@ export async function failed(
   action: string,
   factor: string,
   lockedNow: boolean,
+  locale: string,
 ): Promise<void> {
   await audit(ctx, {
     actor: `user:${user.id}`,
@@ -82,11 +85,16 @@ export async function failed(
     userId: user.id,
     detail: { factor },
   })
-  if (lockedNow) noticeLock(ctx, user)
+  if (lockedNow) noticeLock(ctx, user, locale)
 }
 
 /** Tells the account's phone that it was locked (off the request path: the answer must not
  * depend on whether a notice was sent). */
-export function noticeLock(ctx: Ctx, user: Pick<UserRow, 'phone' | 'phoneVerified'>): void {
-  if (user.phoneVerified && user.phone) ctx.defer(sendNotice(ctx, user.phone, 'account_locked'))
+export function noticeLock(
+  ctx: Ctx,
+  user: Pick<UserRow, 'phone' | 'phoneVerified'>,
+  locale: string,
+): void {
+  if (user.phoneVerified && user.phone)
+    ctx.defer(sendNotice(ctx, user.phone, 'account_locked', locale))
 }

@@ -11,6 +11,7 @@ import type { Ctx } from '../context.js'
 import { ApiError } from '../http/errors.js'
 import { jsonBody } from '../http/json-body.js'
 import { body, errors, json, router, use } from '../http/openapi.js'
+import { requestLocale } from '../http/locale.js'
 import { verifyFactor, type FactorKind } from './check.js'
 
 const Ticket = text(200).min(1)
@@ -18,7 +19,13 @@ const CodeBody = z.object({ mfaTicket: Ticket, code: text(64).min(1) }).strict()
 const PasswordBody = z.object({ mfaTicket: Ticket, password: text(128).min(1) }).strict()
 
 /** Proves `kind` against the ticket's account, then spends the ticket for a session. */
-async function finish(ctx: Ctx, mfaTicket: string, kind: FactorKind, secret: string) {
+async function finish(
+  ctx: Ctx,
+  mfaTicket: string,
+  kind: FactorKind,
+  secret: string,
+  locale: string,
+) {
   const now = ctx.clock()
   const t = await peekTicket(ctx, mfaTicket, 'mfa', now)
   const user = t?.userId ? await findUser(ctx.db, t.userId) : null
@@ -30,7 +37,7 @@ async function finish(ctx: Ctx, mfaTicket: string, kind: FactorKind, secret: str
     throw new ApiError('forbidden', 'This sign-in began with the password: finish it another way.')
   if (kind === 'password' && !user.passwordHash)
     throw new ApiError('forbidden', 'This account has no password.')
-  await verifyFactor(ctx, user, kind, secret, 'signin.mfa')
+  await verifyFactor(ctx, user, kind, secret, 'signin.mfa', locale)
   if (!(await spendTicket(ctx, mfaTicket, 'mfa', now)))
     throw new ApiError('unauthorized', 'The sign-in step was already used.')
   // The account as it is now: a backup code was just spent (backupCodesRemaining).
@@ -55,7 +62,7 @@ export function mfaRoutes(ctx: Ctx) {
       }),
       async (c) => {
         const { mfaTicket, code } = c.req.valid('json')
-        return c.json(await finish(ctx, mfaTicket, kind, code), 200)
+        return c.json(await finish(ctx, mfaTicket, kind, code, requestLocale(c)), 200)
       },
     )
   }
@@ -75,7 +82,7 @@ export function mfaRoutes(ctx: Ctx) {
     }),
     async (c) => {
       const { mfaTicket, password } = c.req.valid('json')
-      return c.json(await finish(ctx, mfaTicket, 'password', password), 200)
+      return c.json(await finish(ctx, mfaTicket, 'password', password, requestLocale(c)), 200)
     },
   )
   return app

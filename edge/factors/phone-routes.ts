@@ -1,25 +1,18 @@
 /** POST /v1/me/phone/remove: removing the phone with another factor. */
 import { createRoute, z } from '@hono/zod-openapi'
-import { text, User } from '../../shared/schemas.js'
+import { RemovePhoneBody, text, User } from '../../shared/schemas.js'
 import { audit } from '../audit/audit.js'
 import { removePhone } from '../accounts/users.js'
 import type { Ctx } from '../context.js'
 import { ApiError } from '../http/errors.js'
 import { jsonBody } from '../http/json-body.js'
 import { bearer, body, errors, json, router, use } from '../http/openapi.js'
+import { requestLocale } from '../http/locale.js'
 import { sendNotice } from '../messages/notice.js'
 import { maskE164 } from '../phone.js'
 import { revokeOtherSessions } from '../sessions/sessions.js'
 import { verifyFactor } from './check.js'
 import { freshUser, signedIn } from './me.js'
-
-const RemoveBody = z
-  .object({ totpCode: text(64).min(1).optional(), backupCode: text(64).min(1).optional() })
-  .strict()
-  .refine((b) => !!b.totpCode !== !!b.backupCode, {
-    message: 'give totpCode or backupCode',
-    path: ['totpCode'],
-  })
 
 export function phoneRoutes(ctx: Ctx) {
   const app = router()
@@ -30,7 +23,7 @@ export function phoneRoutes(ctx: Ctx) {
       path: '/v1/me/phone/remove',
       summary: 'Remove the phone with a TOTP or backup code',
       security: bearer,
-      request: body(RemoveBody),
+      request: body(RemovePhoneBody),
       middleware: use(jsonBody, signedIn(ctx)),
       responses: { 200: json(z.object({ user: User }), 'The user'), ...errors(400, 401, 409, 429) },
     }),
@@ -50,11 +43,12 @@ export function phoneRoutes(ctx: Ctx) {
         input.totpCode ? 'totp' : 'backup_code',
         (input.totpCode ?? input.backupCode)!,
         'factor.phone.remove',
+        requestLocale(c),
       )
       const now = ctx.clock()
       await removePhone(ctx.db, user.id)
       await revokeOtherSessions(ctx.db, user.id, auth.sessionId, now)
-      if (user.phoneVerified) await sendNotice(ctx, user.phone, 'phone_removed')
+      if (user.phoneVerified) await sendNotice(ctx, user.phone, 'phone_removed', requestLocale(c))
       await audit(ctx, {
         actor: `user:${user.id}`,
         action: 'factor.phone.remove',

@@ -4,7 +4,7 @@
  * code; each change is audited and notified.
  */
 import { createRoute, z } from '@hono/zod-openapi'
-import { text, User } from '../../shared/schemas.js'
+import { text, TotpSetup, User } from '../../shared/schemas.js'
 import { audit } from '../audit/audit.js'
 import { getSettings } from '../settings/settings.js'
 import { disableTotp, enableTotp, setPendingTotp } from '../accounts/users.js'
@@ -12,6 +12,7 @@ import type { Ctx } from '../context.js'
 import { ApiError, rateLimited } from '../http/errors.js'
 import { jsonBody } from '../http/json-body.js'
 import { bearer, body, errors, json, router, use } from '../http/openapi.js'
+import { requestLocale } from '../http/locale.js'
 import { clear, reserve } from '../limits/guesses.js'
 import { notifyAccount } from '../messages/notice.js'
 import { requireFresh } from '../sessions/reauth.js'
@@ -37,7 +38,7 @@ export function totpRoutes(ctx: Ctx) {
       security: bearer,
       middleware: use(jsonBody, me),
       responses: {
-        200: json(z.object({ secret: z.string(), otpauthUrl: z.string() }), 'The secret'),
+        200: json(TotpSetup, 'The secret'),
         ...errors(401, 403),
       },
     }),
@@ -75,7 +76,7 @@ export function totpRoutes(ctx: Ctx) {
       if (!taken.ok) throw rateLimited(taken.lockedForMs, 'Too many failed attempts. Try later.')
       const step = matchStep(pending, code, now)
       if (step === null) {
-        await failed(ctx, user, 'factor.totp.enable', 'totp', taken.lockedNow)
+        await failed(ctx, user, 'factor.totp.enable', 'totp', taken.lockedNow, requestLocale(c))
         throw new ApiError('invalid_credentials', 'That authenticator code is not right.')
       }
       await clear(ctx.db, user.id)
@@ -88,7 +89,7 @@ export function totpRoutes(ctx: Ctx) {
         outcome: 'ok',
         userId: user.id,
       })
-      await notifyAccount(ctx, user, replaced ? 'totp_replaced' : 'totp_enabled')
+      await notifyAccount(ctx, user, replaced ? 'totp_replaced' : 'totp_enabled', requestLocale(c))
       return c.json({ user: await freshUser(ctx, user.id) }, 200)
     },
   )
@@ -105,9 +106,16 @@ export function totpRoutes(ctx: Ctx) {
     async (c) => {
       const { user } = c.var
       if (!user.totpEnabled) throw new ApiError('invalid_request', 'TOTP is not on.')
-      await verifyFactor(ctx, user, 'totp', c.req.valid('json').code, 'factor.totp.disable')
+      await verifyFactor(
+        ctx,
+        user,
+        'totp',
+        c.req.valid('json').code,
+        'factor.totp.disable',
+        requestLocale(c),
+      )
       await disableTotp(ctx.db, user.id)
-      await notifyAccount(ctx, user, 'totp_disabled')
+      await notifyAccount(ctx, user, 'totp_disabled', requestLocale(c))
       return c.json({ user: await freshUser(ctx, user.id) }, 200)
     },
   )

@@ -1,13 +1,11 @@
 /** One `ApiError(code)` thrown anywhere; `problemResponse` turns it into RFC 9457 problem+json. */
-import { ERRORS, type ErrorCode, type Problem, type ReauthMethod } from '../../shared/errors.js'
+import { ERRORS, type ErrorCode, type Problem } from '../../shared/errors.js'
 
-export interface ProblemExtras {
-  attemptsLeft?: number
-  retryAfter?: number
-  errors?: { path: string; message: string }[]
-  methods?: ReauthMethod[]
-  channels?: ('sms' | 'voice')[]
-}
+/** What a problem may carry besides its code, title and detail (shared/errors.ts, ProblemSchema). */
+export type ProblemExtras = Pick<
+  Problem,
+  'attemptsLeft' | 'retryAfter' | 'errors' | 'methods' | 'channels'
+>
 
 export class ApiError extends Error {
   override name = 'ApiError'

@@ -1,7 +1,8 @@
 /**
  * Security notices by SMS (NIST SP 800-63B-4 §4.1.2.1: notify the subscriber of authenticator
  * changes through an independent channel). Best effort: a notice that cannot be delivered never
- * undoes the change that caused it.
+ * undoes the change that caused it. Every notice names its locale (no English default): the
+ * verification's (its row) when one caused it, else the request's (http/locale.ts).
  */
 import { getSettings } from '../settings/settings.js'
 import type { Ctx } from '../context.js'
@@ -12,7 +13,7 @@ export async function sendNotice(
   ctx: Ctx,
   to: string,
   notice: Notice,
-  locale = 'en',
+  locale: string,
 ): Promise<void> {
   const text = noticeText(notice, await getSettings(ctx.db), locale)
   await deliver(ctx, { to, channel: 'sms', kind: 'notice', locale, text }, null).catch(
@@ -25,6 +26,7 @@ export async function notifyAccount(
   ctx: Ctx,
   user: { phone: string | null; phoneVerified: boolean },
   notice: Notice,
+  locale: string,
 ): Promise<void> {
-  if (user.phoneVerified && user.phone) await sendNotice(ctx, user.phone, notice)
+  if (user.phoneVerified && user.phone) await sendNotice(ctx, user.phone, notice, locale)
 }

@@ -3,10 +3,10 @@
  * (WICG sms-one-time-codes: only the last line is parsed, one space between fields), so
  * WebOTP and Safari's autofill offer the code on the site's own host only.
  */
+import { supportedLocale, type Locale } from '../../shared/locales.js'
 import type { Settings } from '../../shared/schemas.js'
 import { DEFAULT_SETTINGS } from '../settings/settings.js'
 
-type Locale = 'en' | 'hi' | 'es' | 'fr' | 'ar'
 export type Notice =
   | 'phone_changed'
   | 'phone_removed'
@@ -17,14 +17,17 @@ export type Notice =
   | 'totp_disabled'
   | 'account_locked'
 
-interface Texts {
+export interface Texts {
   code: string
   voice: (site: string, spaced: string) => string
   notices: Record<Notice, (site: string) => string>
 }
 
-/** The widget's locales. The admin's own template, once changed, is used as written. */
-const TEXTS: Record<Locale, Texts> = {
+/**
+ * One entry per locale of shared/locales.ts (a missing one fails `tsc`; a missing text fails
+ * tests/edge/locales.test.ts). The admin's own template, once changed, is used as written.
+ */
+export const TEXTS: Record<Locale, Texts> = {
   en: {
     code: '{code} is your {site} code.',
     voice: (site, d) => `Your ${site} code is: ${d}. Again: ${d}.`,
@@ -136,8 +139,7 @@ const TEXTS: Record<Locale, Texts> = {
 }
 
 function texts(locale: string | undefined): Texts {
-  const base = (locale ?? 'en').toLowerCase().split('-')[0] as Locale
-  return TEXTS[base] ?? TEXTS.en
+  return TEXTS[supportedLocale(locale) ?? 'en']
 }
 
 export function codeText(

@@ -2,32 +2,16 @@
  * POST /v1/me/reauth: a fresh proof by password, TOTP or backup code for this session (by SMS or
  * voice it is a `reauth` verification). Each attempt takes one from the account's guessing budget.
  */
-import { createRoute, z } from '@hono/zod-openapi'
-import { text } from '../../shared/schemas.js'
+import { createRoute } from '@hono/zod-openapi'
+import { ReauthBody, ReauthResult } from '../../shared/schemas.js'
 import type { Ctx } from '../context.js'
 import { ApiError } from '../http/errors.js'
 import { jsonBody } from '../http/json-body.js'
 import { bearer, body, errors, json, router, use } from '../http/openapi.js'
+import { requestLocale } from '../http/locale.js'
 import { verifyFactor, type FactorKind } from '../factors/check.js'
 import { signedIn } from '../factors/me.js'
 import { freshUntil, stampStatement } from './reauth.js'
-
-const ReauthBody = z
-  .object({
-    password: text(128).min(1).optional(),
-    totpCode: text(64).min(1).optional(),
-    backupCode: text(64).min(1).optional(),
-  })
-  .strict()
-  .refine((b) => [b.password, b.totpCode, b.backupCode].filter(Boolean).length === 1, {
-    message: 'give exactly one of password, totpCode, backupCode',
-    path: ['password'],
-  })
-
-export const ReauthResult = z.object({
-  method: z.enum(['password', 'totp', 'backup_code']),
-  expiresAt: z.string(),
-})
 
 export function reauthRoutes(ctx: Ctx) {
   const app = router()
@@ -53,7 +37,7 @@ export function reauthRoutes(ctx: Ctx) {
         throw new ApiError('invalid_request', 'This account has no password.')
       if (kind === 'totp' && !user.totpEnabled)
         throw new ApiError('invalid_request', 'This account has no authenticator app.')
-      await verifyFactor(ctx, user, kind, secret, 'reauth')
+      await verifyFactor(ctx, user, kind, secret, 'reauth', requestLocale(c))
       const now = ctx.clock()
       await ctx.db.execute(stampStatement(auth.sessionId, kind, now))
       return c.json({ method: kind, expiresAt: freshUntil(now) }, 200)

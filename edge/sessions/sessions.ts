@@ -5,7 +5,7 @@
  */
 import { jwtVerify, SignJWT } from 'jose'
 import type { Client } from '@libsql/client'
-import type { Session } from '../../shared/schemas.js'
+import type { MfaMethod, Session } from '../../shared/schemas.js'
 import { sha256Hex } from '../crypto/keys.js'
 import { newId, newToken } from '../crypto/random.js'
 import { ApiError } from '../http/errors.js'
@@ -24,7 +24,7 @@ export interface SessionIssuer {
 }
 
 /** The factors of a session's latest proof (sign-in or step-up), as docs/security.md names them. */
-export type ProofMethod = 'sms' | 'totp' | 'backup_code' | 'password'
+export type ProofMethod = MfaMethod
 
 async function accessToken(
   s: SessionIssuer,

@@ -127,7 +127,7 @@ async function afterApproval(
     }
     case 'enroll': {
       if (!v.userId || caller.auth?.userId !== v.userId) throw refusalError('other_account', v, now)
-      const user = await enrollPhone(ctx, v.userId, phone, caller.auth.sessionId, now)
+      const user = await enrollPhone(ctx, v.userId, phone, caller.auth.sessionId, now, v.locale)
       return { status: 'approved', user: await publicUser(ctx.db, user) }
     }
     case 'change_phone':
@@ -158,6 +158,7 @@ async function enrollPhone(
   phone: string,
   sessionId: string,
   now: number,
+  locale: string,
 ) {
   const before = await findUser(ctx.db, userId)
   if (!before) throw new ApiError('unauthorized')
@@ -172,7 +173,7 @@ async function enrollPhone(
   const replaced = before.phoneVerified && before.phone && before.phone !== phone
   if (replaced) {
     await revokeOtherSessions(ctx.db, userId, sessionId, now)
-    await sendNotice(ctx, before.phone!, 'phone_changed')
+    await sendNotice(ctx, before.phone!, 'phone_changed', locale)
   }
   await audit(ctx, {
     actor: `user:${userId}`,

@@ -62,7 +62,7 @@ export async function checkVerification(
     await audit(ctx, { ...event, outcome: r.budget.lockedNow ? 'locked' : 'invalid_code' })
     if (r.budget.lockedNow && v.userId) {
       const user = await findUser(ctx.db, v.userId)
-      if (user) noticeLock(ctx, user)
+      if (user) noticeLock(ctx, user, v.locale)
     }
     throw wrongCode(v)
   }

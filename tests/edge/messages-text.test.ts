@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_SETTINGS } from '../../edge/settings/settings.js'
 import { codeText, noticeText, voiceText } from '../../edge/messages/text.js'
+import { LOCALES } from '../../shared/locales.js'
 
 const settings = { ...DEFAULT_SETTINGS, siteName: 'Corner Shop' }
 
@@ -39,7 +40,7 @@ describe('voiceText and noticeText', () => {
   })
   it('has a notice for each security event, with no code in it', () => {
     for (const n of ['phone_changed', 'phone_removed', 'backup_code_used'] as const) {
-      for (const l of ['en', 'hi', 'es', 'fr', 'ar']) {
+      for (const l of LOCALES) {
         const text = noticeText(n, settings, l)
         expect(text).toContain('Corner Shop')
         expect(text).not.toMatch(/\d{4}/)

@@ -1,8 +1,32 @@
-/** Request and response types of API.md (v1), as the widget sees them. */
+/**
+ * Request and response types of API.md (v1), as the widget sees them: inferred from the schemas of
+ * shared/ (type imports only, so none of zod or the schemas reaches widget.js).
+ */
 
-import type { ErrorCode as ServerErrorCode, ReauthMethod } from '../../shared/errors.js'
+import type { z } from 'zod'
+import type { ErrorCode as ServerErrorCode, Problem as ServerProblem } from '../../shared/errors.js'
+import type {
+  CreateUserBody,
+  ReauthBody,
+  RemovePhoneBody,
+  StartVerificationBody,
+  UserSession,
+} from '../../shared/schemas.js'
 
-export type { ReauthMethod }
+export type { ReauthMethod } from '../../shared/errors.js'
+export type {
+  Channel,
+  MfaChallenge,
+  MfaMethod,
+  PublicConfig,
+  Purpose,
+  ReauthResult,
+  Session,
+  TotpSetup,
+  User,
+  Verification,
+} from '../../shared/schemas.js'
+import type { MfaChallenge, User } from '../../shared/schemas.js'
 
 /**
  * The error codes of API.md, as `shared/errors.ts` lists them (a type import: no bytes). Routing
@@ -17,95 +41,14 @@ export type ApiErrorCode = Exclude<
 export type ClientErrorCode = 'network_error' | 'unknown_error'
 export type ErrorCode = ApiErrorCode | ClientErrorCode
 
-/** The application/problem+json body (RFC 9457). */
-export interface Problem {
-  type?: string
-  title?: string
-  status: number
-  code: string
-  detail?: string
-  attemptsLeft?: number
-  retryAfter?: number
-  errors?: { path: string; message: string }[]
-  /** `reauthentication_required`: the factors this account can prove now, preferred first. */
-  methods?: ReauthMethod[]
-  /** `invalid_phone` for a number that takes only some channels (a landline: `["voice"]`). */
-  channels?: Channel[]
-}
+/** The application/problem+json body (RFC 9457), as read from a response nobody checked. */
+export type Problem = Partial<ServerProblem>
 
-export type Purpose = 'register' | 'login' | 'mfa' | 'enroll' | 'change_phone' | 'reauth'
-export type Channel = 'sms' | 'voice'
-/** What finishes a sign-in's second step (`password`: after an SMS code). */
-export type MfaMethod = 'sms' | 'totp' | 'backup_code' | 'password'
+/** `POST /v1/verifications`; `channel` defaults to `sms`. */
+export type StartVerificationRequest = z.input<typeof StartVerificationBody>
 
-export interface PublicConfig {
-  siteName: string
-  defaultCountry: string
-  allowedCountries: string[] | null
-  codeLength: number
-  channels: Channel[]
-  resendCooldownSeconds: number
-  phoneLogin: boolean
-  phoneRegistration: boolean
-  passwordLogin: boolean
-}
-
-export interface StartVerificationRequest {
-  purpose: Purpose
-  phone?: string
-  country?: string
-  channel?: Channel
-  locale?: string
-  mfaTicket?: string
-}
-
-export interface Verification {
-  id: string
-  purpose: Purpose
-  channel: Channel
-  /** Masked destination, e.g. `+91•••••••210`. */
-  to: string
-  codeLength: number
-  expiresAt: string
-  resendAt: string
-  attemptsLeft: number
-}
-
-export interface TwoStep {
-  sms: boolean
-  totp: boolean
-  backupCodesRemaining: number
-}
-
-export interface User {
-  id: string
-  name: string
-  email: string | null
-  phone: string | null
-  phoneVerified: boolean
-  twoStep: TwoStep
-  createdAt: string
-}
-
-export interface Session {
-  accessToken: string
-  tokenType: 'Bearer'
-  expiresIn: number
-  refreshToken: string
-}
-
-export interface SignedIn {
-  user: User
-  session: Session
-}
-
-export interface MfaChallenge {
-  mfaRequired: true
-  mfaTicket: string
-  methods: MfaMethod[]
-  /** Masked phone, present when `sms` is offered. */
-  phone?: string
-}
+export type TwoStep = User['twoStep']
+export type SignedIn = z.infer<typeof UserSession>
 
 /** Every shape `POST /v1/verifications/{id}/check` answers with `status: "approved"`. */
 export type CheckResult =
@@ -116,25 +59,23 @@ export type CheckResult =
 
 export type SignInResult = SignedIn | MfaChallenge
 
+type CreateUserFields = z.input<typeof CreateUserBody>
+/** `POST /v1/users`: a registration ticket, or a password (the body's refine: exactly one). */
 export type CreateUserRequest =
-  | { registrationTicket: string; name: string; email: string }
-  | { email: string; password: string; name: string }
+  | (Omit<CreateUserFields, 'password'> & { registrationTicket: string })
+  | (Omit<CreateUserFields, 'registrationTicket'> & { password: string })
 
-export interface TotpSetup {
-  secret: string
-  otpauthUrl: string
-}
+type RemovePhoneFields = z.input<typeof RemovePhoneBody>
+/** `POST /v1/me/phone/remove`: a TOTP code or a backup code (the body's refine: exactly one). */
+export type RemovePhoneRequest =
+  Required<Pick<RemovePhoneFields, 'totpCode'>> | Required<Pick<RemovePhoneFields, 'backupCode'>>
 
-export type RemovePhoneRequest = { totpCode: string } | { backupCode: string }
-
+type ReauthFields = z.input<typeof ReauthBody>
 /** `POST /v1/me/reauth`: exactly one factor (SMS goes through `purpose: "reauth"`). */
-export type ReauthRequest = { password: string } | { totpCode: string } | { backupCode: string }
-
-export interface ReauthResult {
-  method: ReauthMethod
-  /** When the proof stops counting. */
-  expiresAt: string
-}
+export type ReauthRequest =
+  | Required<Pick<ReauthFields, 'password'>>
+  | Required<Pick<ReauthFields, 'totpCode'>>
+  | Required<Pick<ReauthFields, 'backupCode'>>
 
 export function isMfaChallenge(r: object): r is MfaChallenge {
   return 'mfaRequired' in r && r.mfaRequired === true

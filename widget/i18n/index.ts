@@ -1,3 +1,4 @@
+import { LOCALES, lowerTag as lower, supportedLocale, type Locale } from '../../shared/locales.js'
 import { en } from './en.js'
 import { withStrings } from './overrides.js'
 import type { StringOverrides, Strings } from './strings.js'
@@ -5,9 +6,8 @@ import type { StringOverrides, Strings } from './strings.js'
 export type { Overridable, StringOverrides, Strings } from './strings.js'
 export { en }
 
-export const LOCALES = ['en', 'hi', 'es', 'fr', 'ar'] as const
-/** A locale the widget ships; a site adds others with `registerLocale`. */
-export type Locale = (typeof LOCALES)[number]
+/** The locales the widget ships (shared/locales.ts); a site adds others with `registerLocale`. */
+export { LOCALES, type Locale }
 
 // Only English ships in widget.js; the others are lazy chunks fetched when first asked for.
 const loaders: Record<Exclude<Locale, 'en'>, () => Promise<Strings>> = {
@@ -24,14 +24,10 @@ const composed = new Map<string, Strings>()
 const listeners = new Set<() => void>()
 let version = 0
 
-const lower = (tag: string | null | undefined) => tag?.trim().toLowerCase().replace(/_/g, '-')
 const RTL = /^(ar|arc|ckb|dv|fa|he|ku|ps|sd|ug|ur|yi)(-|$)/
 
 /** The built-in locale for a BCP 47 tag (`hi-IN` → `hi`), or undefined. */
-export function builtinLocale(tag: string | null | undefined): Locale | undefined {
-  const base = lower(tag)?.split('-')[0]
-  return LOCALES.find((l) => l === base)
-}
+export const builtinLocale = supportedLocale
 
 /**
  * The locale to use for a BCP 47 tag: one a site registered (the whole tag, then its language),

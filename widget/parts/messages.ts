@@ -10,7 +10,7 @@ const LONGEST_WAIT_S = 7 * 86_400
 export function errorMessage(t: Strings, e: ApiError): string {
   // `attemptsLeft` is what is left after this failure: at 0 no other try is allowed.
   if (e.code === 'invalid_code' && e.attemptsLeft === 0) return t.noAttemptsLeft
-  let m = t.errors[e.code] ?? t.errors.unknown_error
+  let m = t.errors[e.code]
   if (e.code === 'invalid_code' && e.attemptsLeft !== undefined)
     m += ' ' + t.attemptsLeft(e.attemptsLeft)
   if (e.retryAfter && e.retryAfter <= LONGEST_WAIT_S) m += ' ' + t.retryIn(e.retryAfter)

@@ -1,0 +1,20 @@
+/**
+ * The small vocabularies of API.md, declared once: what a verification is for, how a code travels,
+ * and the factors that finish a sign-in or prove it is the user. The edge validates with these
+ * schemas; everything else takes their inferred types (the widget with `import type`: no bytes).
+ */
+import { z } from 'zod'
+
+export const Purpose = z.enum(['register', 'login', 'mfa', 'enroll', 'change_phone', 'reauth'])
+export type Purpose = z.infer<typeof Purpose>
+
+export const ChannelSchema = z.enum(['sms', 'voice'])
+export type Channel = z.infer<typeof ChannelSchema>
+
+/** The factors that can finish a sign-in (`password` after an SMS first factor). */
+export const MfaMethod = z.enum(['sms', 'totp', 'backup_code', 'password'])
+export type MfaMethod = z.infer<typeof MfaMethod>
+
+/** The factors a step-up (re-authentication) accepts: the same four. */
+export const ReauthMethodSchema = MfaMethod
+export type ReauthMethod = MfaMethod
