@@ -2,7 +2,7 @@
  * Start and check latency of our server on a big database (bench/big-db.ts) against the same
  * server on a fresh one, in one run: two servers side by side, measured in alternating rounds
  * (fresh, big, big, fresh, …) so that whatever else the machine does weighs on both alike, the
- * latencies of all rounds pooled per server. Target (issue 12): p50 and p99 within 1.2× of fresh.
+ * latencies of all rounds pooled per server. Target: p50 and p99 within 1.2× of fresh.
  *
  * Environment: BENCH_BIG_CHECKS (1 000 checks per server), besides bench/big-db.ts's sizes.
  */
@@ -18,7 +18,7 @@ import { load, percentile, type LoadResult } from './load.js'
 const CHECKS = Number(process.env.BENCH_BIG_CHECKS ?? 1_000)
 const ROUNDS = 5
 const WARMUP_CHECKS = 100
-/** NFR of issue 12: at most 1.2× the fresh database's latency. */
+/** The target: at most 1.2× the fresh database's latency. */
 export const BIG_TARGET = 1.2
 
 interface Side {

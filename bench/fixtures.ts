@@ -1,6 +1,6 @@
 /**
  * Distinct phones and client addresses for load against our real server, so that what is measured
- * is the work of a verification and not a 429: the limits of API.md are per phone (5 per 10 min),
+ * is the work of a verification and not a 429: the limits of docs/api.md are per phone (5 per 10 min),
  * per client address (30 per 10 min, `X-Forwarded-For` with `SMS_AUTH_TRUST_PROXY=1`) and per
  * destination prefix (10 numbers per hour per number-less-last-4-digits).
  */
@@ -36,7 +36,7 @@ export class BenchSetupError extends Error {
   override name = 'BenchSetupError'
 }
 
-/** A small client of API.md for setting up fixtures (not for measuring). */
+/** A small client of docs/api.md for setting up fixtures (not for measuring). */
 export class Api {
   constructor(
     private readonly url: string,

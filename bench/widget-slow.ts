@@ -7,7 +7,7 @@
 import type { Browser } from 'playwright-core'
 
 export const SLOW = { latency: 400, kbps: 400 }
-/** Targets of issue 10. */
+/** The targets the README states. */
 export const SLOW_TARGETS = { fieldMs: 2500, sendMs: 1500 }
 /** A brisk typist on a phone keyboard. */
 const KEY_DELAY_MS = 120

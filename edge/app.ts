@@ -45,7 +45,7 @@ import { originGuard } from './http/origin.js'
 import { loadSigningKey } from './sessions/signing-key.js'
 import { verificationRoutes } from './verifications/routes.js'
 
-/** API.md: request bodies over 16 KiB get 413. */
+/** docs/api.md: request bodies over 16 KiB get 413. */
 export const BODY_LIMIT = 16 * 1024
 
 export interface App {
@@ -209,7 +209,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       if (err.status < 500)
         return problemResponse(new ApiError('invalid_request', 'The body is not valid JSON.'))
     }
-    // A database failure that did not come through the guard (R-90: never a 500, never a hang).
+    // A database failure that did not come through the guard (docs/security.md: never a 500, never a hang).
     if (isDatabaseUnavailable(err)) {
       ctx.log('db_unavailable', { path: c.req.path, ...errorKind(err) })
       return problemResponse(databaseUnavailable(2))

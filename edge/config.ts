@@ -168,7 +168,7 @@ export function loadConfig(env: Env, generated?: { secret: string; adminToken: s
     dbLimits: dbLimits(env),
     logLevel: logLevelOf(env.SMS_AUTH_LOG_LEVEL),
     metricsToken: metricsTokenOf(env.SMS_AUTH_METRICS_TOKEN),
-    // Issue 12: the user gets an answer within 8 s; a provider call keeps its 5 s.
+    // The user gets an answer within 8 s; a provider call keeps its 5 s.
     sendBudgetMs: wholeNumber(env, 'SMS_AUTH_SEND_BUDGET_MS', 100, 60_000) ?? 8000,
     providerTimeoutMs: wholeNumber(env, 'SMS_AUTH_PROVIDER_TIMEOUT_MS', 100, 60_000) ?? 5000,
     retention: {

@@ -36,7 +36,7 @@ export function normalisePhone(input: string, country?: string): Normalised {
 
 /**
  * Number types that never get a code, on either channel: they cost the site money per message or
- * call, or reach nobody who can read a code (SECURITY.md T03, T30; OWASP API4 toll fraud).
+ * call, or reach nobody who can read a code (docs/security.md, case T03, T30; OWASP API4 toll fraud).
  */
 const NEVER = new Set(['PREMIUM_RATE', 'SHARED_COST', 'TOLL_FREE', 'UAN', 'VOICEMAIL'])
 

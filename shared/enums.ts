@@ -1,5 +1,5 @@
 /**
- * The small vocabularies of API.md, declared once: what a verification is for, how a code travels,
+ * The small vocabularies of docs/api.md, declared once: what a verification is for, how a code travels,
  * and the factors that finish a sign-in or prove it is the user. The edge validates with these
  * schemas; everything else takes their inferred types (the widget with `import type`: no bytes).
  */

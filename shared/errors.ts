@@ -1,5 +1,5 @@
 /**
- * The error codes of API.md, declared once: their HTTP status and a default English title (the
+ * The error codes of docs/api.md, declared once: their HTTP status and a default English title (the
  * widget says each in its own words, `Strings.errors`, and its `toCode` switch fails `tsc` for a
  * code added here that it does not handle), and the problem+json body that carries them.
  */
@@ -8,7 +8,7 @@ import { ChannelSchema, ReauthMethodSchema } from './enums.js'
 
 export type { ReauthMethod } from './enums.js'
 
-/** The error codes of API.md, their HTTP status and a default English title. */
+/** The error codes of docs/api.md, their HTTP status and a default English title. */
 export const ERRORS = {
   invalid_request: { status: 400, title: 'The request is not valid.' },
   invalid_phone: { status: 400, title: 'That is not a valid phone number.' },

@@ -1,5 +1,5 @@
 /**
- * Request and response schemas of API.md. The edge validates with them and generates its OpenAPI
+ * Request and response schemas of docs/api.md. The edge validates with them and generates its OpenAPI
  * document from them; the widget imports the inferred types only.
  */
 import { z } from 'zod'

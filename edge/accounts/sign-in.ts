@@ -1,5 +1,5 @@
 /**
- * What a passed first factor leads to (API.md Policies): a session, or an mfa ticket when the
+ * What a passed first factor leads to (docs/api.md Policies): a session, or an mfa ticket when the
  * account needs a second, different factor.
  */
 import { maskE164 } from '../phone.js'

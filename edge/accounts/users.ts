@@ -1,5 +1,5 @@
 /**
- * Accounts: rows, the public `user` object of API.md, and every write to the users table (no
+ * Accounts: rows, the public `user` object of docs/api.md, and every write to the users table (no
  * other module writes it; maintenance/reseal.ts only re-seals its sealed columns in place).
  */
 import type { Client, InStatement, Row } from '@libsql/client'
@@ -84,7 +84,7 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase()
 }
 
-/** The `user` object of API.md (the phone in full: only the account owner ever receives it). */
+/** The `user` object of docs/api.md (the phone in full: only the account owner ever receives it). */
 export async function publicUser(_db: Client, u: UserRow): Promise<User> {
   return {
     id: u.id,

@@ -1,5 +1,6 @@
 /** /v1/admin/integrations: the SMS and voice providers, behind the admin token. */
 import { createRoute, z } from '@hono/zod-openapi'
+import { ChannelSchema } from '../../shared/enums.js'
 import type { Ctx } from '../context.js'
 import { randomDigits } from '../crypto/random.js'
 import { adminAuth } from '../http/auth.js'
@@ -29,7 +30,7 @@ const TestRequest = z
   .object({
     phone: z.string().min(1).max(64),
     country: z.string().length(2).optional(),
-    channel: z.enum(['sms', 'voice']).default('sms'),
+    channel: ChannelSchema.default('sms'),
   })
   .strict()
 

@@ -1,6 +1,6 @@
 /**
  * The database guard: the `Client` every feature gets as `ctx.db`. A burst must not take the
- * database down, nor end in a hang or a 500 (SECURITY.md R-90, R-91), so every call:
+ * database down, nor end in a hang or a 500 (docs/security.md, Bursts and a failing database), so every call:
  * - waits for one of `maxConcurrency` slots; at most `maxQueue` calls wait, one more is refused
  *   at once, and one that waits past `queueTimeoutMs` is refused;
  * - is answered within `callTimeoutMs` of its arrival, waiting included; a timed-out call is

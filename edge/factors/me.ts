@@ -26,7 +26,7 @@ export function signedIn(ctx: Ctx): MiddlewareHandler<MeEnv> {
   })
 }
 
-/** The account as it is now, as API.md's `user`. */
+/** The account as it is now, as docs/api.md's `user`. */
 export async function freshUser(ctx: Ctx, id: string) {
   const user = await findUser(ctx.db, id)
   if (!user) throw new ApiError('unauthorized')

@@ -31,7 +31,7 @@ async function finish(
   const user = t?.userId ? await findUser(ctx.db, t.userId) : null
   if (!t || !user) throw new ApiError('unauthorized', 'The sign-in step has expired. Start again.')
   const first = (t.firstFactor ?? 'password') as FirstFactor
-  // API.md Policies: the second factor is a different one. Refused before any attempt is taken
+  // docs/api.md Policies: the second factor is a different one. Refused before any attempt is taken
   // from the budget or the password is compared.
   if (kind === 'password' && t.firstFactor !== 'sms')
     throw new ApiError('forbidden', 'This sign-in began with the password: finish it another way.')

@@ -31,7 +31,7 @@ export function phoneRoutes(ctx: Ctx) {
       const { auth, user } = c.var
       const input = c.req.valid('json')
       if (!user.phone) throw new ApiError('invalid_request', 'There is no phone to remove.')
-      // API.md Policies: the last way in cannot be removed.
+      // docs/api.md Policies: the last way in cannot be removed.
       if (!user.passwordHash)
         throw new ApiError(
           'policy_violation',

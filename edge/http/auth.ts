@@ -2,7 +2,7 @@
  * Bearer authentication of users (access JWT) and of the site owner (admin token), as route
  * middleware: declared in a route's `middleware`, it reads the token once and either sets
  * `c.var.auth` or answers 401 before the request is validated or handled. Hono's bearerAuth is not
- * used: its refusals are its own (text bodies, WWW-Authenticate), where API.md wants problem+json
+ * used: its refusals are its own (text bodies, WWW-Authenticate), where docs/api.md wants problem+json
  * `unauthorized`, and a user's token is a JWT checked against its session, not a fixed string.
  */
 import type { Context, MiddlewareHandler } from 'hono'

@@ -1,5 +1,5 @@
 /**
- * A provider's `baseUrl`: an origin that replaces the documented one (API.md). In production it
+ * A provider's `baseUrl`: an origin that replaces the documented one (docs/api.md). In production it
  * must be a public https origin, so that whoever holds the admin token cannot point a provider
  * (and its credentials, codes and numbers) at this host, its cloud metadata endpoint or the private
  * network behind it. SMS_AUTH_ALLOW_PRIVATE_BASE_URLS=1 lifts the rule (on-premise gateways,

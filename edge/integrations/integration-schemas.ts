@@ -1,5 +1,6 @@
 /** The request and response shapes of /v1/admin/integrations, and each provider's credentials. */
 import { z } from '@hono/zod-openapi'
+import { ChannelSchema } from '../../shared/enums.js'
 import { CLIENT_NAMES, registry, type ProviderName } from '../providers/registry.js'
 import type { CredentialSchema } from '../providers/types.js'
 
@@ -10,7 +11,7 @@ export const PROVIDERS = ['console', ...CLIENT_NAMES] as [ProviderName, ...Provi
 export const DEFAULT_PRIORITY = 100
 
 /**
- * API.md's credential fields per provider, from each provider's `credentials.ts`. Unknown fields
+ * docs/api.md's credential fields per provider, from each provider's `credentials.ts`. Unknown fields
  * are refused: a typo is never stored.
  */
 export const CREDENTIALS = {
@@ -56,7 +57,7 @@ export const IntegrationView = z.object({
   voice: z.boolean(),
   failoverAfterTimeout: z.boolean(),
   baseUrl: z.string().nullable(),
-  channels: z.array(z.enum(['sms', 'voice'])),
+  channels: z.array(ChannelSchema),
   /** Masked: `••••` plus at most the last 4 characters of a long value. Never the secret. */
   credentials: z.record(z.string(), z.string()).nullable(),
   /** Required credential fields that are not set. */

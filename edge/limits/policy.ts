@@ -43,8 +43,8 @@ export function limitOf(w: Window, per: string, sub?: string): KeyedLimit {
 
 /**
  * Codes sent to one number, per its HMAC: SMS and calls together, every purpose, resends included.
- * Twilio Verify allows 5 sends per verification; we allow 5 per number per 10 minutes (SECURITY.md
- * T26).
+ * Twilio Verify allows 5 sends per verification; we allow 5 per number per 10 minutes (docs/security.md,
+ * case T26).
  */
 export const MESSAGES_PER_NUMBER: Window = {
   name: 'messages_per_number',
@@ -70,7 +70,7 @@ export const NUMBERS_PER_PREFIX: Window = {
   windowMs: HOUR,
   key: (prefixHash) => `prefix:${prefixHash}`,
 }
-/** Password sign-ins per address: password guessing and credential stuffing at scale (ASVS V2.2.1, R-34). */
+/** Password sign-ins per address: password guessing and credential stuffing at scale (ASVS V2.2.1). */
 export const SIGN_INS_PER_ADDRESS: Window = {
   name: 'sign_ins_per_address',
   limit: 30,
@@ -86,7 +86,7 @@ export const SIGN_UPS_PER_ADDRESS: Window = {
 }
 /**
  * `phone_taken` answers to one account and to one address per day: enrolment cannot be used to
- * learn which numbers have accounts (SECURITY.md §1.H).
+ * learn which numbers have accounts (docs/security.md, Enumeration).
  */
 export const PHONE_PROBES_PER_ACCOUNT: Window = {
   name: 'phone_probes_per_account',
@@ -115,7 +115,7 @@ export const SENDS_PER_VERIFICATION = 5
  */
 export const attemptsPerVerification = (s: Settings) => s.maxAttempts
 
-/** A code's life: the site setting `codeTtlSeconds` (at most 10 minutes, R-20); a resend keeps it. */
+/** A code's life: the site setting `codeTtlSeconds` (at most 10 minutes, NIST SP 800-63B §5.1.3.2); a resend keeps it. */
 export const codeTtlMs = (s: Settings) => s.codeTtlSeconds * SECOND
 
 /**
@@ -129,9 +129,9 @@ export const resendCooldownMs = (s: Settings, sends: number) =>
 
 /**
  * Consecutive failed guesses of one account (any factor, any verification), or of one number
- * without an account (register and login: R-31), so resends and new verifications never reset
+ * without an account (register and login), so resends and new verifications never reset
  * them (NIST SP 800-63B-4 §3.1.3.2). Every `lockEvery` failures lock the subject for the next
- * cool-down (15 min, then 1 h: SECURITY.md decision 2); after `lockForGoodAfter` (NIST SP
+ * cool-down (15 min, then 1 h: docs/security.md, How a guess is counted); after `lockForGoodAfter` (NIST SP
  * 800-63B-4 §3.2.2: at most 100) it stays locked until a success elsewhere or an admin clears it.
  */
 export const GUESS_BUDGET = {
@@ -145,7 +145,7 @@ export const GUESS_BUDGET = {
 
 // ── Windows of a proof ─────────────────────────────────────────────────────────────────────────
 
-/** Step-up (R-62): a sensitive change needs a factor proven within the last 5 minutes (Clerk). */
+/** Step-up (docs/security.md): a sensitive change needs a factor proven within the last 5 minutes (Clerk). */
 export const REAUTH_WINDOW_MS = 5 * MINUTE
 /** How long an approved change_phone lets the account enrol a new number. */
 export const PHONE_CHANGE_WINDOW_MS = 10 * MINUTE

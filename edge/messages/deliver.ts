@@ -17,7 +17,7 @@ import { callbackUrl } from './webhook-token.js'
 export interface Delivered {
   /**
    * `unknown`: the provider did not answer in time and failover after a timeout is off for it;
-   * the message may still arrive (SECURITY.md T38), so the caller treats it as sent.
+   * the message may still arrive (docs/security.md, case T38), so the caller treats it as sent.
    */
   outcome: 'sent' | 'unknown'
   provider: string

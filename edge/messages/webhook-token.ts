@@ -5,7 +5,7 @@
  * the secret: `/v1/webhooks/{provider}/{token}`.
  *
  * The token is derived, not stored: HMAC-SHA-256 under a key from SMS_AUTH_SECRET over
- * `webhook|<provider>`, 256 bits in base64url (NIST SP 800-63B-4 §3.2.12, SECURITY.md R-12: at
+ * `webhook|<provider>`, 256 bits in base64url (NIST SP 800-63B-4 §3.2.12, docs/security.md: at
  * least 112 bits). So it is the same on every instance, needs no migration, and differs per
  * provider. Rotating SMS_AUTH_SECRET changes it: the admin view shows the new URL at once, and
  * while SMS_AUTH_SECRET_PREVIOUS (or _NEXT) is set the token of that secret is accepted too, so

@@ -13,7 +13,7 @@ export type Answer =
 /**
  * One request; the timeout covers the headers and the body. A network error (refused, reset) is
  * `failed` (retryable); a timeout is `unknown`: the provider may have taken the message and only
- * its answer is missing (SECURITY.md T38). The thrown error is never echoed: its message can
+ * its answer is missing (docs/security.md, case T38). The thrown error is never echoed: its message can
  * carry the URL, and 2Factor.in puts the API key and the code in the path.
  */
 export async function exchange(ctx: SendContext, url: string, init: RequestInit): Promise<Answer> {

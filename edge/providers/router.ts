@@ -12,7 +12,7 @@ import type { FailureReason } from './reasons.js'
 import type { ProviderName } from './registry.js'
 import type { Channel, OutboundMessage, ProviderClient, SendResult } from './types.js'
 
-/** The whole route, failover included (issue 12: the user gets an answer within it). */
+/** The whole route, failover included (the user gets an answer within it). */
 export const DEFAULT_BUDGET_MS = 8000
 /**
  * Less than this left of the budget and the next provider is not called: a request cut off this
@@ -49,7 +49,7 @@ export type RouteResult =
   | { outcome: 'rejected'; attempts: Attempt[] }
   /**
    * `unknown`: `provider` timed out and failover after a timeout is off for it: the message may
-   * arrive, so no other provider is asked (SECURITY.md T38).
+   * arrive, so no other provider is asked (docs/security.md, case T38).
    */
   | { outcome: 'unknown'; provider: ProviderName; attempts: Attempt[] }
   /**

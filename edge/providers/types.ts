@@ -4,10 +4,11 @@
  * documented HTTP call, and the answer into sent / rejected (permanent) / failed (retryable).
  */
 import type { z } from '@hono/zod-openapi'
+import type { Channel } from '../../shared/enums.js'
 import type { FailureReason, PermanentReason, RetryableReason } from './reasons.js'
 
 export type { FailureReason } from './reasons.js'
-export type Channel = 'sms' | 'voice'
+export type { Channel }
 
 export interface OutboundMessage {
   /** E.164 destination, e.g. +919876543210 */
@@ -28,7 +29,7 @@ export type SendResult =
   | { status: 'failed'; error: string; reason: RetryableReason }
   /**
    * No answer in time: the request may have reached the provider, so the message may still be
-   * delivered (SECURITY.md T38). Not a failure: nothing proves the provider refused it.
+   * delivered (docs/security.md, case T38). Not a failure: nothing proves the provider refused it.
    */
   | { status: 'unknown'; error: string }
 
@@ -51,7 +52,7 @@ export interface ProviderClient {
   channels: readonly Channel[]
   /** The documented origin that `baseUrl` replaces. */
   origin: string
-  /** Credential keys of API.md: required ones, then optional ones (from credentials.ts). */
+  /** Credential keys of docs/api.md: required ones, then optional ones (from credentials.ts). */
   credentials: { required: readonly string[]; optional: readonly string[] }
   /** Whether this provider can take this E.164 destination on this channel. */
   eligible(to: string, channel: Channel): boolean
@@ -130,7 +131,7 @@ export interface ProviderDefinition {
   /** What the admin page calls it. */
   title: string
   client: ProviderClient
-  /** API.md's credential fields: checked on PUT, rendered by the admin page through the API. */
+  /** docs/api.md's credential fields: checked on PUT, rendered by the admin page through the API. */
   credentials: CredentialSchema
   classify: Classify
   /** Null: the provider documents no delivery receipts. */

@@ -1,5 +1,6 @@
 /** GET /v1/config: what the widget needs to know of the site's settings. */
 import { createRoute } from '@hono/zod-openapi'
+import { ChannelSchema } from '../../shared/enums.js'
 import { PublicConfig } from '../../shared/schemas.js'
 import { getSettings } from '../settings/settings.js'
 import type { Ctx } from '../context.js'
@@ -24,7 +25,7 @@ export function configRoutes(ctx: Ctx) {
           defaultCountry: s.defaultCountry,
           allowedCountries: allowedCountries(s, ctx.config.mode),
           codeLength: s.codeLength,
-          channels: ['sms', 'voice'] as ('sms' | 'voice')[],
+          channels: [...ChannelSchema.options],
           resendCooldownSeconds: s.resendCooldownSeconds,
           phoneLogin: s.phoneLogin,
           phoneRegistration: s.phoneRegistration,

@@ -1,5 +1,5 @@
 /**
- * Step-up ("reverification", OWASP MFA cheat sheet "Changing MFA Factors", SECURITY.md R-62): a
+ * Step-up ("reverification", OWASP MFA cheat sheet "Changing MFA Factors", docs/security.md, Step-up): a
  * sensitive change needs a proof of an enrolled factor made within the last 5 minutes in this
  * session. Signing in is such a proof; so is `POST /v1/me/reauth` (password, TOTP or backup code)
  * or an approved `reauth` verification (SMS or voice). A proof stamps the session row with its

@@ -160,7 +160,7 @@ export async function revokeSession(
   })
 }
 
-/** Ends every session of the account but `keep` (phone change, R-64). */
+/** Ends every session of the account but `keep` (phone change). */
 export async function revokeOtherSessions(
   db: Client,
   userId: string,

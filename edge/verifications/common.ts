@@ -1,5 +1,6 @@
 /** What start, resend and check share: the caller, the code's hash, keys of limits, the view. */
 import type { Settings, Verification } from '../../shared/schemas.js'
+import type { Channel } from '../../shared/enums.js'
 import { destinationPrefix } from '../../shared/phone.js'
 import type { Ctx } from '../context.js'
 import type { Keys } from '../crypto/keys.js'
@@ -74,7 +75,7 @@ export const TOO_MANY_CODES = 'Too many codes requested. Try again later.'
 
 export function codeMessage(
   ctx: Ctx,
-  channel: 'sms' | 'voice',
+  channel: Channel,
   to: string,
   code: string,
   settings: Settings,

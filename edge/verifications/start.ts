@@ -40,7 +40,7 @@ export async function startVerification(
   const now = ctx.clock()
   const settings = await getSettings(ctx.db)
   const target = await resolveTarget(ctx, input, caller, settings, now).catch((err: unknown) => {
-    // Destination refusals are security decisions (SECURITY.md T03): logged with their reason,
+    // Destination refusals are security decisions (docs/security.md, case T03): logged with their reason,
     // never with the number.
     if (
       err instanceof ApiError &&

@@ -7,6 +7,7 @@
  * hold no full number and no code in clear (docs/security.md).
  */
 import type { Client, InStatement, Row } from '@libsql/client'
+import type { Channel } from '../../shared/enums.js'
 import { reserveForVerificationStatement } from '../limits/guesses.js'
 import { SENDS_PER_VERIFICATION, type KeyedLimit } from '../limits/policy.js'
 import { NOT_APPROVED_SQL, OWNER_SQL, PENDING_SQL, type Purpose } from './states.js'
@@ -27,7 +28,7 @@ export interface VerificationRow {
   sessionId: string | null
   /** SHA-256 of the mfa ticket this verification finishes (never the ticket itself). */
   ticket: string | null
-  channel: 'sms' | 'voice'
+  channel: Channel
   codeLength: number
   attempts: number
   maxAttempts: number
@@ -57,7 +58,7 @@ function fromRow(r: Row): VerificationRow {
     userId: textOrNull(r.user_id),
     sessionId: textOrNull(r.session_id),
     ticket: textOrNull(r.ticket_id),
-    channel: String(r.channel) as 'sms' | 'voice',
+    channel: String(r.channel) as Channel,
     codeLength: Number(r.code_length),
     attempts: Number(r.attempts),
     maxAttempts: Number(r.max_attempts),

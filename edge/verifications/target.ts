@@ -142,7 +142,7 @@ export async function resolveTarget(
       const user = t?.userId ? await findUser(ctx.db, t.userId) : null
       if (!t || !user)
         throw new ApiError('unauthorized', 'The sign-in step has expired. Start again.')
-      // API.md Policies: an SMS sign-in is one factor; the second must be a different one.
+      // docs/api.md Policies: an SMS sign-in is one factor; the second must be a different one.
       if (t.firstFactor === 'sms')
         throw new ApiError('forbidden', 'Finish with your authenticator app or a backup code.')
       // The verification refers to the ticket by its hash: a bearer secret is never stored.

@@ -87,7 +87,7 @@ function toCode(code: ApiErrorCode, status: number): ErrorCode {
   }
 } // prettier-ignore
 
-/** The fetch client of API.md. */
+/** The fetch client of docs/api.md. */
 export class HttpApiClient implements SmsAuthApi {
   readonly base: string
   #config?: Promise<PublicConfig>

@@ -1,5 +1,5 @@
 /**
- * Request and response types of API.md (v1), as the widget sees them: inferred from the schemas of
+ * Request and response types of docs/api.md (v1), as the widget sees them: inferred from the schemas of
  * shared/ (type imports only, so none of zod or the schemas reaches widget.js).
  */
 
@@ -29,7 +29,7 @@ export type {
 import type { MfaChallenge, User } from '../../shared/schemas.js'
 
 /**
- * The error codes of API.md, as `shared/errors.ts` lists them (a type import: no bytes). Routing
+ * The error codes of docs/api.md, as `shared/errors.ts` lists them (a type import: no bytes). Routing
  * and server faults the widget never asks for stay out, so they read as `unknown_error`.
  */
 export type ApiErrorCode = Exclude<

@@ -29,7 +29,7 @@ const DEAD_ENDS: ReadonlySet<string> = new Set([
 ])
 
 /**
- * One verification of API.md: start, resend (or call), check. Owns the resend countdown and the
+ * One verification of docs/api.md: start, resend (or call), check. Owns the resend countdown and the
  * WebOTP request, which is aborted when the code step ends or the element leaves the page. After
  * every send from the code step the field is emptied (so no stale code goes out again) and
  * focused, and the send is announced; after a lockout or expiry the focus goes to the way out.

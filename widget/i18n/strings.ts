@@ -50,7 +50,7 @@ export interface Strings {
   emailInvalid: string
   passwordShort: string
   retryIn: (seconds: number) => string
-  /** One helpful sentence per error code of API.md, plus the widget's own. */
+  /** One helpful sentence per error code of docs/api.md, plus the widget's own. */
   errors: Record<ErrorCode, string>
   /** The country picker (intl-tel-input). */
   countrySearch: string

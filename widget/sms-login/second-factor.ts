@@ -11,7 +11,7 @@ import { otherFactors, renderMfaStep } from './steps/mfa.js'
 const PREFERENCE: readonly MfaMethod[] = ['totp', 'password', 'sms', 'backup_code']
 
 /**
- * The second step of a sign-in (API.md `mfaRequired`): one factor at a time, offering exactly the
+ * The second step of a sign-in (docs/api.md `mfaRequired`): one factor at a time, offering exactly the
  * `methods` the API named. When SMS is the one to use its code is sent at once, so nobody is first
  * asked for a backup code they may not have. A lazy chunk: fetched while the user types a code or
  * a password, so it costs nothing before.

@@ -1,5 +1,5 @@
 /**
- * Sends whose answer never came (issue 12): the admin's switch to fail over after a provider's
+ * Sends whose answer never came: the admin's switch to fail over after a provider's
  * timeout (off: a timed-out request may still deliver, so no second provider is asked), and an
  * index for receipts that match a send recorded `unknown` by its destination. Self-contained: it
  * only adds, so it can take another number at merge.

@@ -1,5 +1,5 @@
 /**
- * Clickatell platform "SMS REST" client (providers.md §1): `POST /messages`, the raw API key in
+ * Clickatell platform "SMS REST" client (docs/providers.md): `POST /messages`, the raw API key in
  * `Authorization`, JSON in and out. Errors may come inside a 200, so the body decides. No voice.
  */
 import { E164, clean, describe, digitsOf, exchange, failure, isRecord } from '../http.js'

@@ -1,5 +1,5 @@
 /**
- * Clickatell's error answers (providers.md §1.5): `errorCode`/`error`, sometimes inside a 200.
+ * Clickatell's error answers (docs/providers.md): `errorCode`/`error`, sometimes inside a 200.
  * Worth another provider: 18/19 internal error, 43 rate limit, and 20 insufficient balance (our
  * account at Clickatell, not the destination: another provider can deliver, and a top-up fixes
  * it without touching the configuration). Every other code is about the request or the

@@ -1,4 +1,4 @@
-/** Clickatell (providers.md §1): SMS only, receipts at a URL holding our token. */
+/** Clickatell (docs/providers.md): SMS only, receipts at a URL holding our token. */
 import type { ProviderDefinition } from '../types.js'
 import { clickatell } from './client.js'
 import { credentials } from './credentials.js'

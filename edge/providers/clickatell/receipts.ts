@@ -1,5 +1,5 @@
 /**
- * Clickatell's platform REST status callback (providers.md §1.6): JSON, configured in the portal,
+ * Clickatell's platform REST status callback (docs/providers.md): JSON, configured in the portal,
  * unsigned, so its URL carries our token (messages/webhook-token.ts).
  */
 import { constantTimeEqual } from '../../crypto/keys.js'

@@ -1,5 +1,5 @@
 /**
- * Smstools client (providers.md §3): `POST /v1/message/send` and `/v1/voice/send`, JSON,
+ * Smstools client (docs/providers.md): `POST /v1/message/send` and `/v1/voice/send`, JSON,
  * credentials in `X-Client-Id` / `X-Client-Secret`. Two hosts are in use, hence `baseUrl`
  * (api.smstools.com).
  */

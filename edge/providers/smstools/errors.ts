@@ -1,5 +1,5 @@
 /**
- * Smstools' error answers (providers.md §3.4): `{error, errorMsg}`, `error` a numeric code as a
+ * Smstools' error answers (docs/providers.md): `{error, errorMsg}`, `error` a numeric code as a
  * string, or a sentence ("error parsing json"). Worth another provider: 105 "server problems,
  * retry later", and 108 "not enough credits" (our account at Smstools, not the destination).
  * All others are permanent: 102/109–112/114/118/121 are requests this provider always refuses.

@@ -1,4 +1,4 @@
-/** Smstools (providers.md §3): SMS and voice, receipts at a URL holding our token. */
+/** Smstools (docs/providers.md): SMS and voice, receipts at a URL holding our token. */
 import type { ProviderDefinition } from '../types.js'
 import { smstools } from './client.js'
 import { credentials } from './credentials.js'

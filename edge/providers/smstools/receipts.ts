@@ -1,5 +1,5 @@
 /**
- * Smstools' `delivery_report` webhook (providers.md §3.5): unsigned, so its URL carries our token
+ * Smstools' `delivery_report` webhook (docs/providers.md): unsigned, so its URL carries our token
  * (messages/webhook-token.ts). It names no destination we could read.
  */
 import { isRecord, str } from '../http.js'
@@ -23,7 +23,7 @@ const STATUS: Record<string, DeliveryStatus> = {
 }
 
 /**
- * A `delivery_report` webhook. Its payload is not documented (providers.md §3.5: gap), so this
+ * A `delivery_report` webhook. Its payload is not documented (docs/providers.md: gap), so this
  * reads the likely names from a JSON body, a form body or the query (GET webhooks), also inside a
  * `data` wrapper: `messageid`, `status` (0–9 or its name) and an optional `detail`. Smstools does
  * not sign webhooks; protect the route with a secret URL if needed.

@@ -1,6 +1,6 @@
 /**
  * Twilio's client: Messages for SMS, Calls with inline TwiML `<Say>` for voice (no webhook to
- * host), each with the `StatusCallback` its receipts come back to (providers.md §4).
+ * host), each with the `StatusCallback` its receipts come back to (docs/providers.md).
  */
 import { E164, base64, clean, describe, exchange, failure, isRecord } from '../http.js'
 import { missingCredential, originOf, sent, str } from '../http.js'

@@ -1,4 +1,4 @@
-/** Twilio's credentials (API.md): checked on every PUT, and the admin form's fields. */
+/** Twilio's credentials (docs/api.md): checked on every PUT, and the admin form's fields. */
 import { z } from '@hono/zod-openapi'
 import { credentialField } from '../fields.js'
 

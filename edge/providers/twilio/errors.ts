@@ -1,5 +1,5 @@
 /**
- * Twilio's error answers (providers.md §4): `{code, message}` with a 4xx or 5xx, `code` a number.
+ * Twilio's error answers (docs/providers.md): `{code, message}` with a 4xx or 5xx, `code` a number.
  * Its own "try again later" codes and any 5xx/429/408 are retryable. Every other code is about
  * this request, and sending it again, here or elsewhere, gives the same answer. Twilio has no
  * balance error: an account out of funds is suspended (10001/20003), so it is `auth`.

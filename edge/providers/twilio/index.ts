@@ -1,4 +1,4 @@
-/** Twilio (providers.md §4): SMS and voice, signed status callbacks. */
+/** Twilio (docs/providers.md): SMS and voice, signed status callbacks. */
 import type { ProviderDefinition } from '../types.js'
 import { twilio } from './client.js'
 import { credentials } from './credentials.js'

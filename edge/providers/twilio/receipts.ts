@@ -1,5 +1,5 @@
 /**
- * Twilio's message and call status callbacks (providers.md §4.3): form POSTs, signed with the auth
+ * Twilio's message and call status callbacks (docs/providers.md): form POSTs, signed with the auth
  * token, sent to the `StatusCallback` URL the client passes with every message.
  */
 import { asE164 } from '../http.js'

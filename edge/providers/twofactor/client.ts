@@ -1,5 +1,5 @@
 /**
- * 2Factor.in client (providers.md §2): Indian numbers only. Codes go out as OTP SMS with our own
+ * 2Factor.in client (docs/providers.md): Indian numbers only. Codes go out as OTP SMS with our own
  * code and the configured template, or as a voice OTP; notices as transactional SMS (R1, sender
  * id). The API key sits in the URL path, so no URL is ever echoed. Every answer is the envelope
  * `{"Status":"Success"|"Error","Details":…}`, with HTTP 200 or 400 either way: the body decides.

@@ -1,4 +1,4 @@
-/** 2Factor.in's credentials (API.md): checked on every PUT, and the admin form's fields. */
+/** 2Factor.in's credentials (docs/api.md): checked on every PUT, and the admin form's fields. */
 import { z } from '@hono/zod-openapi'
 import { credentialField } from '../fields.js'
 

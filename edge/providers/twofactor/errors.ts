@@ -1,5 +1,5 @@
 /**
- * 2Factor.in's error answers (providers.md §2.6): `{"Status":"Error","Details":…}`, texts only.
+ * 2Factor.in's error answers (docs/providers.md): `{"Status":"Error","Details":…}`, texts only.
  * "Invalid API Key" and "Invalid Phone Number…" are permanent. Balance, credit or quota errors
  * are retryable: the account at 2Factor.in is empty, not the destination wrong, so another
  * provider can still deliver. Rate limits and 5xx/429 likewise. Anything else (DLT or template

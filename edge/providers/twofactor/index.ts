@@ -1,4 +1,4 @@
-/** 2Factor.in (providers.md §2): Indian numbers, SMS and voice OTP; it sends no receipts. */
+/** 2Factor.in (docs/providers.md): Indian numbers, SMS and voice OTP; it sends no receipts. */
 import type { ProviderDefinition } from '../types.js'
 import { twofactor } from './client.js'
 import { credentials } from './credentials.js'
