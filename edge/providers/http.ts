@@ -3,7 +3,7 @@
  * status, and error strings that can be stored and logged (no credentials, codes or numbers).
  */
 import { isRetryable, type FailureReason } from './reasons.js'
-import type { OutboundMessage, SendContext, SendResult } from './types.js'
+import type { Channel, OutboundMessage, ProviderClient, SendContext, SendResult } from './types.js'
 
 export const DEFAULT_TIMEOUT_MS = 5000
 
@@ -81,6 +81,51 @@ export function originOf(baseUrl: string | undefined, fallback: string): string 
 }
 
 /** The first required credential that is missing, if any. */
+/**
+ * What every client checks before its call: its required credentials are set, and the origin it
+ * calls (the documented one, or the integration's `baseUrl`) is usable. The origin, or the
+ * refusal to answer with.
+ */
+export function callOrigin(
+  name: string,
+  ctx: SendContext,
+  required: readonly string[],
+  documented: string,
+): string | SendResult {
+  const missing = missingCredential(ctx.credentials, required)
+  if (missing) return failure('config', `${name}: credential ${missing} is not set`)
+  return originOf(ctx.baseUrl, documented) ?? failure('config', `${name}: invalid baseUrl`)
+}
+
+/**
+ * A provider's client from what is its own: the call it makes, given the origin to call. Every
+ * send first goes through `callOrigin`, so no client can skip the credential and origin checks.
+ */
+export type HttpCall = (
+  msg: OutboundMessage,
+  ctx: SendContext,
+  origin: string,
+) => Promise<SendResult>
+
+export function httpClient(spec: {
+  name: string
+  channels: readonly Channel[]
+  origin: string
+  credentials: ProviderClient['credentials']
+  eligible?: ProviderClient['eligible']
+  call: HttpCall
+}): ProviderClient {
+  const { call, eligible = (to) => E164.test(to), ...rest } = spec
+  return {
+    ...rest,
+    eligible,
+    send: async (msg, ctx) => {
+      const origin = callOrigin(spec.name, ctx, spec.credentials.required, spec.origin)
+      return typeof origin === 'string' ? call(msg, ctx, origin) : origin
+    },
+  }
+}
+
 export function missingCredential(
   credentials: Record<string, string>,
   required: readonly string[],

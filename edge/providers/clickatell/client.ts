@@ -3,30 +3,26 @@
  * `Authorization`, JSON in and out. Errors may come inside a 200, so the body decides. No voice.
  */
 import { E164, clean, describe, digitsOf, exchange, failure, isRecord } from '../http.js'
-import { missingCredential, originOf, sent, str } from '../http.js'
+import { httpClient, type HttpCall, sent, str } from '../http.js'
 import { credentialKeys } from '../fields.js'
-import type { OutboundMessage, ProviderClient, SendContext, SendResult } from '../types.js'
+import type { ProviderClient } from '../types.js'
 import { credentials } from './credentials.js'
 import { classify } from './errors.js'
 
 const ORIGIN = 'https://platform.clickatell.com'
 const KEYS = credentialKeys(credentials)
 
-export const clickatell: ProviderClient = {
+export const clickatell: ProviderClient = httpClient({
   name: 'clickatell',
   channels: ['sms'],
   origin: ORIGIN,
   credentials: KEYS,
   eligible: (to, channel) => channel === 'sms' && E164.test(to),
-  send: sendClickatell,
-}
+  call: sendClickatell,
+})
 
-async function sendClickatell(msg: OutboundMessage, ctx: SendContext): Promise<SendResult> {
+async function sendClickatell(...[msg, ctx, origin]: Parameters<HttpCall>): ReturnType<HttpCall> {
   if (msg.channel !== 'sms') return failure('unsupported', 'clickatell: no voice channel')
-  const missing = missingCredential(ctx.credentials, KEYS.required)
-  if (missing) return failure('config', `clickatell: credential ${missing} is not set`)
-  const origin = originOf(ctx.baseUrl, ORIGIN)
-  if (!origin) return failure('config', 'clickatell: invalid baseUrl')
 
   // Digits only, the documented format; `from` only from a two-way integration (§1.1), where
   // anything else is refused with error 45.

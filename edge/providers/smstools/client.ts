@@ -3,10 +3,10 @@
  * credentials in `X-Client-Id` / `X-Client-Secret`. Two hosts are in use, hence `baseUrl`
  * (api.smstools.com).
  */
-import { E164, clean, describe, digitsOf, exchange, failure, isRecord } from '../http.js'
-import { missingCredential, originOf, sent, str } from '../http.js'
+import { clean, describe, digitsOf, exchange, failure, isRecord } from '../http.js'
+import { httpClient, type HttpCall, sent, str } from '../http.js'
 import { credentialKeys } from '../fields.js'
-import type { OutboundMessage, ProviderClient, SendContext, SendResult } from '../types.js'
+import type { ProviderClient } from '../types.js'
 import { voiceScript } from '../voice.js'
 import { credentials } from './credentials.js'
 import { classify } from './errors.js'
@@ -15,20 +15,15 @@ const ORIGIN = 'https://api.smsgatewayapi.com'
 const KEYS = credentialKeys(credentials)
 const VOICE_LANGUAGES = new Set(['en', 'nl', 'fr', 'de'])
 
-export const smstools: ProviderClient = {
+export const smstools: ProviderClient = httpClient({
   name: 'smstools',
   channels: ['sms', 'voice'],
   origin: ORIGIN,
   credentials: KEYS,
-  eligible: (to) => E164.test(to),
-  send: sendSmstools,
-}
+  call: sendSmstools,
+})
 
-async function sendSmstools(msg: OutboundMessage, ctx: SendContext): Promise<SendResult> {
-  const missing = missingCredential(ctx.credentials, KEYS.required)
-  if (missing) return failure('config', `smstools: credential ${missing} is not set`)
-  const origin = originOf(ctx.baseUrl, ORIGIN)
-  if (!origin) return failure('config', 'smstools: invalid baseUrl')
+async function sendSmstools(...[msg, ctx, origin]: Parameters<HttpCall>): ReturnType<HttpCall> {
   const { clientId = '', clientSecret = '', sender = '' } = ctx.credentials
 
   // The documented examples send the number as digits with the country code.

@@ -2,10 +2,10 @@
  * Twilio's client: Messages for SMS, Calls with inline TwiML `<Say>` for voice (no webhook to
  * host), each with the `StatusCallback` its receipts come back to (docs/providers.md).
  */
-import { E164, base64, clean, describe, exchange, failure, isRecord } from '../http.js'
-import { missingCredential, originOf, sent, str } from '../http.js'
+import { base64, clean, describe, exchange, failure, isRecord } from '../http.js'
+import { httpClient, type HttpCall, sent, str } from '../http.js'
 import { credentialKeys } from '../fields.js'
-import type { OutboundMessage, ProviderClient, SendContext, SendResult } from '../types.js'
+import type { ProviderClient } from '../types.js'
 import { voiceScript } from '../voice.js'
 import { credentials } from './credentials.js'
 import { classify } from './errors.js'
@@ -14,20 +14,15 @@ const ORIGIN = 'https://api.twilio.com'
 const KEYS = credentialKeys(credentials)
 const MESSAGING_SERVICE = /^MG[0-9a-f]{32}$/i
 
-export const twilio: ProviderClient = {
+export const twilio: ProviderClient = httpClient({
   name: 'twilio',
   channels: ['sms', 'voice'],
   origin: ORIGIN,
   credentials: KEYS,
-  eligible: (to) => E164.test(to),
-  send: sendTwilio,
-}
+  call: sendTwilio,
+})
 
-async function sendTwilio(msg: OutboundMessage, ctx: SendContext): Promise<SendResult> {
-  const missing = missingCredential(ctx.credentials, KEYS.required)
-  if (missing) return failure('config', `twilio: credential ${missing} is not set`)
-  const origin = originOf(ctx.baseUrl, ORIGIN)
-  if (!origin) return failure('config', 'twilio: invalid baseUrl')
+async function sendTwilio(...[msg, ctx, origin]: Parameters<HttpCall>): ReturnType<HttpCall> {
   const { accountSid = '', authToken = '', from = '' } = ctx.credentials
 
   const form = new URLSearchParams({ To: msg.to })

@@ -4,18 +4,10 @@
  * id). The API key sits in the URL path, so no URL is ever echoed. Every answer is the envelope
  * `{"Status":"Success"|"Error","Details":…}`, with HTTP 200 or 400 either way: the body decides.
  */
-import {
-  clean,
-  describe,
-  exchange,
-  failure,
-  isRecord,
-  missingCredential,
-  originOf,
-} from '../http.js'
+import { clean, describe, exchange, failure, isRecord, httpClient, type HttpCall } from '../http.js'
 import { sent, str } from '../http.js'
 import { credentialKeys } from '../fields.js'
-import type { OutboundMessage, ProviderClient, SendContext, SendResult } from '../types.js'
+import type { ProviderClient } from '../types.js'
 import { credentials } from './credentials.js'
 import { classify } from './errors.js'
 
@@ -24,22 +16,18 @@ const KEYS = credentialKeys(credentials)
 /** +91 and the 10-digit national number, which is what every endpoint takes (§2.2). */
 const INDIA = /^\+91(\d{10})$/
 
-export const twofactor: ProviderClient = {
+export const twofactor: ProviderClient = httpClient({
   name: 'twofactor',
   channels: ['sms', 'voice'],
   origin: ORIGIN,
   credentials: KEYS,
   eligible: (to) => INDIA.test(to),
-  send: sendTwoFactor,
-}
+  call: sendTwoFactor,
+})
 
-async function sendTwoFactor(msg: OutboundMessage, ctx: SendContext): Promise<SendResult> {
+async function sendTwoFactor(...[msg, ctx, origin]: Parameters<HttpCall>): ReturnType<HttpCall> {
   const national = INDIA.exec(msg.to)?.[1]
   if (!national) return failure('unsupported', 'twofactor: Indian numbers only')
-  const missing = missingCredential(ctx.credentials, KEYS.required)
-  if (missing) return failure('config', `twofactor: credential ${missing} is not set`)
-  const origin = originOf(ctx.baseUrl, ORIGIN)
-  if (!origin) return failure('config', 'twofactor: invalid baseUrl')
   const { apiKey = '', senderId, templateName } = ctx.credentials
   const v1 = `${origin}/API/V1/${encodeURIComponent(apiKey)}`
 
