@@ -24,6 +24,35 @@ export function readNameEmail(
   return { name: name?.value.trim() ?? '', email: email.value.trim() }
 }
 
+/** The name field of the details and password steps (read back by readNameEmail). */
+export function nameField(t: SmsLogin['t']) {
+  return html`<label for="name" part="label">${t.nameLabel}</label>
+    <input
+      id="name"
+      name="name"
+      part="input name"
+      autocomplete="name"
+      maxlength="100"
+      required
+      aria-describedby="error"
+    />`
+}
+
+/** The email field of the details and password steps (read back by readNameEmail). */
+export function emailField(t: SmsLogin['t']) {
+  return html`<label for="email" part="label">${t.emailLabel}</label>
+    <input
+      id="email"
+      name="email"
+      part="input email"
+      type="email"
+      autocomplete="email"
+      maxlength="254"
+      required
+      aria-describedby="error"
+    />`
+}
+
 export function renderDetailsStep(h: SmsLogin) {
   const t = h.t
   const submit = (e: Event) => {
@@ -35,27 +64,6 @@ export function renderDetailsStep(h: SmsLogin) {
   }
   return html`<p>${t.detailsIntro}</p>
     <form part="form" novalidate @submit=${submit}>
-      <label for="name" part="label">${t.nameLabel}</label>
-      <input
-        id="name"
-        name="name"
-        part="input name"
-        autocomplete="name"
-        maxlength="100"
-        required
-        aria-describedby="error"
-      />
-      <label for="email" part="label">${t.emailLabel}</label>
-      <input
-        id="email"
-        name="email"
-        part="input email"
-        type="email"
-        autocomplete="email"
-        maxlength="254"
-        required
-        aria-describedby="error"
-      />
-      ${submitButton(t.createAccount, h.req.pending, t)}
+      ${nameField(t)} ${emailField(t)} ${submitButton(t.createAccount, h.req.pending, t)}
     </form>`
 }

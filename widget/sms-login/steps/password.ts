@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit'
 import { submitButton } from '../../parts/messages.js'
 import type { SmsLogin } from '../sms-login.js'
-import { readNameEmail } from './details.js'
+import { emailField, nameField, readNameEmail } from './details.js'
 
 /** Email + password sign-in, or registration with a name (the `password` attribute). */
 export function renderPasswordStep(h: SmsLogin) {
@@ -24,29 +24,7 @@ export function renderPasswordStep(h: SmsLogin) {
     h.go('password')
   }
   return html`<form part="form" novalidate @submit=${submit}>
-      ${
-        reg
-          ? html`<label for="name" part="label">${t.nameLabel}</label>
-              <input
-                id="name"
-                name="name"
-                part="input name"
-                autocomplete="name"
-                maxlength="100"
-                required
-              />`
-          : nothing
-      }
-      <label for="email" part="label">${t.emailLabel}</label>
-      <input
-        id="email"
-        name="email"
-        part="input email"
-        type="email"
-        autocomplete="email"
-        required
-        aria-describedby="error"
-      />
+      ${reg ? nameField(t) : nothing} ${emailField(t)}
       <label for="password" part="label">${t.passwordLabel}</label>
       <input
         id="password"
