@@ -8,6 +8,7 @@ import { sha256Hex, type Keys } from '../crypto/keys.js'
 import { newToken } from '../crypto/random.js'
 import { openOrNull, seal } from '../crypto/seal.js'
 import type { Deps } from '../deps.js'
+import { TICKET_TTL_MS } from '../limits/policy.js'
 
 /** What the ticket functions need: the database, the data-at-rest key and the log. */
 export interface TicketStore {
@@ -17,7 +18,6 @@ export interface TicketStore {
 }
 
 export type TicketKind = 'registration' | 'mfa'
-export const TICKET_TTL_MS = 10 * 60_000
 
 export interface Ticket {
   kind: TicketKind

@@ -149,3 +149,8 @@ export const GUESS_BUDGET = {
 export const REAUTH_WINDOW_MS = 5 * MINUTE
 /** How long an approved change_phone lets the account enrol a new number. */
 export const PHONE_CHANGE_WINDOW_MS = 10 * MINUTE
+/**
+ * A registration or second-factor ticket's life: the step after a proven first factor must follow
+ * within it (case T16: a pending ticket lives at most 10 minutes).
+ */
+export const TICKET_TTL_MS = 10 * MINUTE
