@@ -39,10 +39,7 @@ export interface VerificationRow {
   approvedAt: number | null
   locale: string
   silent: boolean
-  /**
-   * The host the code SMS's WebOTP line names, chosen at start from the page's Origin
-   * (http/origin.ts webOtpHost); null: the public URL's host.
-   */
+  /** The WebOTP line's host, chosen at start (http/origin.ts webOtpHost); null: the public URL's. */
   webOtpHost: string | null
 }
 
