@@ -8,7 +8,7 @@ import { ApiError } from '../http/errors.js'
 import { jsonBody } from '../http/json-body.js'
 import { bearer, body, errors, json, router, use } from '../http/openapi.js'
 import { sendMessage, type Plan } from '../messages/deliver.js'
-import { codeText, voiceText } from '../messages/text.js'
+import { codeText, publicHost, voiceText } from '../messages/text.js'
 import { normalisePhone, screenDestination } from '../phone.js'
 import { clientFor } from '../providers/index.js'
 import { audit } from '../audit/audit.js'
@@ -180,7 +180,7 @@ export function integrationRoutes(ctx: Ctx) {
       const text =
         channel === 'voice'
           ? voiceText(settings, code)
-          : codeText(settings, ctx.config.publicUrl, code)
+          : codeText(settings, publicHost(ctx.config.publicUrl), code)
       const result = await sendMessage(
         ctx,
         { to: to.e164, channel, text, code, kind: 'code', locale: 'en' },

@@ -10,6 +10,27 @@ export function originAllowed(origin: string, allowed: string[], ownOrigin: stri
   return origin === ownOrigin || allowed.includes('*') || allowed.includes(origin)
 }
 
+/**
+ * The host a code SMS's WebOTP line names for a start made from `origin` (a browser autofills the
+ * code only on the top-level page's host, https://wicg.github.io/web-otp/): the page's own host
+ * when the admin listed its origin in `allowedOrigins` by name. Null, meaning the public URL's
+ * host: no Origin (a server's call), the API's own origin, an unparsable one, or one let in only
+ * by "*", which would let any page have the code offered on its own host (docs/security.md).
+ * A foreign origin never gets here: originGuard refuses its POST first.
+ */
+export function webOtpHost(
+  origin: string | undefined,
+  allowed: string[],
+  ownOrigin: string,
+): string | null {
+  if (!origin || origin === ownOrigin || !allowed.includes(origin)) return null
+  try {
+    return new URL(origin).hostname || null
+  } catch {
+    return null
+  }
+}
+
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 export function originGuard(opts: {

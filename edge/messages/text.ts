@@ -1,7 +1,8 @@
 /**
  * Message texts. A code SMS ends with the origin-bound one-time-code line `@host #code`
  * (WICG sms-one-time-codes: only the last line is parsed, one space between fields), so
- * WebOTP and Safari's autofill offer the code on the site's own host only.
+ * WebOTP and Safari's autofill offer the code on that host only: the page's own host when the
+ * start came from an allowed origin (http/origin.ts webOtpHost), else the public URL's.
  */
 import { supportedLocale, type Locale } from '../../shared/locales.js'
 import type { Settings } from '../../shared/schemas.js'
@@ -142,13 +143,11 @@ function texts(locale: string | undefined): Texts {
   return TEXTS[supportedLocale(locale) ?? 'en']
 }
 
-export function codeText(
-  settings: Settings,
-  publicUrl: string,
-  code: string,
-  locale?: string,
-): string {
-  const host = new URL(publicUrl).hostname
+/** The host of the public URL: the WebOTP line's host unless a verification names another. */
+export const publicHost = (publicUrl: string) => new URL(publicUrl).hostname
+
+/** A code SMS: the text of the locale (or the admin's template), then `@host #code`. */
+export function codeText(settings: Settings, host: string, code: string, locale?: string): string {
   const custom = settings.messageTemplate !== DEFAULT_SETTINGS.messageTemplate
   const template = custom ? settings.messageTemplate : texts(locale).code
   const first = template

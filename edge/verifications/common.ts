@@ -13,7 +13,7 @@ import {
   STARTS_PER_ADDRESS,
   type KeyedLimit,
 } from '../limits/policy.js'
-import { codeText, voiceText } from '../messages/text.js'
+import { codeText, publicHost, voiceText } from '../messages/text.js'
 import type { OutboundMessage } from '../providers/types.js'
 import type { Authenticated } from '../sessions/sessions.js'
 import type { Purpose, VerificationRow } from './store.js'
@@ -24,6 +24,8 @@ export interface Caller {
   auth?: Authenticated
   /** An admin enrolling a phone for an account (no session, no step-up). */
   admin?: { userId: string }
+  /** The request's Origin header (start: it picks the WebOTP line's host). */
+  origin?: string
 }
 
 /** Purposes anyone may start: what they answer must not tell accounts (or their locks) apart. */
@@ -73,18 +75,20 @@ export function startLimits(
 
 export const TOO_MANY_CODES = 'Too many codes requested. Try again later.'
 
+/** The code's message; an SMS names `webOtpHost` (null: the public URL's host), a call no host. */
 export function codeMessage(
   ctx: Ctx,
   channel: Channel,
   to: string,
   code: string,
   settings: Settings,
-  locale: string,
+  v: Pick<VerificationRow, 'locale' | 'webOtpHost'>,
 ): OutboundMessage {
+  const { locale } = v
   const text =
     channel === 'voice'
       ? voiceText(settings, code, locale)
-      : codeText(settings, ctx.config.publicUrl, code, locale)
+      : codeText(settings, v.webOtpHost ?? publicHost(ctx.config.publicUrl), code, locale)
   return { to, channel, text, code, kind: 'code', locale }
 }
 

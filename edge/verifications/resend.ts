@@ -68,7 +68,7 @@ export async function resendVerification(
     )
   }
   if (!silent) {
-    const msg = codeMessage(ctx, to, secret.phone, secret.code, settings, before.locale)
+    const msg = codeMessage(ctx, to, secret.phone, secret.code, settings, before)
     const consoleSend = await prepareConsoleDelivery(ctx, msg, id)
     if (consoleSend) {
       // Its rows are written after a statement that changes exactly one row (their guard).

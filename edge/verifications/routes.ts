@@ -43,7 +43,11 @@ export function verificationRoutes(ctx: Ctx, address: AddressOf) {
         input.purpose === 'enroll' || input.purpose === 'change_phone' || input.purpose === 'reauth'
           ? await optionalUser(ctx, c)
           : undefined
-      const v = await startVerification(ctx, input, { address: address(c), auth })
+      const v = await startVerification(ctx, input, {
+        address: address(c),
+        auth,
+        origin: c.req.header('origin'),
+      })
       return c.json(v, 201)
     },
   )

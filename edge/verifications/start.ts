@@ -5,6 +5,7 @@ import { getSettings } from '../settings/settings.js'
 import type { Ctx } from '../context.js'
 import { newId, randomDigits } from '../crypto/random.js'
 import { ApiError, rateLimited } from '../http/errors.js'
+import { webOtpHost } from '../http/origin.js'
 import {
   refund,
   refusedRetryAfter,
@@ -89,8 +90,14 @@ export async function startVerification(
     approvedAt: null,
     locale,
     silent,
+    // Kept for every later send of this code, whatever Origin a resend comes with.
+    webOtpHost: webOtpHost(
+      caller.origin,
+      settings.allowedOrigins,
+      new URL(ctx.config.publicUrl).origin,
+    ),
   }
-  const msg = codeMessage(ctx, input.channel, target.phone, code, settings, locale)
+  const msg = codeMessage(ctx, input.channel, target.phone, code, settings, v)
   // The same work whether or not a message will go: the answer's time tells nothing.
   const [sealed, consoleSend] = await Promise.all([
     seal(ctx.keys, { phone: target.phone, code }),

@@ -39,11 +39,13 @@ export interface VerificationRow {
   approvedAt: number | null
   locale: string
   silent: boolean
+  /** The WebOTP line's host, chosen at start (http/origin.ts webOtpHost); null: the public URL's. */
+  webOtpHost: string | null
 }
 
 const COLUMNS = `id, purpose, phone_hash, phone_masked, sealed, code_hash, user_id, session_id,
   ticket_id, channel, code_length, attempts, max_attempts, sends, created_at, expires_at, resend_at,
-  approved_at, locale, silent`
+  approved_at, locale, silent, webotp_host`
 
 const textOrNull = (v: unknown) => (v === null || v === undefined ? null : String(v))
 
@@ -69,6 +71,7 @@ function fromRow(r: Row): VerificationRow {
     approvedAt: r.approved_at === null ? null : Number(r.approved_at),
     locale: String(r.locale),
     silent: Number(r.silent) === 1,
+    webOtpHost: textOrNull(r.webotp_host),
   }
 }
 
@@ -79,7 +82,7 @@ function fromRow(r: Row): VerificationRow {
 export function insertStatement(v: VerificationRow, address: string, ifChanged: number) {
   return {
     sql: `INSERT INTO verifications (${COLUMNS}, client_address)
-          SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE changes() = ?`,
+          SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE changes() = ?`,
     args: [
       v.id,
       v.purpose,
@@ -101,6 +104,7 @@ export function insertStatement(v: VerificationRow, address: string, ifChanged: 
       v.approvedAt,
       v.locale,
       v.silent ? 1 : 0,
+      v.webOtpHost,
       address,
       ifChanged,
     ],

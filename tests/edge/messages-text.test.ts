@@ -1,31 +1,29 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_SETTINGS } from '../../edge/settings/settings.js'
-import { codeText, noticeText, voiceText } from '../../edge/messages/text.js'
+import { codeText, noticeText, publicHost, voiceText } from '../../edge/messages/text.js'
 import { LOCALES } from '../../shared/locales.js'
 
 const settings = { ...DEFAULT_SETTINGS, siteName: 'Corner Shop' }
 
 describe('codeText', () => {
   it('ends with the origin-bound WebOTP line: @host #code, one space, last line', () => {
-    const text = codeText(settings, 'https://auth.example.com:8443', '012345')
+    const text = codeText(settings, publicHost('https://auth.example.com:8443'), '012345')
     const lines = text.split('\n')
     expect(lines.at(-1)).toBe('@auth.example.com #012345')
     expect(lines[0]).toBe('012345 is your Corner Shop code.')
   })
   it('speaks the locale of the request while the template is the default', () => {
-    expect(codeText(settings, 'https://a.example', '1234', 'es-MX').split('\n')[0]).toBe(
+    expect(codeText(settings, 'a.example', '1234', 'es-MX').split('\n')[0]).toBe(
       '1234 es tu código de Corner Shop.',
     )
-    expect(codeText(settings, 'https://a.example', '1234', 'hi')).toContain(
-      '1234 आपका Corner Shop कोड है',
-    )
-    expect(codeText(settings, 'https://a.example', '1234', 'xx').split('\n')[0]).toBe(
+    expect(codeText(settings, 'a.example', '1234', 'hi')).toContain('1234 आपका Corner Shop कोड है')
+    expect(codeText(settings, 'a.example', '1234', 'xx').split('\n')[0]).toBe(
       '1234 is your Corner Shop code.',
     )
   })
   it("uses the admin's own template as written, on one line", () => {
     const custom = { ...settings, messageTemplate: 'Code {code}\nfor {site}' }
-    expect(codeText(custom, 'https://a.example', '987654', 'fr')).toBe(
+    expect(codeText(custom, 'a.example', '987654', 'fr')).toBe(
       'Code 987654 for Corner Shop\n@a.example #987654',
     )
   })

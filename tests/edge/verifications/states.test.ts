@@ -52,6 +52,7 @@ function row(over: Partial<VerificationRow>): VerificationRow {
     approvedAt: null,
     locale: 'en',
     silent: false,
+    webOtpHost: null,
     ...over,
   }
 }
