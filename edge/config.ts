@@ -132,6 +132,12 @@ export function loadConfig(env: Env, generated?: { secret: string; adminToken: s
   if (mode === 'production' && !env.SMS_AUTH_ADMIN_TOKEN) {
     throw new ConfigError('SMS_AUTH_ADMIN_TOKEN is required in production mode')
   }
+  // The JWT issuer and the webhook base: a guess from HOST and PORT is wrong behind any proxy.
+  if (mode === 'production' && !env.SMS_AUTH_PUBLIC_URL) {
+    throw new ConfigError(
+      'SMS_AUTH_PUBLIC_URL is required in production mode (e.g. https://auth.example.com)',
+    )
+  }
   const secretText = env.SMS_AUTH_SECRET || generated?.secret
   if (!secretText) throw new ConfigError('SMS_AUTH_SECRET is not set')
   const secret = decodeSecret(secretText)

@@ -7,6 +7,7 @@ const PROD = {
   SMS_AUTH_MODE: 'production',
   SMS_AUTH_SECRET: SECRET_HEX,
   SMS_AUTH_ADMIN_TOKEN: ADMIN,
+  SMS_AUTH_PUBLIC_URL: 'https://auth.example.com',
 }
 const GENERATED = { secret: 'cd'.repeat(32), adminToken: 'generated-admin-token-0000' }
 
@@ -84,6 +85,13 @@ describe('loadConfig', () => {
   it('refuses production without SMS_AUTH_ADMIN_TOKEN, even with a generated one', () => {
     refusal({ ...PROD, SMS_AUTH_ADMIN_TOKEN: undefined }, 'SMS_AUTH_ADMIN_TOKEN')
     refusal({ ...PROD, SMS_AUTH_ADMIN_TOKEN: '' }, 'SMS_AUTH_ADMIN_TOKEN')
+  })
+
+  it('refuses production without SMS_AUTH_PUBLIC_URL (the issuer and webhook base)', () => {
+    refusal({ ...PROD, SMS_AUTH_PUBLIC_URL: undefined }, 'SMS_AUTH_PUBLIC_URL')
+    refusal({ ...PROD, SMS_AUTH_PUBLIC_URL: '' }, 'SMS_AUTH_PUBLIC_URL')
+    // Development still guesses it from HOST and PORT.
+    expect(loadConfig({ PORT: '9001' }, GENERATED).publicUrl).toBe('http://127.0.0.1:9001')
   })
 
   it('refuses a secret shorter than 32 bytes or not hex/base64', () => {
