@@ -4,18 +4,33 @@
  * runs. Admin routes never answer preflights and never send CORS headers.
  */
 import type { MiddlewareHandler } from 'hono'
+import { originMatches } from '../../shared/origins.js'
 import { ApiError } from './errors.js'
 
 export function originAllowed(origin: string, allowed: string[], ownOrigin: string): boolean {
-  return origin === ownOrigin || allowed.includes('*') || allowed.includes(origin)
+  return origin === ownOrigin || allowed.some((entry) => originMatches(origin, entry))
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
+/** Request headers a preflight allows when SMS_AUTH_CORS_HEADERS is unset (tracing included). */
+export const DEFAULT_CORS_HEADERS = [
+  'Content-Type',
+  'Authorization',
+  'X-Request-Id',
+  'sentry-trace',
+  'baggage',
+] as const
+/** The widget's own headers: allowed whatever SMS_AUTH_CORS_HEADERS lists. */
+export const REQUIRED_CORS_HEADERS = ['Content-Type', 'Authorization'] as const
+
 export function originGuard(opts: {
   ownOrigin: string
   allowedOrigins: () => Promise<string[]>
+  /** Request headers preflights allow (config.corsHeaders). */
+  allowHeaders: readonly string[]
 }): MiddlewareHandler {
+  const allowHeaders = opts.allowHeaders.join(', ')
   return async function originGuard(c, next) {
     const origin = c.req.header('origin')
     const isAdmin = c.req.path.startsWith('/v1/admin')
@@ -40,7 +55,7 @@ export function originGuard(opts: {
         headers: {
           'access-control-allow-origin': origin,
           'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE',
-          'access-control-allow-headers': 'authorization, content-type',
+          'access-control-allow-headers': allowHeaders,
           'access-control-max-age': '600',
           vary: 'Origin',
         },

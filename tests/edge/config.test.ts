@@ -94,6 +94,21 @@ describe('loadConfig', () => {
     expect(loadConfig({ PORT: '9001' }, GENERATED).publicUrl).toBe('http://127.0.0.1:9001')
   })
 
+  it('takes SMS_AUTH_CORS_HEADERS as a comma list, Content-Type and Authorization always kept', () => {
+    expect(loadConfig({}, GENERATED).corsHeaders).toEqual([
+      'Content-Type',
+      'Authorization',
+      'X-Request-Id',
+      'sentry-trace',
+      'baggage',
+    ])
+    expect(
+      loadConfig({ SMS_AUTH_CORS_HEADERS: 'x-tenant, AUTHORIZATION' }, GENERATED).corsHeaders,
+    ).toEqual(['Content-Type', 'Authorization', 'x-tenant'])
+    for (const bad of ['X-Ok, ', 'X Bad', '*', 'X-Ok,,X-Two', 'x-a:b', 'x-é'])
+      refusal({ SMS_AUTH_CORS_HEADERS: bad }, 'SMS_AUTH_CORS_HEADERS')
+  })
+
   it('refuses a secret shorter than 32 bytes or not hex/base64', () => {
     refusal({ ...PROD, SMS_AUTH_SECRET: 'ab'.repeat(31) }, 'SMS_AUTH_SECRET')
     refusal({ ...PROD, SMS_AUTH_SECRET: 'short' }, 'SMS_AUTH_SECRET')
