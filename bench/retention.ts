@@ -111,6 +111,7 @@ export async function measureRetention(
       SMS_AUTH_MODE: 'production',
       SMS_AUTH_SECRET: 'b'.repeat(64),
       SMS_AUTH_ADMIN_TOKEN: ADMIN,
+      SMS_AUTH_PUBLIC_URL: 'http://auth.test',
       SMS_AUTH_TRUST_PROXY: '1',
       SMS_AUTH_ALLOW_PRIVATE_BASE_URLS: '1',
     })

@@ -128,6 +128,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     originGuard({
       ownOrigin,
       allowedOrigins: async () => (await getSettings(ctx.db)).allowedOrigins,
+      allowHeaders: ctx.config.corsHeaders,
     }),
   )
   // Load shedding at the door (GuardedClient.enter): past what the database can take, a new

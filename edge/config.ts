@@ -1,6 +1,7 @@
 /** Environment → validated configuration. A bad value stops the server with a one-line message. */
 import type { DbLimits } from './db/limits.js'
 import { parseCidr } from './http/ip.js'
+import { DEFAULT_CORS_HEADERS, REQUIRED_CORS_HEADERS } from './http/origin.js'
 import { LOG_LEVELS, type LogLevel } from './logging.js'
 import { DEFAULT_RETENTION, type Retention } from './maintenance/tasks.js'
 
@@ -40,6 +41,8 @@ export interface Config {
   sendBudgetMs: number
   /** One provider call's time, never past what is left of the budget (SMS_AUTH_PROVIDER_TIMEOUT_MS). */
   providerTimeoutMs: number
+  /** Request headers CORS preflights allow (SMS_AUTH_CORS_HEADERS, Content-Type and Authorization always). */
+  corsHeaders: string[]
   /** Days kept by the maintenance job (SMS_AUTH_RETENTION_DAYS, SMS_AUTH_AUDIT_RETENTION_DAYS). */
   retention: Retention
 }
@@ -132,6 +135,12 @@ export function loadConfig(env: Env, generated?: { secret: string; adminToken: s
   if (mode === 'production' && !env.SMS_AUTH_ADMIN_TOKEN) {
     throw new ConfigError('SMS_AUTH_ADMIN_TOKEN is required in production mode')
   }
+  // The JWT issuer and the webhook base: a guess from HOST and PORT is wrong behind any proxy.
+  if (mode === 'production' && !env.SMS_AUTH_PUBLIC_URL) {
+    throw new ConfigError(
+      'SMS_AUTH_PUBLIC_URL is required in production mode (e.g. https://auth.example.com)',
+    )
+  }
   const secretText = env.SMS_AUTH_SECRET || generated?.secret
   if (!secretText) throw new ConfigError('SMS_AUTH_SECRET is not set')
   const secret = decodeSecret(secretText)
@@ -168,6 +177,7 @@ export function loadConfig(env: Env, generated?: { secret: string; adminToken: s
     dbLimits: dbLimits(env),
     logLevel: logLevelOf(env.SMS_AUTH_LOG_LEVEL),
     metricsToken: metricsTokenOf(env.SMS_AUTH_METRICS_TOKEN),
+    corsHeaders: corsHeadersOf(env.SMS_AUTH_CORS_HEADERS),
     // The user gets an answer within 8 s; a provider call keeps its 5 s.
     sendBudgetMs: wholeNumber(env, 'SMS_AUTH_SEND_BUDGET_MS', 100, 60_000) ?? 8000,
     providerTimeoutMs: wholeNumber(env, 'SMS_AUTH_PROVIDER_TIMEOUT_MS', 100, 60_000) ?? 5000,
@@ -225,6 +235,27 @@ function trustProxyOf(value: string | undefined): TrustProxy {
     }
   }
   return { kind: 'cidrs', cidrs }
+}
+
+/** An HTTP field name (RFC 9110 §5.1); `*` is refused: it never covers Authorization. */
+const FIELD_NAME = /^[!#$%&'+.^_`|~0-9A-Za-z-]+$/
+
+function corsHeadersOf(value: string | undefined): string[] {
+  const listed = value?.trim()
+    ? value.split(',').map((name) => name.trim())
+    : [...DEFAULT_CORS_HEADERS]
+  for (const name of listed) {
+    if (!FIELD_NAME.test(name)) {
+      throw new ConfigError(
+        `SMS_AUTH_CORS_HEADERS: "${name.slice(0, 50)}" is not a header name ` +
+          '(a comma list such as Content-Type, Authorization, X-Request-Id)',
+      )
+    }
+  }
+  const names = new Map<string, string>()
+  for (const name of [...REQUIRED_CORS_HEADERS, ...listed])
+    if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), name)
+  return [...names.values()]
 }
 
 function metricsTokenOf(value: string | undefined): string | undefined {

@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import { isIsoCountry } from './countries.js'
 import { ChannelSchema, MfaMethod, Purpose } from './enums.js'
+import { originEntryProblem } from './origins.js'
 
 export { ChannelSchema, MfaMethod, Purpose } from './enums.js'
 export type { Channel } from './enums.js'
@@ -57,17 +58,15 @@ export const CreateUserBody = z
 export const SignInBody = z.object({ email: Email, password: text(128).min(1) }).strict()
 export const RefreshBody = z.object({ refreshToken: text(200).min(1) }).strict()
 
+/** An allowedOrigins entry (shared/origins.ts): a bare origin or `https://*.example.com`. */
 export const Origin = z
   .string()
   .max(200)
-  .refine((s) => {
-    if (s === '*') return true
-    try {
-      return new URL(s).origin === s
-    } catch {
-      return false
-    }
-  }, 'an origin such as https://shop.example.com (scheme, host and port only), or "*"')
+  .superRefine((s, ctx) => {
+    const problem = originEntryProblem(s)
+    if (problem)
+      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(s.slice(0, 80))} ${problem}` })
+  })
 
 /**
  * The bounds of the numeric settings, declared once: the schema below enforces them, and the admin

@@ -17,15 +17,23 @@ export function newSecret(): string {
   return new Secret({ size: 20 }).base32
 }
 
-export function otpauthUrl(secret: string, issuer: string, label: string): string {
-  return new TOTP({
-    issuer,
-    label,
-    secret: Secret.fromBase32(secret),
-    algorithm: 'SHA1',
-    digits: 6,
-    period: PERIOD_S,
-  }).toString()
+/**
+ * The Key URI Format's label splits at its first colon, written `:` or `%3A` (authenticator apps
+ * and `otpauth` decode first), so neither part may hold one: a site name such as "Acme: Shop"
+ * is shown as "Acme Shop" in the label, and given as it is in the `issuer` parameter.
+ */
+const labelPart = (s: string) => s.replace(/\s*:\s*/g, ' ').trim()
+
+/** `otpauth://totp/Issuer:account?issuer=…`, each part percent-encoded. */
+export function otpauthUrl(secret: string, issuer: string, account: string): string {
+  const e = encodeURIComponent
+  const shown = labelPart(issuer)
+  const label = shown ? `${e(shown)}:${e(labelPart(account))}` : e(labelPart(account))
+  const seed = Secret.fromBase32(secret).base32
+  return (
+    `otpauth://totp/${label}?issuer=${e(issuer)}&secret=${seed}` +
+    `&algorithm=SHA1&digits=6&period=${PERIOD_S}`
+  )
 }
 
 /** The time step a code matches within ±1 step of `now`, or null. Only 6 ASCII digits can match. */

@@ -4,10 +4,11 @@
  * runs. Admin routes never answer preflights and never send CORS headers.
  */
 import type { MiddlewareHandler } from 'hono'
+import { originMatches } from '../../shared/origins.js'
 import { ApiError } from './errors.js'
 
 export function originAllowed(origin: string, allowed: string[], ownOrigin: string): boolean {
-  return origin === ownOrigin || allowed.includes('*') || allowed.includes(origin)
+  return origin === ownOrigin || allowed.some((entry) => originMatches(origin, entry))
 }
 
 /**
@@ -15,7 +16,8 @@ export function originAllowed(origin: string, allowed: string[], ownOrigin: stri
  * code only on the top-level page's host, https://wicg.github.io/web-otp/): the page's own host
  * when the admin listed its origin in `allowedOrigins` by name. Null, meaning the public URL's
  * host: no Origin (a server's call), the API's own origin, an unparsable one, or one let in only
- * by "*", which would let any page have the code offered on its own host (docs/security.md).
+ * by a wildcard entry (`https://*.example.com`), which would let any page under that domain have
+ * the code offered on its own host (docs/security.md).
  * A foreign origin never gets here: originGuard refuses its POST first.
  */
 export function webOtpHost(
@@ -33,10 +35,24 @@ export function webOtpHost(
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
+/** Request headers a preflight allows when SMS_AUTH_CORS_HEADERS is unset (tracing included). */
+export const DEFAULT_CORS_HEADERS = [
+  'Content-Type',
+  'Authorization',
+  'X-Request-Id',
+  'sentry-trace',
+  'baggage',
+] as const
+/** The widget's own headers: allowed whatever SMS_AUTH_CORS_HEADERS lists. */
+export const REQUIRED_CORS_HEADERS = ['Content-Type', 'Authorization'] as const
+
 export function originGuard(opts: {
   ownOrigin: string
   allowedOrigins: () => Promise<string[]>
+  /** Request headers preflights allow (config.corsHeaders). */
+  allowHeaders: readonly string[]
 }): MiddlewareHandler {
+  const allowHeaders = opts.allowHeaders.join(', ')
   return async function originGuard(c, next) {
     const origin = c.req.header('origin')
     const isAdmin = c.req.path.startsWith('/v1/admin')
@@ -61,7 +77,7 @@ export function originGuard(opts: {
         headers: {
           'access-control-allow-origin': origin,
           'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE',
-          'access-control-allow-headers': 'authorization, content-type',
+          'access-control-allow-headers': allowHeaders,
           'access-control-max-age': '600',
           vary: 'Origin',
         },

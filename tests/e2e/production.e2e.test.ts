@@ -15,6 +15,7 @@ const PRODUCTION = {
   SMS_AUTH_MODE: 'production',
   SMS_AUTH_SECRET: 'e'.repeat(64),
   SMS_AUTH_ADMIN_TOKEN: 'production-admin-token-0123',
+  SMS_AUTH_PUBLIC_URL: 'http://auth.test',
 }
 const dirs: string[] = []
 afterAll(() => {

@@ -7,6 +7,7 @@ const PROD = {
   SMS_AUTH_MODE: 'production',
   SMS_AUTH_SECRET: SECRET_HEX,
   SMS_AUTH_ADMIN_TOKEN: ADMIN,
+  SMS_AUTH_PUBLIC_URL: 'https://auth.example.com',
 }
 const GENERATED = { secret: 'cd'.repeat(32), adminToken: 'generated-admin-token-0000' }
 
@@ -84,6 +85,28 @@ describe('loadConfig', () => {
   it('refuses production without SMS_AUTH_ADMIN_TOKEN, even with a generated one', () => {
     refusal({ ...PROD, SMS_AUTH_ADMIN_TOKEN: undefined }, 'SMS_AUTH_ADMIN_TOKEN')
     refusal({ ...PROD, SMS_AUTH_ADMIN_TOKEN: '' }, 'SMS_AUTH_ADMIN_TOKEN')
+  })
+
+  it('refuses production without SMS_AUTH_PUBLIC_URL (the issuer and webhook base)', () => {
+    refusal({ ...PROD, SMS_AUTH_PUBLIC_URL: undefined }, 'SMS_AUTH_PUBLIC_URL')
+    refusal({ ...PROD, SMS_AUTH_PUBLIC_URL: '' }, 'SMS_AUTH_PUBLIC_URL')
+    // Development still guesses it from HOST and PORT.
+    expect(loadConfig({ PORT: '9001' }, GENERATED).publicUrl).toBe('http://127.0.0.1:9001')
+  })
+
+  it('takes SMS_AUTH_CORS_HEADERS as a comma list, Content-Type and Authorization always kept', () => {
+    expect(loadConfig({}, GENERATED).corsHeaders).toEqual([
+      'Content-Type',
+      'Authorization',
+      'X-Request-Id',
+      'sentry-trace',
+      'baggage',
+    ])
+    expect(
+      loadConfig({ SMS_AUTH_CORS_HEADERS: 'x-tenant, AUTHORIZATION' }, GENERATED).corsHeaders,
+    ).toEqual(['Content-Type', 'Authorization', 'x-tenant'])
+    for (const bad of ['X-Ok, ', 'X Bad', '*', 'X-Ok,,X-Two', 'x-a:b', 'x-é'])
+      refusal({ SMS_AUTH_CORS_HEADERS: bad }, 'SMS_AUTH_CORS_HEADERS')
   })
 
   it('refuses a secret shorter than 32 bytes or not hex/base64', () => {

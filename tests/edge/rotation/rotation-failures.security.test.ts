@@ -22,7 +22,11 @@ beforeAll(async () => {
 })
 afterAll(() => fake.close())
 
-const PROD = { SMS_AUTH_MODE: 'production', SMS_AUTH_ADMIN_TOKEN: ADMIN_TOKEN }
+const PROD = {
+  SMS_AUTH_MODE: 'production',
+  SMS_AUTH_ADMIN_TOKEN: ADMIN_TOKEN,
+  SMS_AUTH_PUBLIC_URL: 'https://auth.example.com',
+}
 
 function refusal(env: Record<string, string>, variable: string) {
   let caught: unknown

@@ -118,13 +118,16 @@ describe('origins that must not be named', () => {
     expect(Number(rows.rows[0]!.n)).toBe(0)
   })
 
-  it('an origin let in only by "*" gets the public URL host: no page has the code offered on its own host', async () => {
-    await t.admin('PATCH', '/v1/admin/settings', { allowedOrigins: ['*'] })
+  it('an origin let in only by a wildcard entry gets the public URL host: no page under the domain has the code offered on its own host', async () => {
+    const set = await t.admin('PATCH', '/v1/admin/settings', {
+      allowedOrigins: ['https://*.shop.example'],
+    })
+    expect(set.status, set.text).toBe(200)
     const phone = phoneNo(121)
-    const v = await startFrom(phone, 'https://evil.example')
+    const v = await startFrom(phone, 'https://evil.shop.example')
     const m = await latest(phone)
     expect(m.body.split('\n').at(-1)).toBe(`@${PUBLIC_HOST} #${m.code}`)
-    expect(m.body).not.toContain('evil.example')
+    expect(m.body).not.toContain('evil.shop.example')
     expect(await storedHost(v.id)).toBeNull()
   })
 
