@@ -8,6 +8,7 @@ import m0002 from './migrations/0002_security.js'
 import m0003 from './migrations/0003_health.js'
 import m0004 from './migrations/0004_send_outcomes.js'
 import m0005 from './migrations/0005_retention.js'
+import m0007 from './migrations/0007_refresh_grace.js'
 
 export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
   { version: 1, name: 'init', sql: m0001 },
@@ -15,6 +16,8 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
   { version: 3, name: 'health', sql: m0003 },
   { version: 4, name: 'send_outcomes', sql: m0004 },
   { version: 5, name: 'retention', sql: m0005 },
+  // Version 6 is left to another change under way; versions need not be contiguous.
+  { version: 7, name: 'refresh_grace', sql: m0007 },
 ]
 
 function statements(sql: string): string[] {
