@@ -10,6 +10,9 @@ export function originAllowed(origin: string, allowed: string[], ownOrigin: stri
   return origin === ownOrigin || allowed.includes('*') || allowed.includes(origin)
 }
 
+/** The admin-token route outside /v1/admin (sessions/introspect-routes.ts): treated as admin here. */
+export const INTROSPECT_PATH = '/v1/sessions/introspect'
+
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 export function originGuard(opts: {
@@ -18,7 +21,7 @@ export function originGuard(opts: {
 }): MiddlewareHandler {
   return async function originGuard(c, next) {
     const origin = c.req.header('origin')
-    const isAdmin = c.req.path.startsWith('/v1/admin')
+    const isAdmin = c.req.path.startsWith('/v1/admin') || c.req.path === INTROSPECT_PATH
     if (isAdmin) {
       if (c.req.method === 'OPTIONS')
         throw new ApiError('origin_not_allowed', 'Admin routes do not answer CORS preflights.')

@@ -5,7 +5,7 @@
  * that proof) and `phone_verified` (whether the account's number is verified), with `iss`, `aud`,
  * `iat` and `exp` (15 minutes).
  */
-import { SignJWT } from 'jose'
+import { jwtVerify, SignJWT, type JWTPayload } from 'jose'
 import type { MfaMethod } from '../../shared/schemas.js'
 import type { SigningKey } from './signing-key.js'
 
@@ -59,4 +59,30 @@ export function signAccessToken(
     .setIssuedAt(iat)
     .setExpirationTime(iat + ACCESS_TTL_S)
     .sign(key.privateKey)
+}
+
+/**
+ * The payload of an access token signed by us, or null: signature with our key only (ES256
+ * allow-list, so `alg: none` and HS256-with-the-public-key are refused), issuer, audience, expiry,
+ * and a `sub` and `sid`. Whether its session is still live is the caller's question.
+ */
+export async function verifyAccessToken(
+  key: SigningKey,
+  issuer: string,
+  token: string,
+  now: number,
+): Promise<(JWTPayload & { sub: string; sid: string }) | null> {
+  try {
+    const { payload } = await jwtVerify(token, key.publicKey, {
+      algorithms: ['ES256'],
+      issuer,
+      audience: AUDIENCE,
+      currentDate: new Date(now),
+    })
+    const { sub, sid } = payload
+    if (!sub || typeof sid !== 'string') return null
+    return { ...payload, sub, sid }
+  } catch {
+    return null
+  }
 }

@@ -4,13 +4,12 @@
  * whole session (the token family), as OAuth 2.0 Security BCP §4.14 recommends, past a short
  * grace for two tabs refreshing at once (refresh.ts). The token's claims: claims.ts.
  */
-import { jwtVerify } from 'jose'
 import type { Client } from '@libsql/client'
 import type { MfaMethod, Session } from '../../shared/schemas.js'
 import { sha256Hex, type Keys } from '../crypto/keys.js'
 import { newId, newToken } from '../crypto/random.js'
 import { ApiError } from '../http/errors.js'
-import { ACCESS_TTL_S, AUDIENCE, signAccessToken } from './claims.js'
+import { ACCESS_TTL_S, signAccessToken, verifyAccessToken } from './claims.js'
 import type { SigningKey } from './signing-key.js'
 
 export { ACCESS_TTL_S, AUDIENCE } from './claims.js'
@@ -118,8 +117,8 @@ export async function revokeOtherSessions(
 }
 
 /**
- * Verifies an access token: signature with our key only (ES256 allow-list, so `alg: none` and
- * HS256-with-the-public-key are refused), issuer, audience, expiry, and a live session row.
+ * Verifies an access token (claims.ts: our key, ES256 only, issuer, audience, expiry) and that its
+ * session row is live.
  */
 export async function authenticate(
   db: Client,
@@ -128,21 +127,10 @@ export async function authenticate(
   token: string,
   now: number,
 ): Promise<Authenticated> {
-  let sub: string | undefined
-  let sid: unknown
-  try {
-    const { payload } = await jwtVerify(token, key.publicKey, {
-      algorithms: ['ES256'],
-      issuer,
-      audience: AUDIENCE,
-      currentDate: new Date(now),
-    })
-    sub = payload.sub
-    sid = payload.sid
-  } catch {
+  const claims = await verifyAccessToken(key, issuer, token, now)
+  if (!claims)
     throw new ApiError('unauthorized', 'The access token is missing, invalid or expired.')
-  }
-  if (!sub || typeof sid !== 'string') throw new ApiError('unauthorized')
+  const { sub, sid } = claims
   const r = await db.execute({
     sql: `SELECT auth_at, amr FROM sessions
           WHERE id = ? AND user_id = ? AND revoked_at IS NULL AND expires_at > ?`,
