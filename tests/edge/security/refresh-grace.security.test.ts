@@ -8,7 +8,7 @@ import { decodeJwt } from 'jose'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { sha256Hex } from '../../../edge/crypto/keys.js'
 import { REFRESH_REUSE_GRACE_MS } from '../../../edge/limits/policy.js'
-import { testApp, type TestApp } from '../../helpers/app.js'
+import { openDb, SECRET, testApp, type TestApp } from '../../helpers/app.js'
 import { bearer, expectProblem, signUp } from '../../helpers/extra.js'
 
 let t: TestApp
@@ -128,5 +128,30 @@ describe('refresh-token reuse grace', () => {
     const { session } = await signUp(t, 'unknown@example.com')
     expectProblem(await refresh('rt_' + 'A'.repeat(43)), 401, 'unauthorized')
     expect((await me(session.accessToken)).status).toBe(200)
+  })
+
+  it('holds across a rolling rotation of the secret: the new instance opens a successor sealed under the old secret', async () => {
+    const { db, cleanup } = openDb()
+    const clock = { ...t.clock }
+    const a = await testApp({ db, clock })
+    const { session } = await signUp(a, 'roll@example.com')
+    const first = await a.call('POST', '/v1/sessions/refresh', {
+      refreshToken: session.refreshToken,
+    })
+    expect(first.status, first.text).toBe(200)
+    const b = await testApp({
+      db,
+      clock,
+      env: { SMS_AUTH_SECRET: 'b'.repeat(64), SMS_AUTH_SECRET_PREVIOUS: SECRET },
+    })
+    const again = await b.call('POST', '/v1/sessions/refresh', {
+      refreshToken: session.refreshToken,
+    })
+    expect(again.status, again.text).toBe(200)
+    expect(again.body.session.refreshToken).toBe(first.body.session.refreshToken)
+    await b.api.resealed()
+    await b.api.idle()
+    db.close()
+    cleanup()
   })
 })
