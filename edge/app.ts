@@ -23,6 +23,7 @@ import { configRoutes } from './public/config-routes.js'
 import { healthRoutes } from './public/health-routes.js'
 import { jwksRoutes } from './public/jwks-routes.js'
 import { outboxRoutes } from './public/outbox-routes.js'
+import { introspectRoutes } from './sessions/introspect-routes.js'
 import { reauthRoutes } from './sessions/reauth-routes.js'
 import { getSettings } from './settings/settings.js'
 import type { Ctx } from './context.js'
@@ -163,6 +164,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     verificationRoutes(ctx, address),
     userRoutes(ctx, address),
     sessionRoutes(ctx, address),
+    introspectRoutes(ctx),
     meRoutes(ctx),
     settingsRoutes(ctx),
     auditRoutes(ctx),

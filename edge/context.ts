@@ -13,5 +13,11 @@ export interface Ctx extends Deps {
 }
 
 export function issuer(ctx: Ctx): SessionIssuer {
-  return { db: ctx.db, key: ctx.signingKey, issuer: ctx.config.publicUrl, now: ctx.clock() }
+  return {
+    db: ctx.db,
+    key: ctx.signingKey,
+    keys: ctx.keys,
+    issuer: ctx.config.publicUrl,
+    now: ctx.clock(),
+  }
 }

@@ -58,6 +58,23 @@ export const CreateUserBody = z
 export const SignInBody = z.object({ email: Email, password: text(128).min(1) }).strict()
 export const RefreshBody = z.object({ refreshToken: text(200).min(1) }).strict()
 
+/** POST /v1/sessions/introspect (RFC 7662): the access token a site backend was given. */
+export const IntrospectBody = z.object({ token: text(8192).min(1) }).strict()
+/** Active: the token's claims (README, "Verifying tokens in your backend"); otherwise only `active`. */
+export const Introspection = z.union([
+  z.object({
+    active: z.literal(true),
+    sub: z.string(),
+    sid: z.string(),
+    exp: z.number().int(),
+    amr: z.array(z.string()),
+    auth_time: z.number().int(),
+    phone_verified: z.boolean(),
+  }),
+  z.object({ active: z.literal(false) }),
+])
+export type Introspection = z.infer<typeof Introspection>
+
 /** An allowedOrigins entry (shared/origins.ts): a bare origin or `https://*.example.com`. */
 export const Origin = z
   .string()

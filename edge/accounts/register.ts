@@ -48,7 +48,7 @@ export async function register(ctx: Ctx, input: z.infer<typeof CreateUserBody>, 
   // One write: the ticket spent (exactly one caller can), the user, the audit row and the first
   // session, all or nothing, whatever moment the process dies at.
   const amr: ProofMethod[] = [phone ? 'sms' : 'password']
-  const session = prepareSession(issuer(ctx), id, amr, true)
+  const session = prepareSession(issuer(ctx), { id, phoneVerified: phone !== null }, amr, true)
   const spend = input.registrationTicket
     ? [
         {

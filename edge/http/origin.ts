@@ -33,6 +33,9 @@ export function webOtpHost(
   }
 }
 
+/** The admin-token route outside /v1/admin (sessions/introspect-routes.ts): treated as admin here. */
+export const INTROSPECT_PATH = '/v1/sessions/introspect'
+
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 /** Request headers a preflight allows when SMS_AUTH_CORS_HEADERS is unset (tracing included). */
@@ -55,7 +58,7 @@ export function originGuard(opts: {
   const allowHeaders = opts.allowHeaders.join(', ')
   return async function originGuard(c, next) {
     const origin = c.req.header('origin')
-    const isAdmin = c.req.path.startsWith('/v1/admin')
+    const isAdmin = c.req.path.startsWith('/v1/admin') || c.req.path === INTROSPECT_PATH
     if (isAdmin) {
       if (c.req.method === 'OPTIONS')
         throw new ApiError('origin_not_allowed', 'Admin routes do not answer CORS preflights.')

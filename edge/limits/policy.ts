@@ -154,3 +154,10 @@ export const PHONE_CHANGE_WINDOW_MS = 10 * MINUTE
  * within it (case T16: a pending ticket lives at most 10 minutes).
  */
 export const TICKET_TTL_MS = 10 * MINUTE
+/**
+ * Two tabs refreshing at once: a refresh token presented again within 10 s of its rotation
+ * (Supabase's reuse interval) gets the pair its first use returned, so the tabs converge; past it,
+ * or once that pair's refresh token was itself used, it is reuse and ends the session
+ * (sessions/refresh.ts). The successor is kept sealed only this long.
+ */
+export const REFRESH_REUSE_GRACE_MS = 10 * SECOND

@@ -92,6 +92,12 @@ export function retentionTasks(r: Retention, now: number): Task[] {
   return [
     // No number or code of a verification outlives it (docs/security.md, what we do not keep).
     single('verifications.sealed', (n) => dropSealedStatement(now, n)),
+    // A rotated refresh token's successor is kept sealed for the reuse grace only (sessions/refresh.ts).
+    single('refresh_tokens.successor', (n) => ({
+      sql: `UPDATE refresh_tokens SET successor_sealed = NULL WHERE rowid IN (SELECT rowid
+              FROM refresh_tokens WHERE successor_sealed IS NOT NULL AND used_at <= ? LIMIT ?)`,
+      args: [now - policy.REFRESH_REUSE_GRACE_MS, n],
+    })),
     purge('verifications', 'verifications', 'expires_at <= ?', ended),
     // An expired ticket answers like an unknown one: it goes at once, its sealed number with it.
     purge('tickets', 'tickets', 'expires_at <= ?', now),

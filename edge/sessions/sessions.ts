@@ -1,24 +1,26 @@
 /**
  * Sessions: an ES256 access JWT (15 min) plus an opaque refresh token that rotates on every use.
  * Refresh tokens are stored as SHA-256 hashes; presenting one that was already used revokes the
- * whole session (the token family), as OAuth 2.0 Security BCP §4.14 recommends.
+ * whole session (the token family), as OAuth 2.0 Security BCP §4.14 recommends, past a short
+ * grace for two tabs refreshing at once (refresh.ts). The token's claims: claims.ts.
  */
-import { jwtVerify, SignJWT } from 'jose'
 import type { Client } from '@libsql/client'
 import type { MfaMethod, Session } from '../../shared/schemas.js'
-import { sha256Hex } from '../crypto/keys.js'
+import { sha256Hex, type Keys } from '../crypto/keys.js'
 import { newId, newToken } from '../crypto/random.js'
 import { ApiError } from '../http/errors.js'
+import { ACCESS_TTL_S, signAccessToken, verifyAccessToken } from './claims.js'
 import type { SigningKey } from './signing-key.js'
 
-export const ACCESS_TTL_S = 900
+export { ACCESS_TTL_S, AUDIENCE } from './claims.js'
 /** NIST SP 800-63B-4 §2.2.3: reauthenticate at least every 24 h at AAL2; we keep 30 days at AAL1. */
 export const SESSION_TTL_MS = 30 * 24 * 3600_000
-export const AUDIENCE = 'sms-auth'
 
 export interface SessionIssuer {
   db: Client
   key: SigningKey
+  /** The server keys: a rotated refresh token's successor is sealed under them (refresh.ts). */
+  keys: Keys
   issuer: string
   now: number
 }
@@ -26,35 +28,16 @@ export interface SessionIssuer {
 /** The factors of a session's latest proof (sign-in or step-up), as docs/security.md names them. */
 export type ProofMethod = MfaMethod
 
-async function accessToken(
-  s: SessionIssuer,
-  userId: string,
-  sessionId: string,
-  authAt: number,
-): Promise<string> {
-  const iat = Math.floor(s.now / 1000)
-  // auth_time (OpenID Connect Core §2): site backends can ask for a recent proof themselves.
-  return new SignJWT({ sid: sessionId, auth_time: Math.floor(authAt / 1000) })
-    .setProtectedHeader({ alg: 'ES256', kid: s.key.kid, typ: 'JWT' })
-    .setIssuer(s.issuer)
-    .setAudience(AUDIENCE)
-    .setSubject(userId)
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + ACCESS_TTL_S)
-    .sign(s.key.privateKey)
+/** A session row's `amr` column (comma-separated) as a list. */
+export function amrOf(column: unknown): ProofMethod[] {
+  const value = String(column ?? '')
+  return value ? (value.split(',') as ProofMethod[]) : []
 }
 
-function refreshTokenRow(token: string, sessionId: string, now: number) {
-  return {
-    sql: 'INSERT INTO refresh_tokens (hash, session_id, created_at) VALUES (?, ?, ?)',
-    args: [sha256Hex(token), sessionId, now],
-  }
-}
-
-async function refreshToken(db: Client, sessionId: string, now: number): Promise<string> {
-  const token = newToken('rt')
-  await db.execute(refreshTokenRow(token, sessionId, now))
-  return token
+/** The new session's account: its id, and whether its number is verified (`phone_verified`). */
+export interface SessionUser {
+  id: string
+  phoneVerified: boolean
 }
 
 /** A new session made ready for a write: its rows, and the tokens to hand out once they are in. */
@@ -72,11 +55,12 @@ export interface PreparedSession {
  */
 export function prepareSession(
   s: SessionIssuer,
-  userId: string,
+  user: SessionUser,
   amr: ProofMethod[],
   ifChanged = false,
 ): PreparedSession {
   const id = newId('ses')
+  const userId = user.id
   const refresh = newToken('rt')
   const guard = ifChanged ? ' WHERE changes() = 1' : ''
   return {
@@ -92,59 +76,17 @@ export function prepareSession(
       },
     ],
     sign: async () => ({
-      accessToken: await accessToken(s, userId, id, s.now),
+      accessToken: await signAccessToken(s.key, s.issuer, s.now, {
+        userId,
+        sessionId: id,
+        authAt: s.now,
+        amr,
+        phoneVerified: user.phoneVerified,
+      }),
       tokenType: 'Bearer',
       expiresIn: ACCESS_TTL_S,
       refreshToken: refresh,
     }),
-  }
-}
-
-export async function createSession(
-  s: SessionIssuer,
-  userId: string,
-  amr: ProofMethod[],
-): Promise<Session> {
-  const p = prepareSession(s, userId, amr)
-  const [session] = await Promise.all([p.sign(), s.db.batch(p.statements, 'write')])
-  return session
-}
-
-export async function refreshSession(s: SessionIssuer, token: string): Promise<Session> {
-  const hash = await sha256Hex(token)
-  const spent = await s.db.execute({
-    sql: `UPDATE refresh_tokens SET used_at = ? WHERE hash = ? AND used_at IS NULL
-          RETURNING session_id`,
-    args: [s.now, hash],
-  })
-  const sessionId = spent.rows[0]?.session_id
-  if (sessionId === undefined) {
-    // Reuse of a spent token: someone holds a copy. End the whole family.
-    const reused = await s.db.execute({
-      sql: `UPDATE sessions SET revoked_at = ?, revoked_reason = 'refresh_reuse'
-            WHERE revoked_at IS NULL AND id = (SELECT session_id FROM refresh_tokens WHERE hash = ?)`,
-      args: [s.now, hash],
-    })
-    throw new ApiError(
-      'unauthorized',
-      reused.rowsAffected
-        ? 'This refresh token was already used; the session has ended.'
-        : 'Unknown refresh token.',
-    )
-  }
-  const r = await s.db.execute({
-    sql: `SELECT user_id, auth_at FROM sessions
-          WHERE id = ? AND revoked_at IS NULL AND expires_at > ?`,
-    args: [String(sessionId), s.now],
-  })
-  const userId = r.rows[0]?.user_id
-  if (userId === undefined) throw new ApiError('unauthorized', 'The session has ended.')
-  const authAt = Number(r.rows[0]!.auth_at)
-  return {
-    accessToken: await accessToken(s, String(userId), String(sessionId), authAt),
-    tokenType: 'Bearer',
-    expiresIn: ACCESS_TTL_S,
-    refreshToken: await refreshToken(s.db, String(sessionId), s.now),
   }
 }
 
@@ -175,8 +117,8 @@ export async function revokeOtherSessions(
 }
 
 /**
- * Verifies an access token: signature with our key only (ES256 allow-list, so `alg: none` and
- * HS256-with-the-public-key are refused), issuer, audience, expiry, and a live session row.
+ * Verifies an access token (claims.ts: our key, ES256 only, issuer, audience, expiry) and that its
+ * session row is live.
  */
 export async function authenticate(
   db: Client,
@@ -185,21 +127,10 @@ export async function authenticate(
   token: string,
   now: number,
 ): Promise<Authenticated> {
-  let sub: string | undefined
-  let sid: unknown
-  try {
-    const { payload } = await jwtVerify(token, key.publicKey, {
-      algorithms: ['ES256'],
-      issuer,
-      audience: AUDIENCE,
-      currentDate: new Date(now),
-    })
-    sub = payload.sub
-    sid = payload.sid
-  } catch {
+  const claims = await verifyAccessToken(key, issuer, token, now)
+  if (!claims)
     throw new ApiError('unauthorized', 'The access token is missing, invalid or expired.')
-  }
-  if (!sub || typeof sid !== 'string') throw new ApiError('unauthorized')
+  const { sub, sid } = claims
   const r = await db.execute({
     sql: `SELECT auth_at, amr FROM sessions
           WHERE id = ? AND user_id = ? AND revoked_at IS NULL AND expires_at > ?`,
@@ -207,13 +138,7 @@ export async function authenticate(
   })
   const row = r.rows[0]
   if (!row) throw new ApiError('unauthorized', 'This session has ended. Sign in again.')
-  const amr = String(row.amr)
-  return {
-    userId: sub,
-    sessionId: sid,
-    authAt: Number(row.auth_at),
-    amr: (amr ? amr.split(',') : []) as ProofMethod[],
-  }
+  return { userId: sub, sessionId: sid, authAt: Number(row.auth_at), amr: amrOf(row.amr) }
 }
 
 /** A signed-in caller, with the time and factors of its session's latest proof. */

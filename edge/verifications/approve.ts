@@ -56,7 +56,7 @@ export async function approve(
   if (v.purpose === 'register' || v.purpose === 'login') {
     user = await findByVerifiedPhone(ctx.db, secret.phone)
     if (user && !needsSecondFactor(user, 'sms'))
-      direct = prepareSession(issuer(ctx), user.id, ['sms'], true)
+      direct = prepareSession(issuer(ctx), user, ['sms'], true)
   }
   // The account has a second factor still to prove: this code is only its first.
   const firstOnly = user !== null && direct === null

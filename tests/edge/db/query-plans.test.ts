@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Client } from '@libsql/client'
 import { tuneEmbeddedDatabase } from '../../../edge/db/pragmas.js'
+import { REFRESH_REUSE_GRACE_MS } from '../../../edge/limits/policy.js'
 import { startTwilio, type TwilioFake } from '../../fakes/twilio.js'
 import { openDb, phoneNo, testApp, type TestApp } from '../../helpers/app.js'
 import { bearer, expectProblem } from '../../helpers/extra.js'
@@ -97,6 +98,10 @@ async function moreFlows(t: TestApp) {
   const { user, session: s } = await registerVia(t, twilio, phoneNo(40))
   const rotated = await t.call('POST', '/v1/sessions/refresh', { refreshToken: s.refreshToken })
   expect(rotated.status, rotated.text).toBe(200)
+  // A second tab within the grace gets the same pair; after it, the token is reuse.
+  const tab = await t.call('POST', '/v1/sessions/refresh', { refreshToken: s.refreshToken })
+  expect(tab.body.session.refreshToken, tab.text).toBe(rotated.body.session.refreshToken)
+  t.clock.advance(REFRESH_REUSE_GRACE_MS)
   expectProblem(
     await t.call('POST', '/v1/sessions/refresh', { refreshToken: s.refreshToken }),
     401,
@@ -104,6 +109,8 @@ async function moreFlows(t: TestApp) {
   )
   const other = (await registerVia(t, twilio, phoneNo(41))).session
   expect((await t.call('GET', '/v1/me', undefined, bearer(other.accessToken))).status).toBe(200)
+  const live = await t.admin('POST', '/v1/sessions/introspect', { token: other.accessToken })
+  expect(live.body.active, live.text).toBe(true)
   const out = await t.call('DELETE', '/v1/sessions/current', undefined, bearer(other.accessToken))
   expect(out.status, out.text).toBe(204)
 

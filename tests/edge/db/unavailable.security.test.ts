@@ -58,6 +58,13 @@ function probes(bearer: Record<string, string>): Probe[] {
     },
     { op: 'post /v1/sessions/refresh', path: '/v1/sessions/refresh', body: { refreshToken: 'x' } },
     { op: 'delete /v1/sessions/current', path: '/v1/sessions/current', headers: bearer },
+    {
+      op: 'post /v1/sessions/introspect',
+      path: '/v1/sessions/introspect',
+      // A valid access token: only its session's row is left to read.
+      body: { token: bearer.authorization!.replace(/^Bearer /, '') },
+      headers: admin,
+    },
     { op: 'get /v1/me', path: '/v1/me', headers: bearer },
     { op: 'get /v1/admin/settings', path: '/v1/admin/settings', headers: admin },
     {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { phoneNo, registerByPhone, testApp, type TestApp } from '../../helpers/app.js'
 import { bearer, expectProblem, signUp } from '../../helpers/extra.js'
+import { REFRESH_REUSE_GRACE_MS } from '../../../edge/limits/policy.js'
 
 let t: TestApp
 beforeEach(async () => {
@@ -77,12 +78,13 @@ describe('POST /v1/sessions/refresh', () => {
     expect(again.status).toBe(200)
   })
 
-  it('answers a reused refresh token with 401 and ends the session', async () => {
+  it('answers a refresh token reused after the grace with 401 and ends the session', async () => {
     const { session } = await signUp(t, 'reuse@example.com')
     const rotated = await t.call('POST', '/v1/sessions/refresh', {
       refreshToken: session.refreshToken,
     })
     expect(rotated.status).toBe(200)
+    t.clock.advance(REFRESH_REUSE_GRACE_MS + 1)
     const reuse = await t.call('POST', '/v1/sessions/refresh', {
       refreshToken: session.refreshToken,
     })
@@ -105,7 +107,11 @@ describe('POST /v1/sessions/refresh', () => {
       password: 'two sessions pw',
     })
     await t.call('POST', '/v1/sessions/refresh', { refreshToken: a.session.refreshToken })
-    await t.call('POST', '/v1/sessions/refresh', { refreshToken: a.session.refreshToken })
+    t.clock.advance(REFRESH_REUSE_GRACE_MS + 1)
+    const reuse = await t.call('POST', '/v1/sessions/refresh', {
+      refreshToken: a.session.refreshToken,
+    })
+    expectProblem(reuse, 401, 'unauthorized')
     expect((await me(b.body.session.accessToken)).status).toBe(200)
   })
 

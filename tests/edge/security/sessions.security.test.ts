@@ -7,6 +7,7 @@
 import { exportSPKI, generateKeyPair, SignJWT } from 'jose'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { base64url, randomBytes } from '../../../edge/crypto/random.js'
+import { REFRESH_REUSE_GRACE_MS } from '../../../edge/limits/policy.js'
 import { AUDIENCE } from '../../../edge/sessions/sessions.js'
 import {
   lastCode,
@@ -84,9 +85,11 @@ describe('T34 session issuance (our decision: no cookies, bearer tokens)', () =>
         401,
       )
 
-    // Reuse of a rotated token ends the whole session (its access and refresh tokens).
+    // Reuse of a rotated token after the grace (two tabs at once) ends the whole session (its
+    // access and refresh tokens).
     const old = first.refreshToken
     const rotated = (await call('POST', '/v1/sessions/refresh', { refreshToken: old })).body.session
+    t.clock.advance(REFRESH_REUSE_GRACE_MS + 1)
     expect((await call('POST', '/v1/sessions/refresh', { refreshToken: old })).status).toBe(401)
     expect((await call('GET', '/v1/me', undefined, bearer(rotated.accessToken))).status).toBe(401)
     expect(
