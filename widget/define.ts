@@ -6,10 +6,3 @@ export * from './index.js'
 
 if (!customElements.get('sms-login')) customElements.define('sms-login', SmsLogin)
 if (!customElements.get('phone-verify')) customElements.define('phone-verify', PhoneVerify)
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'sms-login': SmsLogin
-    'phone-verify': PhoneVerify
-  }
-}

@@ -1,0 +1,71 @@
+/**
+ * The elements' DOM types, declared once: each event's detail, the event map both elements
+ * dispatch (bubbling and composed), and the tag names. Importing `sms-auth/widget` (or any entry
+ * that imports it) types `document.querySelector('sms-login')` and
+ * `addEventListener('sms-auth-login', (e) => e.detail.user)`.
+ */
+import type { PhoneVerifiedDetail, PhoneVerify } from './phone-verify/phone-verify.js'
+import type { SignedInDetail, SmsLogin } from './sms-login/sms-login.js'
+import type { User } from './api/types.js'
+
+/** `sms-auth-error`: every error the user is shown (`code` from shared/errors.ts, or the widget's). */
+export interface ErrorDetail {
+  code: string
+  message: string
+}
+
+/** `sms-auth-phone-removed`: the account without its phone (when the API returned it). */
+export interface PhoneRemovedDetail {
+  user?: User
+}
+
+/** Every event of `<sms-login>` and `<phone-verify>`, by name. */
+export interface SmsAuthEventMap {
+  'sms-auth-login': CustomEvent<SignedInDetail>
+  'sms-auth-register': CustomEvent<SignedInDetail>
+  'sms-auth-error': CustomEvent<ErrorDetail>
+  'sms-auth-phone-verified': CustomEvent<PhoneVerifiedDetail>
+  'sms-auth-phone-removed': CustomEvent<PhoneRemovedDetail>
+}
+
+/** What a page sets on `<sms-login>`, as properties (the rest of the class is its own business). */
+export type SmsLoginProperties = Partial<
+  Pick<
+    SmsLogin,
+    'api' | 'locale' | 'defaultCountry' | 'noHeading' | 'strings' | 'mode' | 'password'
+  >
+>
+
+/** What a page sets on `<phone-verify>`, as properties. */
+export type PhoneVerifyProperties = Partial<
+  Pick<
+    PhoneVerify,
+    | 'api'
+    | 'locale'
+    | 'defaultCountry'
+    | 'noHeading'
+    | 'strings'
+    | 'accessToken'
+    | 'session'
+    | 'name'
+    | 'required'
+  >
+>
+
+/** The attributes whose names differ from their properties'. */
+export interface SmsAuthAttributes {
+  'default-country'?: string
+  'no-heading'?: boolean
+  'access-token'?: string
+}
+
+/** The elements by tag name. */
+export interface SmsAuthElements {
+  'sms-login': SmsLogin
+  'phone-verify': PhoneVerify
+}
+
+declare global {
+  interface HTMLElementTagNameMap extends SmsAuthElements {}
+  interface HTMLElementEventMap extends SmsAuthEventMap {}
+}
