@@ -52,13 +52,17 @@ export class SessionStore {
     return this.#mode
   }
 
-  /** Moves the session to another storage (`memory` keeps it for this page only). */
+  /**
+   * Moves the session to another storage (`memory` keeps it for this page only); signed out, it
+   * takes the session that storage holds (a page that named no storage before the elements did).
+   */
   set storage(mode: StorageMode) {
     if (!this.key || mode === this.#mode) return
     const s = this.#stored
-    this.#write(null)
+    if (s) this.#write(null)
     this.#mode = mode
-    this.#write(s)
+    if (s) this.#write(s)
+    else this.#adopt(this.#read(), true)
   }
 
   /** The current session, or null; the same object until it changes. */
