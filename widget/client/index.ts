@@ -1,7 +1,6 @@
 // sms-auth's browser client (no lit): the session the elements keep, and typed API calls with it.
 import { apiOf, sessionStore } from './registry.js'
 import type { ClientOptions } from './registry.js'
-import { sessionClient } from './api.js'
 import type { SessionClient } from './api.js'
 import type { Session, SessionChange } from './session.js'
 
@@ -38,10 +37,30 @@ export function signOut(options?: ClientOptions): Promise<void> {
 
 const clients = new WeakMap<object, SessionClient>()
 
-/** Typed calls for every non-admin route, with the stored session's token. */
+/**
+ * Typed calls for every non-admin route, with the stored session's token. The calls load on first
+ * use (a chunk of their own: widget.js stays small), so every one of them returns a promise.
+ */
 export function getClient(options?: ClientOptions): SessionClient {
   const [api, store] = [apiOf(options), sessionStore(options)]
   let c = clients.get(api)
-  if (!c) clients.set(api, (c = sessionClient(api, store)))
+  if (!c) {
+    let real: Promise<Record<string, (...args: unknown[]) => unknown>> | undefined
+    const load = () =>
+      (real ??= import('./api.js').then(
+        (m) =>
+          m.sessionClient(api, store) as unknown as Record<string, (...a: unknown[]) => unknown>,
+      ))
+    // Not a thenable: `then` reads as undefined, so the client can be returned from async code.
+    const call =
+      (name: string) =>
+      async (...args: unknown[]) =>
+        (await load())[name]!(...args)
+    c = new Proxy(
+      {},
+      { get: (_, name) => (name === 'then' || typeof name !== 'string' ? undefined : call(name)) },
+    ) as SessionClient
+    clients.set(api, c)
+  }
   return c
 }

@@ -42,28 +42,17 @@ export function fromPair(user: User, pair: TokenPair, now: number): StoredSessio
 
 /** Parses what storage held; anything but a well-formed session reads as none. */
 export function parse(text: string | null | undefined): StoredSession | null {
-  if (!text) return null
   try {
-    const v = JSON.parse(text) as Partial<StoredSession> | null
-    if (
-      v &&
-      typeof v.accessToken === 'string' &&
+    const v = JSON.parse(text ?? 'null') as Partial<StoredSession> | null
+    const ok =
+      typeof v?.accessToken === 'string' &&
       typeof v.refreshToken === 'string' &&
       typeof v.expiresAt === 'number' &&
-      v.user &&
-      typeof v.user === 'object' &&
-      typeof v.user.id === 'string'
-    )
-      return {
-        user: v.user,
-        accessToken: v.accessToken,
-        refreshToken: v.refreshToken,
-        expiresAt: v.expiresAt,
-      }
+      typeof v.user?.id === 'string'
+    return ok ? (v as StoredSession) : null
   } catch {
-    // unreadable: none
+    return null // unreadable: none
   }
-  return null
 }
 
 export function publicView(s: StoredSession): Session {
