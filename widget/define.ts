@@ -12,14 +12,6 @@ export {
   signOut,
   REFRESH_MARGIN_MS,
 } from './client/index.js'
-export type {
-  ClientOptions,
-  Session as ClientSession,
-  SessionChange,
-  SessionChangeReason,
-  SessionClient,
-  StorageMode,
-} from './client/index.js'
 
 if (!customElements.get('sms-login')) customElements.define('sms-login', SmsLogin)
 if (!customElements.get('phone-verify')) customElements.define('phone-verify', PhoneVerify)

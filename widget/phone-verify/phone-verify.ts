@@ -123,7 +123,7 @@ export class PhoneVerify extends FormControl {
         allowedCountries: allowed,
         strings: this.t,
       })
-    const stored = changed.has('storedSession') && !this.user && !this.req.pending
+    const stored = changed.has('storedSession') && this.storedSession?.user.id !== this.user?.id
     if ((changed.has('accessToken') || changed.has('session') || stored) && this.token)
       void this.refresh()
   }
