@@ -98,6 +98,17 @@ describe('sessions in the browser', () => {
     const me = await fetch(`${edge.url}/v1/me`, { headers: { authorization: `Bearer ${token}` } })
     expect(me.status).toBe(200)
 
+    // The typed client (its own chunk): a rotation through the store, then /v1/me with the new token.
+    const rotated = await page.evaluate(async () => {
+      const client = (window as unknown as Win).sms.getClient()
+      const s = await client.refresh()
+      return { token: s?.accessToken, name: (await client.me()).name }
+    })
+    expect(rotated.name).toBe('Ravi')
+    expect(rotated.token).not.toBe(token)
+    const latest = JSON.parse((await page.evaluate((k) => localStorage.getItem(k), key)) ?? '{}')
+    expect(latest.refreshToken).not.toBe(stored.refreshToken)
+
     const tab = await context.newPage()
     await open(tab)
     expect(await userName(tab)).toBe('Ravi')
@@ -109,7 +120,7 @@ describe('sessions in the browser', () => {
     const refused = await fetch(`${edge.url}/v1/sessions/refresh`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ refreshToken: stored.refreshToken }),
+      body: JSON.stringify({ refreshToken: latest.refreshToken }),
     })
     expect(refused.status).toBe(401)
     const after = await fetch(`${edge.url}/v1/me`, {
