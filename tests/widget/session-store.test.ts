@@ -111,13 +111,16 @@ describe('session store', () => {
 
   it('keeps two stores of one origin in step (sign-in, refresh, sign-out)', async () => {
     const a = store(new FakeApi())
-    const b = store(new FakeApi())
+    const bApi = new FakeApi()
+    const b = store(bApi)
     const seen = changes(b)
     a.set(SIGNED_IN)
     await waitUntil(() => b.get()?.accessToken === 'at_1', 'b did not see the sign-in')
     expect(seen[0]?.reason).to.equal('start')
     await a.refresh()
     await waitUntil(() => b.get()?.accessToken === 'at_2', 'b did not see the refresh')
+    expect(await b.accessToken()).to.equal('at_2')
+    expect(bApi.count('refresh')).to.equal(0) // b takes a's rotation, it does not rotate again
     await a.signOut()
     await waitUntil(() => b.get() === null, 'b did not see the sign-out')
     expect(seen.map((c) => c.reason)).to.deep.equal(['start', 'refresh', 'end'])

@@ -184,9 +184,10 @@ export class SessionStore {
     const s = this.#stored
     if (!s) return
     const wait = delay ?? Math.max(0, s.expiresAt - REFRESH_MARGIN_MS - this.#now())
-    // Timers longer than 2^31 ms fire at once; a session never lasts that long anyway.
+    // Through accessToken(): it re-reads storage first, so a tab whose session another tab has
+    // just refreshed does not rotate it again. Timers past 2^31 ms would fire at once.
     this.#timer = setTimeout(
-      () => void this.refresh().catch(() => undefined),
+      () => void this.accessToken().catch(() => undefined),
       Math.min(wait, 2 ** 31 - 1),
     )
   }
