@@ -277,24 +277,20 @@ export class SmsLogin extends SmsAuthElement {
     this.emit<SignedInDetail>(event, { user: r.user, session: r.session })
   }
 
-  /** Ends the session (`DELETE /v1/sessions/current`) and returns to the phone step. */
+  /** Ends the session (`DELETE /v1/sessions/current`, cleared in the store) and shows the phone step. */
   async logout(): Promise<void> {
-    const token = this.session?.accessToken
-    const stored = this.store.get()
-    this.session = undefined
-    this.user = undefined
+    const token = this.store.get() ? undefined : this.session?.accessToken
+    this.session = this.user = undefined
     this.vc.reset()
     this.req.clear()
     this.go('phone', this.t.signedOut)
-    if (stored) await this.store.signOut()
-    else if (token) await this.client.logout(token).catch(() => undefined)
+    await (token ? this.client.logout(token).catch(() => undefined) : this.store.signOut())
   }
 
-  /** Signed out elsewhere (another tab, a refused refresh): back to the phone step. */
+  /** Ended elsewhere (another tab, a refused refresh): the phone step, nothing left to revoke. */
   protected override sessionChanged(change: SessionChange): void {
-    if (change.reason === 'end' && this.step === 'done') {
-      this.session = undefined // ended already: nothing to revoke
-      void this.logout()
-    }
+    if (change.reason !== 'end' || this.step !== 'done') return
+    this.session = undefined
+    void this.logout()
   }
 }
