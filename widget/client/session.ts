@@ -3,7 +3,6 @@ import type { Session as TokenPair, SignedIn, User } from '../api/types.js'
 
 /** Where a session is kept: this page only, this tab (default), or every tab of the origin. */
 export type StorageMode = 'memory' | 'session' | 'local'
-export const STORAGE_MODES: readonly StorageMode[] = ['memory', 'session', 'local']
 export const DEFAULT_STORAGE: StorageMode = 'session'
 
 /** The access token is refreshed this long before it expires. */
