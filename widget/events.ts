@@ -7,6 +7,7 @@
 import type { PhoneVerifiedDetail, PhoneVerify } from './phone-verify/phone-verify.js'
 import type { SignedInDetail, SmsLogin } from './sms-login/sms-login.js'
 import type { User } from './api/types.js'
+import type { SessionChange } from './client/index.js'
 
 /** `sms-auth-error`: every error the user is shown (`code` from shared/errors.ts, or the widget's). */
 export interface ErrorDetail {
@@ -26,13 +27,15 @@ export interface SmsAuthEventMap {
   'sms-auth-error': CustomEvent<ErrorDetail>
   'sms-auth-phone-verified': CustomEvent<PhoneVerifiedDetail>
   'sms-auth-phone-removed': CustomEvent<PhoneRemovedDetail>
+  /** The session started, refreshed or ended (both elements). */
+  'sms-auth-session': CustomEvent<SessionChange>
 }
 
 /** What a page sets on `<sms-login>`, as properties (the rest of the class is its own business). */
 export type SmsLoginProperties = Partial<
   Pick<
     SmsLogin,
-    'api' | 'locale' | 'defaultCountry' | 'noHeading' | 'strings' | 'mode' | 'password'
+    'api' | 'locale' | 'defaultCountry' | 'noHeading' | 'strings' | 'storage' | 'mode' | 'password'
   >
 >
 

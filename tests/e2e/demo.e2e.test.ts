@@ -130,11 +130,14 @@ describe('demo site', () => {
 
   it('signs out, then signs in by phone', async () => {
     const token = await page.evaluate(
-      () => JSON.parse(sessionStorage.getItem('sms-auth-demo')!).session.accessToken,
+      () => JSON.parse(sessionStorage.getItem(`sms-auth:session:${location.origin}`)!).accessToken,
     )
     await page.getByRole('button', { name: 'Sign out' }).click()
     await page.waitForURL(/\/signin\.html\?signed-out$/)
-    expect(await page.evaluate(() => sessionStorage.getItem('sms-auth-demo'))).toBeNull()
+    const left = await page.evaluate(() =>
+      sessionStorage.getItem(`sms-auth:session:${location.origin}`),
+    )
+    expect(left).toBeNull()
     const me = await fetch(`${edge.url}/v1/me`, { headers: { authorization: `Bearer ${token}` } })
     expect(me.status).toBe(401)
     await enterCode(page, await sendCode(page, '9876500001', FIRST))

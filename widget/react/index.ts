@@ -20,6 +20,7 @@ export const SmsLogin = createComponent({
     onLogin: event('sms-auth-login'),
     onRegister: event('sms-auth-register'),
     onError: event('sms-auth-error'),
+    onSession: event('sms-auth-session'),
   },
 })
 
@@ -32,7 +33,9 @@ export const PhoneVerify = createComponent({
     onVerified: event('sms-auth-phone-verified'),
     onRemoved: event('sms-auth-phone-removed'),
     onError: event('sms-auth-error'),
+    onSession: event('sms-auth-session'),
   },
 })
 
 export type * from '../index.js'
+export { useSession } from './use-session.js'
