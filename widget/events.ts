@@ -48,6 +48,7 @@ export type PhoneVerifyProperties = Partial<
     | 'defaultCountry'
     | 'noHeading'
     | 'strings'
+    | 'storage'
     | 'accessToken'
     | 'session'
     | 'name'
