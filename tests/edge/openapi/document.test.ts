@@ -5,7 +5,7 @@
  * give it (checked here one by one, against the server by tests/edge/openapi/prism.test.ts).
  */
 import { execFile } from 'node:child_process'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -75,6 +75,13 @@ describe('the OpenAPI document', () => {
     for (const o of ops) expect(o.op.operationId, name(o)).toMatch(/^[a-z][a-zA-Z]+$/)
     expect(new Set(ids).size).toBe(ids.length)
     expect(doc.paths['/v1/verifications/{id}/check'].post.operationId).toBe('checkVerification')
+  })
+
+  it('is described in docs/api.md: every operationId and security scheme', async () => {
+    const text = await readFile(join(root, 'docs/api.md'), 'utf8')
+    for (const o of ops) expect(text, name(o)).toContain(`\`${o.op.operationId}\``)
+    for (const s of Object.keys(doc.components.securitySchemes)) expect(text).toContain(`\`${s}\``)
+    expect(text).toContain('`security: [{}, {bearerAuth: []}]`')
   })
 
   it('names the security of every operation with a defined scheme', () => {
