@@ -72,4 +72,7 @@ export interface SmsAuthElements {
 declare global {
   interface HTMLElementTagNameMap extends SmsAuthElements {}
   interface HTMLElementEventMap extends SmsAuthEventMap {}
+  // They bubble and are composed: a listener on the document or the window hears them too.
+  interface DocumentEventMap extends SmsAuthEventMap {}
+  interface WindowEventMap extends SmsAuthEventMap {}
 }

@@ -13,5 +13,5 @@ export {
   type VerifyOptions,
 } from './verify.js'
 export { smsAuthHono, type SmsAuthVariables } from './hono.js'
-export { smsAuthExpress } from './express.js'
+// Express's middleware is its own entry (sms-auth/server/express): its types need express's.
 export { introspect, type IntrospectOptions, type Introspection } from './introspect.js'

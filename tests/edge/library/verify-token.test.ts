@@ -11,13 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   AccessTokenError,
   introspect,
-  smsAuthExpress,
   smsAuthHono,
   verifyAccessToken,
   type AccessTokenClaims,
   type SmsAuthVariables,
   type VerifyOptions,
 } from '../../../edge/server/index.js'
+import { smsAuthExpress } from '../../../edge/server/express.js'
 import {
   ADMIN_TOKEN,
   PUBLIC_URL,
