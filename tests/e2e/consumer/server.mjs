@@ -47,7 +47,9 @@ server.on('request', async (req, res) => {
   if (path.startsWith('/v1/') || path.startsWith('/.well-known/')) return api(req, res)
   const file = join(dist, normalize(path === '/' ? '/index.html' : path))
   const body = file.startsWith(dist) ? await readFile(file).catch(() => null) : null
-  res.writeHead(body ? 200 : 404, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
+  res.writeHead(body ? 200 : 404, {
+    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+  })
   res.end(body ?? 'not found')
 })
 console.log(`shop listening on ${origin}`)

@@ -5,7 +5,11 @@ export default defineConfig({
   plugins: [
     vue({
       // <sms-login> and <phone-verify> are custom elements, not Vue components.
-      template: { compilerOptions: { isCustomElement: (tag) => tag === 'sms-login' || tag === 'phone-verify' } },
+      template: {
+        compilerOptions: {
+          isCustomElement: (tag) => tag === 'sms-login' || tag === 'phone-verify',
+        },
+      },
     }),
   ],
 })

@@ -19,7 +19,9 @@ export function App() {
     // A fresh access token (refreshed first if it is about to expire) for your own API.
     const token = await getAccessToken()
     const res = await fetch('/api/me', { headers: { authorization: `Bearer ${token}` } })
-    setBackend(res.ok ? `Your backend knows you as ${(await res.json()).sub}` : `HTTP ${res.status}`)
+    setBackend(
+      res.ok ? `Your backend knows you as ${(await res.json()).sub}` : `HTTP ${res.status}`,
+    )
   }
 
   return (
