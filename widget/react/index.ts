@@ -34,6 +34,7 @@ export const PhoneVerify = createComponent({
     onRemoved: event('sms-auth-phone-removed'),
     onError: event('sms-auth-error'),
     onSession: event('sms-auth-session'),
+    onSession: event('sms-auth-session'),
   },
 })
 
