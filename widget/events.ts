@@ -56,6 +56,11 @@ export type PhoneVerifyProperties = Partial<
   >
 >
 
+/** A listener prop per event as React 19 and Svelte 5 name it: `onsms-auth-login`. */
+export type SmsAuthListeners = {
+  [K in keyof SmsAuthEventMap as `on${K}`]?: (event: SmsAuthEventMap[K]) => void
+}
+
 /** The attributes whose names differ from their properties'. */
 export interface SmsAuthAttributes {
   'default-country'?: string

@@ -7,24 +7,20 @@ import type {
   PhoneVerifyProperties,
   SmsAuthAttributes,
   SmsAuthElements,
-  SmsAuthEventMap,
+  SmsAuthListeners,
   SmsLoginProperties,
 } from './events.js'
-
-type Listeners = {
-  [K in keyof SmsAuthEventMap as `on${K}`]?: (event: SmsAuthEventMap[K]) => void
-}
 
 declare module 'svelte/elements' {
   export interface SvelteHTMLElements {
     'sms-login': HTMLAttributes<SmsAuthElements['sms-login']> &
       SmsLoginProperties &
       SmsAuthAttributes &
-      Listeners
+      SmsAuthListeners
     'phone-verify': HTMLAttributes<SmsAuthElements['phone-verify']> &
       PhoneVerifyProperties &
       SmsAuthAttributes &
-      Listeners
+      SmsAuthListeners
   }
 }
 

@@ -16,7 +16,8 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
+import { launchChromium } from '../helpers/browser.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { root } from '../helpers/server.js'
 import { spawnGuarded, type GuardedProcess } from '../helpers/spawn.js'
@@ -85,10 +86,7 @@ beforeAll(async () => {
     tarball,
     ...PACKAGES.map(locked),
   ])
-  browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-  })
+  browser = await launchChromium()
 }, 240_000)
 
 afterAll(async () => {

@@ -9,7 +9,8 @@ import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
+import { launchChromium } from '../helpers/browser.js'
 import { Secret, TOTP } from 'otpauth'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TWILIO_CREDENTIALS, startTwilio, type TwilioFake } from '../fakes/twilio.js'
@@ -38,17 +39,7 @@ beforeAll(async () => {
   }
   ;[edge, twilio] = await Promise.all([startServer({ runtime: 'node', env }), startTwilio()])
   expect((await admin('PATCH', '/v1/admin/settings', { defaultCountry: 'IN' })).status).toBe(200)
-  browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
+  browser = await launchChromium()
 }, 90_000)
 
 afterAll(async () => {

@@ -34,7 +34,6 @@ export const PhoneVerify = createComponent({
     onRemoved: event('sms-auth-phone-removed'),
     onError: event('sms-auth-error'),
     onSession: event('sms-auth-session'),
-    onSession: event('sms-auth-session'),
   },
 })
 

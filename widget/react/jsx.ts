@@ -7,17 +7,14 @@ import type {
   PhoneVerifyProperties,
   SmsAuthAttributes,
   SmsAuthElements,
-  SmsAuthEventMap,
+  SmsAuthListeners,
   SmsLoginProperties,
 } from '../events.js'
 
-type Listeners = {
-  [K in keyof SmsAuthEventMap as `on${K}`]?: (event: SmsAuthEventMap[K]) => void
-}
 type Props<E extends HTMLElement, P> = DetailedHTMLProps<HTMLAttributes<E>, E> &
   P &
   SmsAuthAttributes &
-  Listeners
+  SmsAuthListeners
 
 declare module 'react' {
   namespace JSX {
