@@ -33,10 +33,10 @@ export interface PhoneVerifiedDetail {
  * form-associated control whose value is a verified E.164 number.
  *
  * @tag phone-verify
- * @event sms-auth-phone-verified - `{phone, user?}`
- * @event sms-auth-phone-removed - `{user?}`
- * @event sms-auth-error - `{code, message}`
- * @event sms-auth-session - `{session, reason}`: the stored session began, refreshed or ended
+ * @event {CustomEvent<PhoneVerifiedDetail>} sms-auth-phone-verified - `{phone, user?}`
+ * @event {CustomEvent<PhoneRemovedDetail>} sms-auth-phone-removed - `{user?}`
+ * @event {CustomEvent<ErrorDetail>} sms-auth-error - `{code, message}`
+ * @event {CustomEvent<SessionChange>} sms-auth-session - `{session, reason}`: the stored session began, refreshed or ended
  * @csspart box - the card around the element
  * @csspart heading - the element's title (hidden by `no-heading`)
  * @csspart subheading - the titles of its sections (backup codes, authenticator app, "Confirm it's you")

@@ -41,10 +41,10 @@ interface Typed {
  * in, with a second factor when the API asks for one.
  *
  * @tag sms-login
- * @event sms-auth-login - `{user, session}`: an existing account signed in
- * @event sms-auth-register - `{user, session}`: a new account
- * @event sms-auth-error - `{code, message}`: every error the user sees
- * @event sms-auth-session - `{session, reason}`: the stored session began (`start`), got a new token (`refresh`) or ended (`end`, `session: null`)
+ * @event {CustomEvent<SignedInDetail>} sms-auth-login - `{user, session}`: an existing account signed in
+ * @event {CustomEvent<SignedInDetail>} sms-auth-register - `{user, session}`: a new account
+ * @event {CustomEvent<ErrorDetail>} sms-auth-error - `{code, message}`: every error the user sees
+ * @event {CustomEvent<SessionChange>} sms-auth-session - `{session, reason}`: the stored session began (`start`), got a new token (`refresh`) or ended (`end`, `session: null`)
  * @csspart box - the card around the element
  * @csspart heading - the step's title (hidden by `no-heading`)
  * @csspart form - each step's form
