@@ -1,16 +1,16 @@
 /**
  * createSmsAuth mounted under /auth: in a parent Hono app (whose own routes keep working) and in
  * an Express 5 app through @hono/node-server's getRequestListener, both on 127.0.0.1. The core
- * flows and every rule that depends on a path hold beneath the base path.
+ * flows and every rule that depends on a path hold beneath the base path. The parent apps are the
+ * mount guide's snippets (docs/snippets/mount/).
  */
-import { getRequestListener } from '@hono/node-server'
 import { createClient, type Client } from '@libsql/client'
-import express from 'express'
-import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSmsAuth, type SmsAuth } from '../../../edge/library.js'
 import { callbackUrl } from '../../../edge/messages/webhook-token.js'
 import { verifyAccessToken } from '../../../edge/server/index.js'
+import { shopApp as expressShop } from '../../../docs/snippets/mount/express.js'
+import { shopApp as honoShop } from '../../../docs/snippets/mount/hono.js'
 import { ADMIN_TOKEN, SECRET, phoneNo } from '../../helpers/app.js'
 import { listen, type Listening } from '../../helpers/listen.js'
 
@@ -33,10 +33,7 @@ async function hono(): Promise<Target> {
     publicUrl: PUBLIC_URL,
     mode: 'development',
   })
-  const parent = new Hono()
-  parent.get('/', (c) => c.text('shop home'))
-  parent.get('/api/cart', (c) => c.json({ items: 2 }))
-  parent.route('/auth', auth.app)
+  const parent = honoShop(auth)
   return { name: 'hono', db, auth, server: await listen((req: Request) => parent.fetch(req)) }
 }
 
@@ -49,19 +46,7 @@ async function expressApp(): Promise<Target> {
     publicUrl: PUBLIC_URL,
     mode: 'development',
   })
-  const app = express()
-  const listener = getRequestListener(auth.fetch)
-  app.get('/api/cart', (_req, res) => {
-    res.json({ items: 2 })
-  })
-  // Express strips the mount path from req.url; the API wants the whole path.
-  app.use('/auth', (req, res) => {
-    req.url = req.originalUrl
-    void listener(req, res)
-  })
-  app.get('/', (_req, res) => {
-    res.send('shop home')
-  })
+  const app = expressShop(auth)
   return { name: 'express', db, auth, server: await listen(app, false) }
 }
 
