@@ -43,6 +43,8 @@ import { ApiError, problemResponse } from './http/errors.js'
 import { router } from './http/openapi.js'
 import { requestLog } from './http/request-log.js'
 import { originGuard } from './http/origin.js'
+import { NOT_SHED } from './http/shedding.js'
+import { serveOpenApi } from './docs/openapi-document.js'
 import { loadSigningKey } from './sessions/signing-key.js'
 import { verificationRoutes } from './verifications/routes.js'
 
@@ -65,9 +67,6 @@ export interface App {
   maintain(): Promise<MaintenanceReport>
   maintainEveryMs: number
 }
-
-/** Routes that never touch the database, and /healthz, which must report it rather than be shed. */
-const NOT_SHED = new Set(['/healthz', '/.well-known/jwks.json', '/v1/openapi.json'])
 
 export async function createApp(opts: AppOptions): Promise<App> {
   const clock = opts.clock ?? Date.now
@@ -180,19 +179,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   ]
   for (const group of groups) app.route('/', group)
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
-    type: 'http',
-    scheme: 'bearer',
-  })
-  app.doc31('/v1/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'sms-auth',
-      version: '1.0.0',
-      description: 'SMS two-step and phone-number login.',
-    },
-    servers: [{ url: ctx.config.publicUrl }],
-  })
+  serveOpenApi(app, { serverUrl: ctx.config.publicUrl })
 
   app.notFound((c) => {
     const allowed = app.routes

@@ -102,6 +102,7 @@ async function main() {
     widget: reader(`${root}dist/widget`),
     demo: dev ? reader(`${root}demo`) : null,
     admin: reader(`${root}demo/admin`),
+    docs: reader(`${root}dist/docs`),
   })
   const server = Deno.serve(
     {

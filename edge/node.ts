@@ -89,6 +89,7 @@ async function main() {
     widget: reader(join(root, 'dist/widget')),
     demo: dev ? reader(join(root, 'demo')) : null,
     admin: reader(join(root, 'demo/admin')),
+    docs: reader(join(root, 'dist/docs')),
   })
   const server = serve(
     { fetch: (req, env) => handler(req, env as object), port: config.port, hostname: config.host },

@@ -3,8 +3,10 @@
  * reading is injected by the runtime entry, so this stays on web standards.
  */
 import type { App } from './app.js'
+import { apiReference, isReferencePath } from './docs/reference.js'
+import { encodedFile, type ReadFile } from './http/encoded-file.js'
 
-export type ReadFile = (path: string) => Promise<Uint8Array | null>
+export type { ReadFile }
 
 const TYPES: Record<string, string> = {
   js: 'text/javascript; charset=utf-8',
@@ -24,6 +26,8 @@ export interface SiteOptions {
   demo: ReadFile | null
   /** reads files of the admin page (demo/admin/), served at /admin/ in every mode; null for none */
   admin?: ReadFile | null
+  /** reads the API reference's script (dist/docs) for GET /docs; null or absent for no /docs */
+  docs?: ReadFile | null
 }
 
 /**
@@ -61,7 +65,7 @@ export function site(
     if (req.method === 'GET' || req.method === 'HEAD') {
       if (p === '/widget.js' || p.startsWith('/chunks/')) {
         const file = safe(p)
-        const found = file ? await widgetFile(opts.widget, file, req) : null
+        const found = file ? await encodedFile(opts.widget, file, req) : null
         if (found) {
           const headers: Record<string, string> = {
             'content-type': typeOf(p),
@@ -74,6 +78,10 @@ export function site(
           if (found.encoding) headers['content-encoding'] = found.encoding
           return new Response(req.method === 'HEAD' ? null : (found.bytes as BodyInit), { headers })
         }
+      }
+      if (opts.docs && isReferencePath(p)) {
+        const res = await apiReference(req, opts.docs)
+        if (res) return res
       }
       if (opts.admin && (p === '/admin' || p.startsWith('/admin/'))) {
         if (p === '/admin') return Response.redirect(new URL('/admin/', url), 308)
@@ -95,28 +103,6 @@ export function site(
     }
     return api.app.fetch(req, env)
   }
-}
-
-/**
- * A widget file in the best encoding the browser accepts: the build writes `.br` and `.gz` beside
- * each file (scripts/build-server.mjs); without them (a bare vite build) the file goes as it is.
- */
-async function widgetFile(
-  read: ReadFile,
-  file: string,
-  req: Request,
-): Promise<{ bytes: Uint8Array; encoding?: string } | null> {
-  const accepted = req.headers.get('accept-encoding') ?? ''
-  for (const [encoding, ext] of [
-    ['br', '.br'],
-    ['gzip', '.gz'],
-  ] as const) {
-    if (!new RegExp(`\\b${encoding}\\b`).test(accepted)) continue
-    const bytes = await read(file + ext)
-    if (bytes) return { bytes, encoding }
-  }
-  const bytes = await read(file)
-  return bytes ? { bytes } : null
 }
 
 /** `/x` → x or x.html, `/dir/` → dir/index.html; null when there is no such file. */

@@ -4,7 +4,14 @@
  * libSQL native binding and WebAssembly files resolve as they do in development.
  */
 import { build } from 'esbuild'
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 
@@ -37,6 +44,11 @@ function precompress(dir) {
   }
 }
 precompress('dist/widget')
+
+// GET /docs runs Scalar's standalone bundle from our own origin, never a CDN (edge/docs/reference.ts).
+mkdirSync('dist/docs', { recursive: true })
+copyFileSync('node_modules/@scalar/api-reference/dist/browser/standalone.js', 'dist/docs/scalar.js')
+precompress('dist/docs')
 
 // What scripts/start.mjs compares against the sources to know whether to build again.
 writeFileSync('dist/.built', `${new Date().toISOString()}\n`)

@@ -1,6 +1,8 @@
 /**
- * `npm start`: builds dist/ when it is missing or older than the sources (in a checkout with the
- * dev tools), then runs the built server in this same process, so signals reach it directly.
+ * `npm start`: builds the server and the widget in dist/ (`npm run build:app`; the npm package's
+ * library build is not needed to run) when they are missing or older than the sources (in a
+ * checkout with the dev tools), then runs the built server in this same process, so signals
+ * reach it directly.
  */
 import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
@@ -25,7 +27,7 @@ const sources = Math.max(...SOURCES.map((p) => newest(join(root, p))))
 const canBuild = existsSync(join(root, 'node_modules/.bin/vite'))
 if (canBuild && existsSync(join(root, 'edge')) && (!built || statSync(stamp).mtimeMs < sources)) {
   console.log('sms-auth: building dist/ …')
-  execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' })
+  execFileSync('npm', ['run', '--silent', 'build:app'], { cwd: root, stdio: 'inherit' })
 } else if (!built) {
   console.error('sms-auth: dist/ is missing and cannot be built here (npm install first)')
   process.exit(1)

@@ -6,6 +6,9 @@ import type { ApiError, SmsAuthApi } from './api/client.js'
 import { apiContext } from './api/context.js'
 import { scriptOrigin } from './api/origin.js'
 import type { PublicConfig } from './api/types.js'
+import { storeOf } from './client/registry.js'
+import type { Session, SessionChange, StorageMode } from './client/session.js'
+import type { SessionStore } from './client/store.js'
 import { LocaleController } from './controllers/locale.js'
 import { RequestController } from './controllers/request.js'
 import type { StringOverrides, Strings } from './i18n/index.js'
@@ -29,6 +32,11 @@ export abstract class SmsAuthElement extends LitElement {
    * this property wins over it.
    */
   @property({ attribute: false }) strings?: StringOverrides
+  /**
+   * Where the session is kept: `memory` (this page), `session` (this tab; the default) or
+   * `local` (every tab of the site, kept in step). One store per API origin: the elements share it.
+   */
+  @property() storage?: StorageMode
 
   /** A client provided by an ancestor through `apiContext` (tests, or a page's own transport). */
   @consume({ context: apiContext, subscribe: true })
@@ -39,6 +47,11 @@ export abstract class SmsAuthElement extends LitElement {
   @state() config?: PublicConfig
   /** Whether `/v1/config` has answered (or failed): phone fields wait for it. */
   @state() protected configSettled = false
+  /** @internal The stored session (null: signed out), as the store last announced it. */
+  @state() protected storedSession: Session | null = null
+  #store?: SessionStore
+  #unsubscribe?: () => void
+
   /** The polite announcement of the last status change. */
   @state() status = ''
   /** An error found by the widget itself, shown like the API's. */
@@ -65,6 +78,7 @@ export abstract class SmsAuthElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback()
+    this.requestUpdate() // follows the store again after a move
     this.#readChildStrings()
     this.#childObserver = new MutationObserver(() => this.#readChildStrings())
     this.#childObserver.observe(this, { childList: true, subtree: true, characterData: true })
@@ -73,7 +87,31 @@ export abstract class SmsAuthElement extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback()
     this.#childObserver?.disconnect()
+    this.#unsubscribe?.()
+    this.#store = this.#unsubscribe = undefined
   }
+
+  /** The page's session store for this element's API (shared with the other elements). */
+  get store(): SessionStore {
+    return storeOf(this.client, this.storage)
+  }
+
+  /** Follows the store of the current client; every change is an `sms-auth-session` event. */
+  #follow(): void {
+    const store = this.store
+    if (store === this.#store || !this.isConnected) return
+    this.#unsubscribe?.()
+    this.#store = store
+    this.storedSession = store.get()
+    this.#unsubscribe = store.subscribe((change) => {
+      this.storedSession = change.session
+      this.sessionChanged(change)
+      this.emit<SessionChange>('sms-auth-session', change)
+    })
+  }
+
+  /** A change of the stored session (here, by a refresh, or in another tab). */
+  protected sessionChanged(_change: SessionChange): void {}
 
   #readChildStrings(): void {
     const text = this.querySelector(':scope > script[type="application/json"]')?.textContent
@@ -109,6 +147,7 @@ export abstract class SmsAuthElement extends LitElement {
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     super.willUpdate(changed)
+    this.#follow()
     const client = this.client
     if (client !== this.#configFrom) {
       this.#configFrom = client

@@ -37,12 +37,16 @@ function load() {
 /** `min`/`max` of each number field from the schema of PATCH /v1/admin/settings. */
 function applyRanges(doc) {
   const patch = doc.paths?.['/v1/admin/settings']?.patch
-  const props = patch?.requestBody?.content?.['application/json']?.schema?.properties ?? {}
-  for (const [name, schema] of Object.entries(props)) {
+  let schema = patch?.requestBody?.content?.['application/json']?.schema
+  // A named component (`#/components/schemas/SettingsPatch`) is a reference to follow.
+  const ref = schema?.$ref?.match(/^#\/components\/schemas\/(.+)$/)?.[1]
+  if (ref) schema = doc.components?.schemas?.[ref]
+  const props = schema?.properties ?? {}
+  for (const [name, field] of Object.entries(props)) {
     const input = document.querySelector(`input[type="number"][name="${name}"]`)
     if (!input) continue
-    if (schema.minimum !== undefined) input.min = String(schema.minimum)
-    if (schema.maximum !== undefined) input.max = String(schema.maximum)
+    if (field.minimum !== undefined) input.min = String(field.minimum)
+    if (field.maximum !== undefined) input.max = String(field.maximum)
   }
 }
 

@@ -1,6 +1,6 @@
-// The profile page: the signed-in user from GET /v1/me, <phone-verify> with the session, and
-// sign out (DELETE /v1/sessions/current).
-import { authFetch, clear, load, problem } from './session.js'
+// The profile page: the signed-in user from GET /v1/me, <phone-verify> (it takes the stored
+// session by itself), and sign out (the session revoked server-side and cleared).
+import { api, getSession, signOut } from './session.js'
 
 const $ = (id) => document.getElementById(id)
 
@@ -19,11 +19,7 @@ function show(user) {
   $('facts').hidden = false
 }
 
-async function me() {
-  const res = await authFetch('/v1/me')
-  if (!res.ok) throw await problem(res)
-  return (await res.json()).user
-}
+const me = () => api.me()
 
 function signedOut(message) {
   $('profile-status').replaceChildren(
@@ -36,7 +32,7 @@ function signedOut(message) {
 }
 
 export async function startProfile() {
-  if (!load()) return signedOut('You are not signed in.')
+  if (!getSession()) return signedOut('You are not signed in.')
   let user
   try {
     user = await me()
@@ -51,7 +47,6 @@ export async function startProfile() {
   $('security').hidden = false
 
   const widget = document.querySelector('phone-verify')
-  widget.session = load().session
   // The widget announces phone changes; TOTP and backup codes change without an event, so the
   // facts follow any change of the widget's (open) shadow tree, at most a few times a second.
   let pending = 0
@@ -70,8 +65,7 @@ export async function startProfile() {
   $('sign-out').addEventListener('click', async () => {
     $('sign-out').disabled = true
     // The session ends on the server; locally it is forgotten whatever the answer.
-    await authFetch('/v1/sessions/current', { method: 'DELETE' }).catch(() => null)
-    clear()
+    await signOut()
     location.assign('/signin.html?signed-out')
   })
 }

@@ -12,6 +12,7 @@ export function meRoutes(ctx: Ctx) {
     createRoute({
       method: 'get',
       path: '/v1/me',
+      operationId: 'getMe',
       summary: 'The signed-in user',
       security: bearer,
       middleware: use(signedIn(ctx)),

@@ -33,6 +33,7 @@ export function sessionRoutes(ctx: Ctx, address: AddressOf) {
     createRoute({
       method: 'post',
       path: '/v1/sessions',
+      operationId: 'signIn',
       summary: 'Sign in with email and password',
       middleware: use(jsonBody),
       request: body(SignInBody),
@@ -82,6 +83,7 @@ export function sessionRoutes(ctx: Ctx, address: AddressOf) {
     createRoute({
       method: 'post',
       path: '/v1/sessions/refresh',
+      operationId: 'refreshSession',
       summary: 'Rotate the refresh token',
       middleware: use(jsonBody),
       request: body(RefreshBody),
@@ -97,6 +99,7 @@ export function sessionRoutes(ctx: Ctx, address: AddressOf) {
     createRoute({
       method: 'delete',
       path: '/v1/sessions/current',
+      operationId: 'signOut',
       summary: 'Sign out',
       security: bearer,
       middleware: use(jsonBody, userAuth(ctx)),

@@ -16,6 +16,7 @@ export function userRoutes(ctx: Ctx, address: AddressOf) {
     createRoute({
       method: 'post',
       path: '/v1/users',
+      operationId: 'createUser',
       summary: 'Register (with a registration ticket, or with email and password)',
       middleware: use(jsonBody),
       request: body(CreateUserBody),

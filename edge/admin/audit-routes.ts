@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Ctx } from '../context.js'
 import { adminAuth } from '../http/auth.js'
-import { bearer, errors, json, router, use } from '../http/openapi.js'
+import { adminToken, errors, json, router, use } from '../http/openapi.js'
 import { listAudit } from '../audit/audit.js'
 
 const AuditEvent = z.object({
@@ -23,10 +23,11 @@ export function auditRoutes(ctx: Ctx) {
     createRoute({
       method: 'get',
       path: '/v1/admin/audit',
+      operationId: 'listAuditEvents',
       summary: 'Security events, newest first, a page at a time',
       description:
         'Pass `nextBefore` of a page as `before` to get the next (older) one; it is null on the last page.',
-      security: bearer,
+      security: adminToken,
       middleware: use(adminAuth(ctx)),
       request: {
         query: z.object({

@@ -6,7 +6,7 @@ import { randomDigits } from '../crypto/random.js'
 import { adminAuth } from '../http/auth.js'
 import { ApiError } from '../http/errors.js'
 import { jsonBody } from '../http/json-body.js'
-import { bearer, body, errors, json, router, use } from '../http/openapi.js'
+import { adminToken, body, errors, json, router, use } from '../http/openapi.js'
 import { sendMessage, type Plan } from '../messages/deliver.js'
 import { codeText, publicHost, voiceText } from '../messages/text.js'
 import { normalisePhone, screenDestination } from '../phone.js'
@@ -58,8 +58,9 @@ export function integrationRoutes(ctx: Ctx) {
     createRoute({
       method: 'get',
       path: '/v1/admin/integrations',
+      operationId: 'listIntegrations',
       summary: 'Every provider and its configuration (credentials masked)',
-      security: bearer,
+      security: adminToken,
       middleware: use(admin),
       responses: {
         200: json(z.object({ integrations: z.array(IntegrationView) }), 'The integrations'),
@@ -76,8 +77,9 @@ export function integrationRoutes(ctx: Ctx) {
     createRoute({
       method: 'get',
       path: '/v1/admin/integrations/{provider}',
+      operationId: 'getIntegration',
       summary: 'One provider and its configuration (credentials masked)',
-      security: bearer,
+      security: adminToken,
       middleware: use(admin),
       request: { params: ProviderParam },
       responses: { 200: json(IntegrationView, 'The integration'), ...errors(401, 404) },
@@ -91,8 +93,9 @@ export function integrationRoutes(ctx: Ctx) {
     createRoute({
       method: 'put',
       path: '/v1/admin/integrations/{provider}',
+      operationId: 'putIntegration',
       summary: 'Configure a provider (credentials are write-only)',
-      security: bearer,
+      security: adminToken,
       middleware: use(jsonBody, admin),
       request: { params: ProviderParam, ...body(IntegrationPut) },
       responses: {
@@ -125,8 +128,9 @@ export function integrationRoutes(ctx: Ctx) {
     createRoute({
       method: 'post',
       path: '/v1/admin/integrations/{provider}/test',
+      operationId: 'testIntegration',
       summary: 'Send a test code through this provider only (enabled or not)',
-      security: bearer,
+      security: adminToken,
       middleware: use(jsonBody, admin),
       request: { params: ProviderParam, ...body(TestRequest) },
       responses: {

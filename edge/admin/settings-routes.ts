@@ -5,7 +5,7 @@ import type { Ctx } from '../context.js'
 import { adminAuth } from '../http/auth.js'
 import { ApiError } from '../http/errors.js'
 import { jsonBody } from '../http/json-body.js'
-import { bearer, body, errors, json, router, use } from '../http/openapi.js'
+import { adminToken, body, errors, json, router, use } from '../http/openapi.js'
 import { audit } from '../audit/audit.js'
 import { getSettings, patchSettings } from '../settings/settings.js'
 import { isSupportedCountry } from 'libphonenumber-js/max'
@@ -17,8 +17,9 @@ export function settingsRoutes(ctx: Ctx) {
     createRoute({
       method: 'get',
       path: '/v1/admin/settings',
+      operationId: 'getSettings',
       summary: 'Site settings',
-      security: bearer,
+      security: adminToken,
       middleware: use(admin),
       responses: { 200: json(Settings, 'The settings'), ...errors(401) },
     }),
@@ -30,8 +31,9 @@ export function settingsRoutes(ctx: Ctx) {
     createRoute({
       method: 'patch',
       path: '/v1/admin/settings',
+      operationId: 'updateSettings',
       summary: 'Change site settings',
-      security: bearer,
+      security: adminToken,
       middleware: use(jsonBody, admin),
       request: body(SettingsPatch),
       responses: { 200: json(Settings, 'The new settings'), ...errors(400, 401, 413) },

@@ -9,7 +9,7 @@ import { adminAuth } from '../http/auth.js'
 import type { AddressOf } from '../http/client.js'
 import { ApiError } from '../http/errors.js'
 import { jsonBody } from '../http/json-body.js'
-import { bearer, body, errors, json, router, use } from '../http/openapi.js'
+import { adminToken, body, errors, json, router, use } from '../http/openapi.js'
 import { clear } from '../limits/guesses.js'
 import { normalisePhone } from '../phone.js'
 import { getSettings } from '../settings/settings.js'
@@ -32,8 +32,9 @@ export function adminUserRoutes(ctx: Ctx, address: AddressOf) {
     createRoute({
       method: 'post',
       path: '/v1/admin/users/{id}/phone',
+      operationId: 'setUserPhone',
       summary: "Set a user's phone (verify: true sends an enroll code)",
-      security: bearer,
+      security: adminToken,
       middleware: use(jsonBody, admin),
       request: { params: UserId, ...body(AdminPhone) },
       responses: {
@@ -78,8 +79,9 @@ export function adminUserRoutes(ctx: Ctx, address: AddressOf) {
     createRoute({
       method: 'post',
       path: '/v1/admin/users/{id}/unlock',
+      operationId: 'unlockUser',
       summary: "Clear a user's failed attempts and lock (after 100 failures it stays until then)",
-      security: bearer,
+      security: adminToken,
       middleware: use(jsonBody, admin),
       request: { params: UserId },
       responses: { 200: json(z.object({ user: User }), 'The user'), ...errors(401, 404) },

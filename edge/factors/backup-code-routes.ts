@@ -21,6 +21,7 @@ export function backupCodeRoutes(ctx: Ctx) {
     createRoute({
       method: 'post',
       path: '/v1/me/backup-codes',
+      operationId: 'createBackupCodes',
       summary: 'A new set of backup codes (shown once); needs a fresh proof',
       security: bearer,
       middleware: use(jsonBody, me),
@@ -47,6 +48,7 @@ export function backupCodeRoutes(ctx: Ctx) {
     createRoute({
       method: 'get',
       path: '/v1/me/backup-codes',
+      operationId: 'countBackupCodes',
       summary: 'How many backup codes are left',
       security: bearer,
       middleware: use(me),

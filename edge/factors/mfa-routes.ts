@@ -47,14 +47,15 @@ async function finish(
 
 export function mfaRoutes(ctx: Ctx) {
   const app = router()
-  for (const [path, kind] of [
-    ['/v1/mfa/totp', 'totp'],
-    ['/v1/mfa/backup-code', 'backup_code'],
+  for (const [path, kind, operationId] of [
+    ['/v1/mfa/totp', 'totp', 'completeMfaWithTotp'],
+    ['/v1/mfa/backup-code', 'backup_code', 'completeMfaWithBackupCode'],
   ] as const) {
     app.openapi(
       createRoute({
         method: 'post',
         path,
+        operationId,
         summary: `Finish a sign-in with ${kind === 'totp' ? 'a TOTP code' : 'a backup code'}`,
         middleware: use(jsonBody),
         request: body(CodeBody),
@@ -71,6 +72,7 @@ export function mfaRoutes(ctx: Ctx) {
     createRoute({
       method: 'post',
       path: '/v1/mfa/password',
+      operationId: 'completeMfaWithPassword',
       summary: 'Finish an SMS sign-in with the account password',
       description:
         'For an mfa ticket from an SMS code (`methods` includes `password`); a ticket from a ' +

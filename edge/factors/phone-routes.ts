@@ -21,6 +21,7 @@ export function phoneRoutes(ctx: Ctx) {
     createRoute({
       method: 'post',
       path: '/v1/me/phone/remove',
+      operationId: 'removePhone',
       summary: 'Remove the phone with a TOTP or backup code',
       security: bearer,
       request: body(RemovePhoneBody),

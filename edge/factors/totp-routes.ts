@@ -31,6 +31,7 @@ export function totpRoutes(ctx: Ctx) {
     createRoute({
       method: 'post',
       path: '/v1/me/totp',
+      operationId: 'startTotpSetup',
       summary: 'Start TOTP set-up (a new secret, not yet on); needs a fresh proof',
       description:
         'Replacing an authenticator app that is on needs a fresh proof by that app (a current ' +
@@ -58,6 +59,7 @@ export function totpRoutes(ctx: Ctx) {
     createRoute({
       method: 'post',
       path: '/v1/me/totp/verify',
+      operationId: 'verifyTotpSetup',
       summary: 'Turn TOTP on with a current code of the new secret',
       security: bearer,
       middleware: use(jsonBody, me),
@@ -97,6 +99,7 @@ export function totpRoutes(ctx: Ctx) {
     createRoute({
       method: 'delete',
       path: '/v1/me/totp',
+      operationId: 'removeTotp',
       summary: 'Turn TOTP off (needs a current code)',
       security: bearer,
       middleware: use(jsonBody, me),

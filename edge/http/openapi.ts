@@ -37,7 +37,18 @@ export function errors(...statuses: number[]) {
   return Object.fromEntries(statuses.map((s) => [s, problem(`Error (${s})`)]))
 }
 
-export const bearer = [{ bearerAuth: [] }]
+/**
+ * What a route declares as `security` (the schemes are edge/docs/openapi-document.ts). A route
+ * that declares none is public: the document says `security: []`.
+ */
+type Security = Record<string, string[]>[]
+export const bearer: Security = [{ bearerAuth: [] }]
+/** The site owner's routes: the admin token (SMS_AUTH_ADMIN_TOKEN). */
+export const adminToken: Security = [{ adminToken: [] }]
+/** /metrics: a scraper's own token (SMS_AUTH_METRICS_TOKEN) or the admin token. */
+export const metricsOrAdminToken: Security = [{ metricsToken: [] }, { adminToken: [] }]
+/** Anonymous, or with the user's access token for the purposes that need one (see the route). */
+export const optionalBearer: Security = [{}, { bearerAuth: [] }]
 
 /**
  * A route's middleware in order (`middleware: use(jsonBody, admin)`): a mutable tuple, which is

@@ -36,7 +36,8 @@ export function webOtpHost(
 /** The admin-token route outside /v1/admin (sessions/introspect-routes.ts): treated as admin here. */
 export const INTROSPECT_PATH = '/v1/sessions/introspect'
 
-const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+/** The methods whose foreign Origin is refused (403 `origin_not_allowed`). */
+export const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 /** Request headers a preflight allows when SMS_AUTH_CORS_HEADERS is unset (tracing included). */
 export const DEFAULT_CORS_HEADERS = [

@@ -4,6 +4,9 @@
  */
 import { ApiError } from '../http/errors.js'
 
+/** What a `provider_unavailable` 503 asks for in `Retry-After`, in seconds. */
+export const PROVIDER_RETRY_AFTER_S = 30
+
 /** No provider took the message; `mayHaveSent` when one timed out on the way (it may arrive). */
 export class NotDelivered extends ApiError {
   constructor(
@@ -11,7 +14,11 @@ export class NotDelivered extends ApiError {
     detail: string,
     readonly mayHaveSent: boolean,
   ) {
-    super(code, detail)
+    super(
+      code,
+      detail,
+      code === 'provider_unavailable' ? { retryAfter: PROVIDER_RETRY_AFTER_S } : {},
+    )
   }
 }
 

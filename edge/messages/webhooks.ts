@@ -34,6 +34,7 @@ export function webhookRoutes(ctx: Ctx) {
     createRoute({
       method: 'post',
       path: '/v1/webhooks/{provider}',
+      operationId: 'receiveWebhook',
       summary: 'Twilio status callbacks, signed with X-Twilio-Signature',
       description:
         'Callbacks must carry a valid X-Twilio-Signature for the public URL (401 otherwise). ' +
@@ -48,6 +49,7 @@ export function webhookRoutes(ctx: Ctx) {
     createRoute({
       method: 'post',
       path: '/v1/webhooks/{provider}/{token}',
+      operationId: 'receiveTokenWebhook',
       summary: 'Clickatell and Smstools receipts, at the URL the admin integration view shows',
       description:
         'These providers sign nothing: the URL holds a secret per provider (`callbackUrl` of ' +

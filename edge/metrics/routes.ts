@@ -4,7 +4,7 @@ import { createMiddleware } from 'hono/factory'
 import type { Ctx } from '../context.js'
 import { constantTimeEqual, sha256Hex } from '../crypto/keys.js'
 import { bearerToken, requireAdmin } from '../http/auth.js'
-import { bearer, errors, router, use } from '../http/openapi.js'
+import { errors, metricsOrAdminToken, router, use } from '../http/openapi.js'
 import type { Metrics } from './metrics.js'
 
 /** A scraper may hold its own token, so it never holds the admin's; the admin token works too. */
@@ -23,8 +23,9 @@ export function metricsRoutes(ctx: Ctx, metrics: Metrics) {
     createRoute({
       method: 'get',
       path: '/metrics',
+      operationId: 'getMetrics',
       summary: 'Prometheus metrics of this instance (admin or metrics token)',
-      security: bearer,
+      security: metricsOrAdminToken,
       middleware: use(scraperAuth(ctx)),
       responses: {
         200: {

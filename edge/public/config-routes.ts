@@ -13,6 +13,7 @@ export function configRoutes(ctx: Ctx) {
     createRoute({
       method: 'get',
       path: '/v1/config',
+      operationId: 'getConfig',
       summary: 'Widget configuration',
       responses: { 200: json(PublicConfig, 'Configuration') },
     }),

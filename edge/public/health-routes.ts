@@ -13,6 +13,7 @@ export function healthRoutes(ctx: Ctx) {
     createRoute({
       method: 'get',
       path: '/healthz',
+      operationId: 'getHealth',
       summary: 'Health',
       responses: {
         200: json(z.object({ ok: z.boolean() }), 'Healthy'),

@@ -9,6 +9,7 @@ export function jwksRoutes(ctx: Ctx) {
     createRoute({
       method: 'get',
       path: '/.well-known/jwks.json',
+      operationId: 'getJwks',
       summary: 'Public keys for access tokens',
       responses: {
         200: json(z.object({ keys: z.array(z.record(z.string(), z.unknown())) }), 'JWKS'),

@@ -18,6 +18,7 @@ export function outboxRoutes(ctx: Ctx) {
     createRoute({
       method: 'get',
       path: '/v1/dev/outbox',
+      operationId: 'listDevOutbox',
       summary: 'Development only: what the console provider sent',
       request: {
         query: z.object({

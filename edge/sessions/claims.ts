@@ -29,6 +29,24 @@ export function amrClaim(methods: readonly MfaMethod[]): string[] {
   return values.length > 1 ? [...values, 'mfa'] : values
 }
 
+/**
+ * The claims of an access token as a backend reads them (edge/server verifies them; this file
+ * signs them). Declared once here.
+ */
+export interface AccessTokenClaims {
+  iss: string
+  aud: string
+  sub: string
+  sid: string
+  iat: number
+  exp: number
+  /** Seconds since the epoch: the latest proof of a factor. */
+  auth_time: number
+  /** RFC 8176 values (AMR_VALUES), plus `mfa` when two or more factors were used. */
+  amr: string[]
+  phone_verified: boolean
+}
+
 /** What an access token says about its session (the user's part is read when it is signed). */
 export interface TokenSubject {
   userId: string

@@ -10,7 +10,7 @@ import { IntrospectBody, Introspection } from '../../shared/schemas.js'
 import type { Ctx } from '../context.js'
 import { adminAuth } from '../http/auth.js'
 import { jsonBody } from '../http/json-body.js'
-import { bearer, body, errors, json, router, use } from '../http/openapi.js'
+import { adminToken, body, errors, json, router, use } from '../http/openapi.js'
 import { INTROSPECT_PATH } from '../http/origin.js'
 import { amrClaim, verifyAccessToken } from './claims.js'
 import { amrOf } from './sessions.js'
@@ -53,8 +53,9 @@ export function introspectRoutes(ctx: Ctx) {
     createRoute({
       method: 'post',
       path: INTROSPECT_PATH,
+      operationId: 'introspectToken',
       summary: 'Introspect an access token (RFC 7662; admin token)',
-      security: bearer,
+      security: adminToken,
       middleware: use(jsonBody, adminAuth(ctx)),
       request: body(IntrospectBody),
       responses: {

@@ -19,6 +19,7 @@ export function reauthRoutes(ctx: Ctx) {
     createRoute({
       method: 'post',
       path: '/v1/me/reauth',
+      operationId: 'reauthenticate',
       summary: 'Prove a factor again for this session (step-up before a sensitive change)',
       security: bearer,
       middleware: use(jsonBody, signedIn(ctx)),

@@ -10,7 +10,7 @@ import {
 import type { Ctx } from '../context.js'
 import { optionalUser } from '../http/auth.js'
 import { jsonBody } from '../http/json-body.js'
-import { body, errors, json, router, use } from '../http/openapi.js'
+import { body, errors, json, optionalBearer, router, use } from '../http/openapi.js'
 import { checkVerification } from './check.js'
 import { resendVerification } from './resend.js'
 import { startVerification } from './start.js'
@@ -29,7 +29,13 @@ export function verificationRoutes(ctx: Ctx, address: AddressOf) {
     createRoute({
       method: 'post',
       path: '/v1/verifications',
+      operationId: 'startVerification',
       summary: 'Send a code (register, login, mfa, enroll, change_phone, reauth)',
+      description:
+        'Anonymous for `register`, `login` and `mfa` (with its `mfaTicket`); `enroll`, ' +
+        '`change_phone` and `reauth` need the Bearer access token of the signed-in user (401 ' +
+        'without it).',
+      security: optionalBearer,
       middleware: use(jsonBody),
       request: body(StartVerificationBody),
       responses: {
@@ -55,7 +61,9 @@ export function verificationRoutes(ctx: Ctx, address: AddressOf) {
     createRoute({
       method: 'post',
       path: '/v1/verifications/{id}/resend',
+      operationId: 'resendVerification',
       summary: 'Send the code again, by SMS or by a voice call',
+      security: optionalBearer,
       middleware: use(jsonBody),
       request: { params: Id, ...body(ResendBody) },
       responses: {
@@ -74,7 +82,13 @@ export function verificationRoutes(ctx: Ctx, address: AddressOf) {
     createRoute({
       method: 'post',
       path: '/v1/verifications/{id}/check',
+      operationId: 'checkVerification',
       summary: 'Check a code',
+      description:
+        'Anonymous for `register`, `login` and `mfa` codes. The check of an `enroll` or ' +
+        '`change_phone` code (and of a `reauth` code) needs the Bearer access token of the user ' +
+        "who started it: without it, or with another user's, the answer is 403 `forbidden`.",
+      security: optionalBearer,
       middleware: use(jsonBody),
       request: { params: Id, ...body(CheckBody) },
       responses: {

@@ -9,7 +9,8 @@ import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
+import { launchChromium } from '../helpers/browser.js'
 import { Secret, TOTP } from 'otpauth'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TWILIO_CREDENTIALS, startTwilio, type TwilioFake } from '../fakes/twilio.js'
@@ -38,17 +39,7 @@ beforeAll(async () => {
   }
   ;[edge, twilio] = await Promise.all([startServer({ runtime: 'node', env }), startTwilio()])
   expect((await admin('PATCH', '/v1/admin/settings', { defaultCountry: 'IN' })).status).toBe(200)
-  browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
+  browser = await launchChromium()
 }, 90_000)
 
 afterAll(async () => {
@@ -130,11 +121,14 @@ describe('demo site', () => {
 
   it('signs out, then signs in by phone', async () => {
     const token = await page.evaluate(
-      () => JSON.parse(sessionStorage.getItem('sms-auth-demo')!).session.accessToken,
+      () => JSON.parse(sessionStorage.getItem(`sms-auth:session:${location.origin}`)!).accessToken,
     )
     await page.getByRole('button', { name: 'Sign out' }).click()
     await page.waitForURL(/\/signin\.html\?signed-out$/)
-    expect(await page.evaluate(() => sessionStorage.getItem('sms-auth-demo'))).toBeNull()
+    const left = await page.evaluate(() =>
+      sessionStorage.getItem(`sms-auth:session:${location.origin}`),
+    )
+    expect(left).toBeNull()
     const me = await fetch(`${edge.url}/v1/me`, { headers: { authorization: `Bearer ${token}` } })
     expect(me.status).toBe(401)
     await enterCode(page, await sendCode(page, '9876500001', FIRST))

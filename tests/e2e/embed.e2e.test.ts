@@ -10,7 +10,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { createServer, type Server as HttpServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Browser } from 'playwright-core'
+import type { Browser } from 'playwright-core'
+import { launchChromium } from '../helpers/browser.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { root, startServer, type Server } from '../helpers/server.js'
 
@@ -130,17 +131,7 @@ beforeAll(async () => {
     body: JSON.stringify({ allowedOrigins: [siteOrigin] }),
   })
   expect(patch.status).toBe(200)
-  browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
+  browser = await launchChromium()
 }, 90_000)
 
 afterAll(async () => {

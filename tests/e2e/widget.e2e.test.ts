@@ -4,7 +4,8 @@
  * development outbox.
  */
 import { createServer, type Server as HttpServer } from 'node:http'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
+import { launchChromium } from '../helpers/browser.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, type Server } from '../helpers/server.js'
 
@@ -39,17 +40,7 @@ beforeAll(async () => {
     body: JSON.stringify({ allowedOrigins: [siteOrigin], defaultCountry: 'IN' }),
   })
   expect(patch.status).toBe(200)
-  browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
+  browser = await launchChromium()
 }, 90_000)
 
 afterAll(async () => {

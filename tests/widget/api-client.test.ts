@@ -71,4 +71,31 @@ describe('HttpApiClient', () => {
       f.restore()
     }
   })
+
+  it('rotates with POST /v1/sessions/refresh and turns TOTP off with DELETE /v1/me/totp', async () => {
+    const session = {
+      accessToken: 'at_2',
+      tokenType: 'Bearer',
+      expiresIn: 900,
+      refreshToken: 'rt_2',
+    }
+    const f = answer(200, { session, user: { id: 'usr_1' } })
+    try {
+      const api = new HttpApiClient('https://api.test')
+      expect(await api.refresh('rt_1')).to.deep.equal(session)
+      expect(await api.totpDisable('at_2', '123456')).to.deep.equal({ id: 'usr_1' })
+      const [refresh, off] = f.seen
+      expect([refresh.method, refresh.url]).to.deep.equal([
+        'POST',
+        'https://api.test/v1/sessions/refresh',
+      ])
+      expect(refresh.headers.get('authorization')).to.equal(null)
+      expect(await refresh.json()).to.deep.equal({ refreshToken: 'rt_1' })
+      expect([off.method, off.url]).to.deep.equal(['DELETE', 'https://api.test/v1/me/totp'])
+      expect(off.headers.get('authorization')).to.equal('Bearer at_2')
+      expect(await off.json()).to.deep.equal({ code: '123456' })
+    } finally {
+      f.restore()
+    }
+  })
 })

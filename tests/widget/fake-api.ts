@@ -158,6 +158,22 @@ export class FakeApi implements SmsAuthApi {
   logout(token: string) {
     return this.#do('logout', [token], () => undefined)
   }
+  /** Refresh tokens rotate `rt_1` → `rt_2` …; only the latest is accepted (else reuse: 401). */
+  rotation = 1
+  expiresIn = 900
+  refresh(refreshToken: string) {
+    return this.#do('refresh', [refreshToken], () => {
+      if (refreshToken !== `rt_${this.rotation}`) throw new ApiError('unauthorized', 401)
+      const n = ++this.rotation
+      const expiresIn = this.expiresIn
+      return {
+        accessToken: `at_${n}`,
+        tokenType: 'Bearer' as const,
+        expiresIn,
+        refreshToken: `rt_${n}`,
+      }
+    })
+  }
   user: User = { ...USER }
   me(token: string) {
     return this.#do('me', [token], () => this.user)

@@ -10,6 +10,7 @@ import type {
   ReauthRequest,
   ReauthResult,
   RemovePhoneRequest,
+  Session,
   SignedIn,
   SignInResult,
   StartVerificationRequest,
@@ -54,12 +55,16 @@ export interface SmsAuthApi {
   /** After an SMS first factor, for an account with a password (`methods` has `password`). */
   mfaPassword(mfaTicket: string, password: string): Promise<SignedIn>
   logout(token: string): Promise<void>
+  /** `POST /v1/sessions/refresh`: the session store needs it to keep a session (optional for fakes). */
+  refresh?(refreshToken: string): Promise<Session>
   me(token: string): Promise<User>
   removePhone(token: string, body: RemovePhoneRequest): Promise<User | undefined>
   backupCodesRemaining(token: string): Promise<number>
   newBackupCodes(token: string): Promise<string[]>
   totpSetup(token: string): Promise<TotpSetup>
   totpVerify(token: string, code: string): Promise<User>
+  /** `DELETE /v1/me/totp`: turns TOTP off (needs a current code). */
+  totpDisable?(token: string, code: string): Promise<User>
   /** Step-up with a password, TOTP or backup code (SMS: a `reauth` verification). */
   reauth(token: string, body: ReauthRequest): Promise<ReauthResult>
 }
@@ -159,6 +164,12 @@ export class HttpApiClient implements SmsAuthApi {
   logout(token: string) {
     return this.#call<void>('DELETE', '/v1/sessions/current', undefined, token)
   }
+  async refresh(refreshToken: string) {
+    const r = await this.#call<{ session: Session }>('POST', '/v1/sessions/refresh', {
+      refreshToken,
+    })
+    return r.session
+  }
   async me(token: string) {
     return (await this.#call<{ user: User }>('GET', '/v1/me', undefined, token)).user
   }
@@ -188,6 +199,9 @@ export class HttpApiClient implements SmsAuthApi {
   }
   async totpVerify(token: string, code: string) {
     return (await this.#call<{ user: User }>('POST', '/v1/me/totp/verify', { code }, token)).user
+  }
+  async totpDisable(token: string, code: string) {
+    return (await this.#call<{ user: User }>('DELETE', '/v1/me/totp', { code }, token)).user
   }
   reauth(token: string, body: ReauthRequest) {
     return this.#call<ReauthResult>('POST', '/v1/me/reauth', body, token)

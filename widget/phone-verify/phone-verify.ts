@@ -33,9 +33,10 @@ export interface PhoneVerifiedDetail {
  * form-associated control whose value is a verified E.164 number.
  *
  * @tag phone-verify
- * @event sms-auth-phone-verified - `{phone, user?}`
- * @event sms-auth-phone-removed - `{user?}`
- * @event sms-auth-error - `{code, message}`
+ * @event {CustomEvent<PhoneVerifiedDetail>} sms-auth-phone-verified - `{phone, user?}`
+ * @event {CustomEvent<PhoneRemovedDetail>} sms-auth-phone-removed - `{user?}`
+ * @event {CustomEvent<ErrorDetail>} sms-auth-error - `{code, message}`
+ * @event {CustomEvent<SessionChange>} sms-auth-session - `{session, reason}`: the stored session began, refreshed or ended
  * @csspart box - the card around the element
  * @csspart heading - the element's title (hidden by `no-heading`)
  * @csspart subheading - the titles of its sections (backup codes, authenticator app, "Confirm it's you")
@@ -100,8 +101,12 @@ export class PhoneVerify extends FormControl {
     { strings: en },
   )
 
+  /** The token given, else (outside a `<form>`) the stored session's, once it is fresh. */
   get token(): string | undefined {
-    return this.accessToken || this.session?.accessToken || undefined
+    const given = this.accessToken || this.session?.accessToken
+    if (given) return given
+    const s = this.closest('form') ? null : this.storedSession
+    return s && s.expiresAt > Date.now() ? s.accessToken : undefined
   }
 
   /** The verified E.164 number (form mode), as a form control's `value`. */
@@ -118,7 +123,9 @@ export class PhoneVerify extends FormControl {
         allowedCountries: allowed,
         strings: this.t,
       })
-    if ((changed.has('accessToken') || changed.has('session')) && this.token) void this.refresh()
+    const stored = changed.has('storedSession') && this.storedSession?.user.id !== this.user?.id
+    if ((changed.has('accessToken') || changed.has('session') || stored) && this.token)
+      void this.refresh()
   }
 
   protected override updated(changed: PropertyValues): void {

@@ -4,6 +4,7 @@ import { property, state } from 'lit/decorators.js'
 import type { CheckResult, MfaChallenge, Session, SignedIn, User } from '../api/types.js'
 import { isMfaChallenge, isSignedIn } from '../api/types.js'
 import { SmsAuthElement } from '../base.js'
+import type { SessionChange } from '../client/session.js'
 import { PhoneInputController } from '../controllers/phone-input.js'
 import { phoneInputStyles } from '../controllers/phone-input.styles.js'
 import { VerificationController } from '../controllers/verification.js'
@@ -40,9 +41,10 @@ interface Typed {
  * in, with a second factor when the API asks for one.
  *
  * @tag sms-login
- * @event sms-auth-login - `{user, session}`: an existing account signed in
- * @event sms-auth-register - `{user, session}`: a new account
- * @event sms-auth-error - `{code, message}`: every error the user sees
+ * @event {CustomEvent<SignedInDetail>} sms-auth-login - `{user, session}`: an existing account signed in
+ * @event {CustomEvent<SignedInDetail>} sms-auth-register - `{user, session}`: a new account
+ * @event {CustomEvent<ErrorDetail>} sms-auth-error - `{code, message}`: every error the user sees
+ * @event {CustomEvent<SessionChange>} sms-auth-session - `{session, reason}`: the stored session began (`start`), got a new token (`refresh`) or ended (`end`, `session: null`)
  * @csspart box - the card around the element
  * @csspart heading - the step's title (hidden by `no-heading`)
  * @csspart form - each step's form
@@ -271,17 +273,24 @@ export class SmsLogin extends SmsAuthElement {
     this.#ticket = undefined
     this.#typed = undefined
     this.go('done', this.t.signedInAs(r.user.name))
+    this.store.set(r)
     this.emit<SignedInDetail>(event, { user: r.user, session: r.session })
   }
 
-  /** Ends the session (`DELETE /v1/sessions/current`) and returns to the phone step. */
+  /** Ends the session (`DELETE /v1/sessions/current`, cleared in the store) and shows the phone step. */
   async logout(): Promise<void> {
-    const token = this.session?.accessToken
-    this.session = undefined
-    this.user = undefined
+    const token = this.store.get() ? undefined : this.session?.accessToken
+    this.session = this.user = undefined
     this.vc.reset()
     this.req.clear()
     this.go('phone', this.t.signedOut)
-    if (token) await this.client.logout(token).catch(() => undefined)
+    await (token ? this.client.logout(token).catch(() => undefined) : this.store.signOut())
+  }
+
+  /** Ended elsewhere (another tab, a refused refresh): the phone step, nothing left to revoke. */
+  protected override sessionChanged(change: SessionChange): void {
+    if (change.reason !== 'end' || this.step !== 'done') return
+    this.session = undefined
+    void this.logout()
   }
 }

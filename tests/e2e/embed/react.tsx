@@ -1,21 +1,11 @@
 // The "React" snippet of demo/embed.html in a page (the test serves ORIGIN as the edge and loads
 // ORIGIN/widget.js before this bundle).
-import { useState, type DetailedHTMLProps, type HTMLAttributes } from 'react'
+import { useState } from 'react'
 import { createRoot } from 'react-dom/client'
 import type { SignedInDetail } from '../../../widget/index.js'
 
-declare module 'react' {
-  namespace JSX {
-    interface IntrinsicElements {
-      'sms-login': DetailedHTMLProps<HTMLAttributes<HTMLElement>, HTMLElement> & {
-        api?: string
-        password?: boolean
-        'onsms-auth-login'?: (e: CustomEvent<SignedInDetail>) => void
-        'onsms-auth-register'?: (e: CustomEvent<SignedInDetail>) => void
-      }
-    }
-  }
-}
+// The elements' JSX types, as sms-auth/react declares them for React 19.
+import type {} from '../../../widget/react/jsx.js'
 
 // snippet:start
 export function SignIn({ onSignedIn }: { onSignedIn: (detail: SignedInDetail) => void }) {

@@ -1,0 +1,29 @@
+/** Serves a fetch handler (or a Node request listener) on 127.0.0.1, an ephemeral port. */
+import { getRequestListener } from '@hono/node-server'
+import { createServer, type RequestListener } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+export interface Listening {
+  url: string
+  close(): Promise<void>
+}
+
+export async function listen(
+  handler: ((req: Request) => Response | Promise<Response>) | RequestListener,
+  asFetch = true,
+): Promise<Listening> {
+  const listener = asFetch
+    ? getRequestListener(handler as (req: Request) => Response | Promise<Response>)
+    : (handler as RequestListener)
+  const server = createServer(listener)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections()
+        server.close((err) => (err ? reject(err) : resolve()))
+      }),
+  }
+}
