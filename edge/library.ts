@@ -42,8 +42,23 @@ export interface SmsAuthOptions {
   clock?: AppOptions['clock']
   fetch?: AppOptions['fetch']
   log?: AppOptions['log']
-  /** The caller's socket address (behind @hono/node-server: `getConnInfo(c).remote.address`). */
+  /**
+   * The caller's socket address, which every per-address limit counts under. By default the
+   * runtime's own: @hono/node-server's `incoming` socket (Node, Express through
+   * getRequestListener) or Deno.serve's `remoteAddr`; elsewhere (Bun, Workers) pass it.
+   */
   socketAddress?: AppOptions['socketAddress']
+}
+
+type RuntimeEnv = {
+  incoming?: { socket?: { remoteAddress?: string } }
+  remoteAddr?: { hostname?: string }
+}
+
+/** The socket peer where the runtime puts it on the request's env, else `unknown`. */
+export function runtimeAddress(c: Context): string {
+  const env = c.env as RuntimeEnv | undefined
+  return env?.incoming?.socket?.remoteAddress ?? env?.remoteAddr?.hostname ?? 'unknown'
 }
 
 export interface SmsAuth {
@@ -84,7 +99,7 @@ export async function createSmsAuth(opts: SmsAuthOptions): Promise<SmsAuth> {
     clock: opts.clock,
     fetch: opts.fetch,
     log: opts.log,
-    socketAddress: opts.socketAddress,
+    socketAddress: opts.socketAddress ?? runtimeAddress,
   })
 
   /** The request as the edge sees it (its path without the base), or null outside the base. */

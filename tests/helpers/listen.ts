@@ -8,12 +8,15 @@ export interface Listening {
   close(): Promise<void>
 }
 
+/** A fetch handler; `env` is @hono/node-server's `{ incoming, outgoing }` (the socket's address). */
+type FetchHandler = (req: Request, env: unknown) => Response | Promise<Response>
+
 export async function listen(
-  handler: ((req: Request) => Response | Promise<Response>) | RequestListener,
+  handler: FetchHandler | RequestListener,
   asFetch = true,
 ): Promise<Listening> {
   const listener = asFetch
-    ? getRequestListener(handler as (req: Request) => Response | Promise<Response>)
+    ? getRequestListener(handler as FetchHandler)
     : (handler as RequestListener)
   const server = createServer(listener)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))

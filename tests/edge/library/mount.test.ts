@@ -34,7 +34,12 @@ async function hono(): Promise<Target> {
     mode: 'development',
   })
   const parent = honoShop(auth)
-  return { name: 'hono', db, auth, server: await listen((req: Request) => parent.fetch(req)) }
+  return {
+    name: 'hono',
+    db,
+    auth,
+    server: await listen((req: Request, env: unknown) => parent.fetch(req, env as object)),
+  }
 }
 
 async function expressApp(): Promise<Target> {
@@ -109,6 +114,12 @@ describe.each([['hono'], ['express']])('mounted under /auth in %s', (name) => {
     const phone = phoneNo(n++)
     const { checked, msg } = await codeLogin('register', phone)
     expect(msg.body).toMatch(/\n@shop\.example #\d+$/)
+    // Per-address limits count under the socket's address, read from the runtime without options.
+    const counted = await target().db.execute(
+      'SELECT DISTINCT client_address FROM verifications WHERE purpose = ?',
+      ['register'],
+    )
+    expect(counted.rows.map((r) => String(r.client_address))).toEqual(['127.0.0.1'])
     const u = await call('POST', '/auth/v1/users', {
       registrationTicket: checked.registrationTicket,
       name: 'Asha',
