@@ -111,7 +111,11 @@ describe('sessions in the browser', () => {
     await open(tab)
     expect(await userName(tab)).toBe('Ravi')
     await tab.evaluate(() => (window as unknown as Win).sms.signOut())
-    await page.waitForFunction(() => (window as unknown as Win).sms.getSession() === null)
+    // The first tab is in the background now, where requestAnimationFrame (Playwright's default
+    // polling) does not run: poll on a timer instead.
+    await page.waitForFunction(() => (window as unknown as Win).sms.getSession() === null, null, {
+      polling: 100,
+    })
     expect(await page.evaluate(() => (window as unknown as Win).changes.at(-1)?.reason)).toBe('end')
     expect(await page.evaluate((k) => localStorage.getItem(k), key)).toBe(null)
 

@@ -192,7 +192,11 @@ export class SessionStore {
     )
   }
 
-  /** Other tabs (`local` storage): a message on a BroadcastChannel, else the `storage` event. */
+  /**
+   * Other tabs (`local` storage): the `storage` event and a message on a BroadcastChannel, both
+   * (a background tab in Chromium can miss the message; the event also covers a tab whose script
+   * writes storage itself). Taking the same state twice changes nothing.
+   */
   #listen(): void {
     if (!this.key) return
     const sync = () => {
@@ -201,11 +205,11 @@ export class SessionStore {
     if (typeof BroadcastChannel === 'function') {
       this.#channel = new BroadcastChannel(this.key)
       this.#channel.onmessage = sync
-    } else if (typeof addEventListener === 'function') {
+    }
+    if (typeof addEventListener === 'function')
       addEventListener('storage', (e) => {
         if (e.key === this.key || e.key === null) sync()
       })
-    }
   }
 
   /** Stops timers and cross-tab listening (tests; a page never needs it). */
