@@ -29,8 +29,8 @@ import { ApiError } from '../http/errors.js'
 import { jsonBody } from '../http/json-body.js'
 import { adminToken, body, errors, json, router, use } from '../http/openapi.js'
 import { revokeAllStatement } from '../sessions/user-sessions.js'
-import { listUsers } from './user-search.js'
-import { userDetail } from './user-detail.js'
+import { listUsers } from '../accounts/user-search.js'
+import { userDetail } from '../accounts/user-detail.js'
 
 const UserId = z.object({
   id: z

@@ -1,6 +1,6 @@
 /** A user's page for the site owner (GET /v1/admin/users/{id}): AdminUserDetail. */
 import type { AdminUserDetail } from '../../shared/account-schemas.js'
-import type { UserRow } from '../accounts/users.js'
+import type { UserRow } from './users.js'
 import type { Ctx } from '../context.js'
 import { maskE164 } from '../phone.js'
 import { proofMethods } from '../sessions/reauth.js'
