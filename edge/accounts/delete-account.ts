@@ -10,6 +10,7 @@
 import type { InStatement } from '@libsql/client'
 import { auditStatement } from '../audit/audit.js'
 import type { Ctx } from '../context.js'
+import { anonymiseForUserStatement } from '../verifications/store.js'
 import { deleteUserStatement } from './users.js'
 
 /** Deletes the account; false when there was none (nothing is written then). */
@@ -28,12 +29,10 @@ export async function deleteAccount(
       `DELETE FROM tickets WHERE user_id = :id`,
       `DELETE FROM backup_codes WHERE user_id = :id`,
       `DELETE FROM guess_budgets WHERE subject = :id`,
-      `UPDATE verifications SET phone_hash = '', phone_masked = '', sealed = NULL,
-         client_address = NULL, session_id = NULL, ticket_id = NULL, user_id = NULL
-       WHERE user_id = :id`,
       `UPDATE audit SET phone_masked = NULL, client_address = NULL, detail = NULL
        WHERE user_id = :id`,
     ].map((sql) => ({ sql, args: { id: userId } })),
+    anonymiseForUserStatement(userId),
   ]
   const [deleted] = await ctx.db.batch(statements, 'write')
   return deleted!.rowsAffected === 1

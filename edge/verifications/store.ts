@@ -248,3 +248,16 @@ export async function undoResend(
 export function touchStatement(id: string): InStatement {
   return { sql: 'UPDATE verifications SET sends = sends WHERE id = ?', args: [id] }
 }
+
+/**
+ * A deleted account's verifications (accounts/delete-account.ts): what the limits and metrics count
+ * stays (purpose, channel, times, attempts), the number in every form and the links to the account go.
+ */
+export function anonymiseForUserStatement(userId: string): InStatement {
+  return {
+    sql: `UPDATE verifications SET phone_hash = '', phone_masked = '', sealed = NULL,
+            client_address = NULL, session_id = NULL, ticket_id = NULL, user_id = NULL
+          WHERE user_id = ?`,
+    args: [userId],
+  }
+}
