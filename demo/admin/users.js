@@ -10,6 +10,51 @@ let cursor = null
 let next = null
 let current = null
 
+/** The tab's search, table, pager and user page (static markup: user data goes in as text only). */
+const VIEW = `
+<h1>Users</h1>
+<form id="users-form" class="toolbar" role="search" novalidate>
+  <div class="field" data-field="query">
+    <label for="users-query">Name, email or last digits of the phone</label>
+    <input id="users-query" name="query" type="search" maxlength="100" />
+  </div>
+  <button type="submit">Search</button>
+  <p class="form-status" role="status"></p>
+</form>
+<div class="table-wrap">
+  <table id="users">
+    <caption>
+      Users, newest first
+    </caption>
+    <thead>
+      <tr>
+        <th scope="col">Name</th>
+        <th scope="col">Email</th>
+        <th scope="col">Phone</th>
+        <th scope="col">State</th>
+        <th scope="col">Created</th>
+      </tr>
+    </thead>
+    <tbody></tbody>
+  </table>
+</div>
+<p class="toolbar">
+  <button type="button" id="users-prev" disabled>Previous</button>
+  <button type="button" id="users-next" disabled>Next</button>
+</p>
+<section id="user-page" class="card" aria-labelledby="user-title" hidden>
+  <h2 id="user-title" tabindex="-1"></h2>
+  <dl id="user-facts"></dl>
+  <form id="user-actions" class="toolbar" novalidate>
+    <button type="button" id="user-disable">Disable</button>
+    <button type="button" id="user-unlock">Unlock</button>
+    <button type="button" id="user-revoke">End sessions</button>
+    <button type="button" id="user-delete" class="danger">Delete</button>
+    <p class="form-status" role="status"></p>
+  </form>
+</section>
+`
+
 function cell(text) {
   const td = document.createElement('td')
   td.textContent = text ?? '—'
@@ -124,6 +169,10 @@ async function act(e) {
 }
 
 export function startUsers() {
+  const panel = $('panel-users')
+  panel.innerHTML = VIEW
+  panel.setAttribute('aria-labelledby', 'tab-users')
+  panel.tabIndex = 0
   $('users-form').addEventListener('submit', (e) => {
     e.preventDefault()
     back = []
