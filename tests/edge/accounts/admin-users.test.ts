@@ -221,11 +221,14 @@ describe('PATCH /v1/admin/users/{id}', () => {
 
     const pw = await signUp(t, 'pw@example.com')
     await t.admin('PATCH', `/v1/admin/users/${pw.user.id}`, { disabled: true })
-    expectProblem(
-      await t.call('POST', '/v1/sessions', { email: 'pw@example.com', password: PASSWORD }),
-      403,
-      'forbidden',
-    )
+    // Like a wrong password (SECURITY.md R-66): the answer tells nothing of the account.
+    const refused = await t.call('POST', '/v1/sessions', {
+      email: 'pw@example.com',
+      password: PASSWORD,
+    })
+    const wrong = await t.call('POST', '/v1/sessions', { email: 'pw@example.com', password: 'x' })
+    expectProblem(refused, 401, 'invalid_credentials')
+    expect(refused.body).toEqual(wrong.body)
     const on = await t.admin('PATCH', `/v1/admin/users/${pw.user.id}`, { disabled: false })
     expect(on.body.user).toMatchObject({ disabled: false, disabledAt: null })
     expect(
