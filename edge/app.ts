@@ -25,6 +25,9 @@ import { jwksRoutes } from './public/jwks-routes.js'
 import { outboxRoutes } from './public/outbox-routes.js'
 import { introspectRoutes } from './sessions/introspect-routes.js'
 import { reauthRoutes } from './sessions/reauth-routes.js'
+import { rememberClient } from './sessions/remember-client.js'
+import { mySessionRoutes } from './sessions/my-sessions-routes.js'
+import { manageUserRoutes } from './admin/manage-users-routes.js'
 import { getSettings } from './settings/settings.js'
 import type { Ctx } from './context.js'
 import { deriveKeys } from './crypto/keys.js'
@@ -154,6 +157,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   // The JSON content-type check is declared per route (http/json-body.ts), authentication too
   // (http/auth.ts): both run after the middleware above, before the route's validation.
 
+  app.use(rememberClient(ctx, address))
   // One endpoint group per file; mounted in the order of the OpenAPI document.
   const groups = [
     configRoutes(ctx),
@@ -165,6 +169,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     sessionRoutes(ctx, address),
     introspectRoutes(ctx),
     meRoutes(ctx),
+    mySessionRoutes(ctx),
     settingsRoutes(ctx),
     auditRoutes(ctx),
     integrationRoutes(ctx),
@@ -173,6 +178,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     totpRoutes(ctx),
     mfaRoutes(ctx),
     phoneRoutes(ctx),
+    manageUserRoutes(ctx),
     adminUserRoutes(ctx, address),
     reauthRoutes(ctx),
     metricsRoutes(ctx, metrics),

@@ -1,18 +1,20 @@
 // The admin page: sign in with the admin token, then the tabs (Integrations, Regional, Policies,
-// Audit). Each tab's module loads its data when the tab first opens.
+// Users, Audit). Each tab's module loads its data when the tab first opens.
 import { api, token, whenUnauthorized } from './api.js'
 import { busy, clearErrors, report, status } from './forms.js'
 import { startAudit } from './audit.js'
 import { startIntegrations } from './integrations.js'
 import { startSettings } from './settings.js'
+import { startUsers } from './users.js'
 
 const $ = (id) => document.getElementById(id)
-const TABS = ['integrations', 'regional', 'policies', 'audit']
+const TABS = ['integrations', 'regional', 'policies', 'users', 'audit']
 const started = new Set()
 const starters = {
   integrations: startIntegrations,
   regional: startSettings,
   policies: startSettings,
+  users: startUsers,
   audit: startAudit,
 }
 

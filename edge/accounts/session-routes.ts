@@ -55,9 +55,11 @@ export function sessionRoutes(ctx: Ctx, address: AddressOf) {
         'Too many sign-in attempts from here. Try again later.',
         reportTo(ctx.log),
       )
-      const user = await findByEmail(ctx.db, email)
-      // An unknown email and a locked account answer exactly like a wrong password, after the
-      // same Argon2 work (docs/security.md, enumeration); the attempt is taken before comparing.
+      const found = await findByEmail(ctx.db, email)
+      const user = found?.disabledAt === null ? found : null
+      // An unknown email, a disabled and a locked account answer exactly like a wrong password,
+      // after the same Argon2 work (docs/security.md, enumeration; SECURITY.md R-66); the attempt
+      // is taken before comparing.
       const taken = user?.passwordHash ? await reserve(ctx.db, user.id, now) : null
       if (!user?.passwordHash || !taken?.ok) {
         await verifyDummy(password)

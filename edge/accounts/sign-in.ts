@@ -6,6 +6,7 @@ import { maskE164 } from '../phone.js'
 import { issuer, type Ctx } from '../context.js'
 import { clearStatement } from '../limits/guesses.js'
 import { prepareSession, type ProofMethod } from '../sessions/sessions.js'
+import { ApiError } from '../http/errors.js'
 import { issueTicket } from './tickets.js'
 import { publicUser, type UserRow } from './users.js'
 import type { MfaMethod, Session, User } from '../../shared/schemas.js'
@@ -43,11 +44,17 @@ export function secondFactors(
   return methods
 }
 
+/** A disabled account (the site owner's PATCH) gets no session and no second step, by any factor. */
+export function assertEnabled(u: Pick<UserRow, 'disabledAt'>): void {
+  if (u.disabledAt !== null) throw new ApiError('forbidden', 'This account has been disabled.')
+}
+
 export async function afterFirstFactor(
   ctx: Ctx,
   u: UserRow,
   factor: FirstFactor,
 ): Promise<SignInResult> {
+  assertEnabled(u)
   if (!needsSecondFactor(u, factor)) return completeSignIn(ctx, u, [factor])
   const methods = secondFactors(u, factor)
   const mfaTicket = await issueTicket(
@@ -66,6 +73,7 @@ export async function completeSignIn(
   u: UserRow,
   amr: ProofMethod[],
 ): Promise<{ user: User; session: Session }> {
+  assertEnabled(u)
   const p = prepareSession(issuer(ctx), u, amr)
   const [session] = await Promise.all([
     p.sign(),

@@ -16,6 +16,8 @@ export interface UserRow {
   phoneChangeUntil: number
   backupRemaining: number
   createdAt: number
+  /** When the site owner disabled the account (null: enabled): no sign-in, no refresh. */
+  disabledAt: number | null
 }
 
 function fromRow(r: Row): UserRow {
@@ -30,11 +32,12 @@ function fromRow(r: Row): UserRow {
     phoneChangeUntil: Number(r.phone_change_until),
     backupRemaining: Number(r.backup_remaining ?? 0),
     createdAt: Number(r.created_at),
+    disabledAt: r.disabled_at === null ? null : Number(r.disabled_at),
   }
 }
 
 const COLUMNS = `id, name, email, phone, phone_verified, password_hash, totp_enabled,
-  phone_change_until, created_at,
+  phone_change_until, created_at, disabled_at,
   (SELECT count(*) FROM backup_codes b WHERE b.user_id = users.id AND b.used_at IS NULL) AS backup_remaining`
 
 export async function findUser(db: Client, id: string): Promise<UserRow | null> {
@@ -197,6 +200,33 @@ export async function claimTotpStep(db: Client, id: string, step: number): Promi
     args: [step, id, step],
   })
   return r.rowsAffected === 1
+}
+
+/** The site owner's edit of name and email (a batch statement; email_taken on a clash). */
+export function updateProfileStatement(
+  id: string,
+  patch: { name?: string; email?: string },
+): InStatement {
+  return {
+    sql: `UPDATE users SET name = COALESCE(:name, name), email = COALESCE(:email, email),
+            email_norm = COALESCE(:norm, email_norm) WHERE id = :id`,
+    args: {
+      id,
+      name: patch.name ?? null,
+      email: patch.email ?? null,
+      norm: patch.email === undefined ? null : normaliseEmail(patch.email),
+    },
+  }
+}
+
+/** Disables (at `at`) or enables (null) the account, as a batch statement. */
+export function setDisabledStatement(id: string, at: number | null): InStatement {
+  return { sql: 'UPDATE users SET disabled_at = ? WHERE id = ?', args: [at, id] }
+}
+
+/** The account's row, with its factors and secrets (accounts/delete-account.ts: the rest). */
+export function deleteUserStatement(id: string): InStatement {
+  return { sql: 'DELETE FROM users WHERE id = ?', args: [id] }
 }
 
 /** True when a libSQL error is a UNIQUE constraint failure (on any column). */

@@ -107,7 +107,8 @@ async function pair(s: SessionIssuer, sessionId: string, refresh: string): Promi
   const r = await s.db.execute({
     sql: `SELECT sessions.user_id, sessions.auth_at, sessions.amr, users.phone_verified
           FROM sessions JOIN users ON users.id = sessions.user_id
-          WHERE sessions.id = ? AND sessions.revoked_at IS NULL AND sessions.expires_at > ?`,
+          WHERE sessions.id = ? AND sessions.revoked_at IS NULL AND sessions.expires_at > ?
+            AND users.disabled_at IS NULL`,
     args: [sessionId, s.now],
   })
   const row = r.rows[0]

@@ -7,6 +7,7 @@ import type { User } from '../../shared/schemas.js'
 import { audit, auditStatement } from '../audit/audit.js'
 import {
   afterFirstFactor,
+  assertEnabled,
   completeSignIn,
   needsSecondFactor,
   type SignInResult,
@@ -55,6 +56,7 @@ export async function approve(
   let direct: PreparedSession | null = null
   if (v.purpose === 'register' || v.purpose === 'login') {
     user = await findByVerifiedPhone(ctx.db, secret.phone)
+    if (user) assertEnabled(user)
     if (user && !needsSecondFactor(user, 'sms'))
       direct = prepareSession(issuer(ctx), user, ['sms'], true)
   }

@@ -4,76 +4,18 @@
  * it holds across concurrent requests and instances: an attempt is reserved before a code is
  * compared, and of any number of correct checks exactly one approval lands. No other module writes
  * the verifications table but the maintenance job (deleting ended rows, re-keying live ones). Rows
- * hold no full number and no code in clear (docs/security.md).
+ * hold no full number and no code in clear (docs/security.md); a deleted account's keep no number.
  */
-import type { Client, InStatement, Row } from '@libsql/client'
+import type { Client, InStatement } from '@libsql/client'
 import type { Channel } from '../../shared/enums.js'
 import { reserveForVerificationStatement } from '../limits/guesses.js'
 import { SENDS_PER_VERIFICATION, type KeyedLimit } from '../limits/policy.js'
-import { NOT_APPROVED_SQL, OWNER_SQL, PENDING_SQL, type Purpose } from './states.js'
+import { NOT_APPROVED_SQL, OWNER_SQL, PENDING_SQL } from './states.js'
+import { COLUMNS, fromRow, type VerificationRow } from './row.js'
 
 export { SESSION_PURPOSES, type Purpose } from './states.js'
 
-export interface VerificationRow {
-  id: string
-  purpose: Purpose
-  /** HMAC of the E.164 number (limits and budgets). */
-  phoneHash: string
-  phoneMasked: string
-  /** AES-GCM of {phone, code} while live; null once the verification has ended. */
-  sealed: string | null
-  /** HMAC(id ‖ purpose ‖ code). */
-  codeHash: string
-  userId: string | null
-  sessionId: string | null
-  /** SHA-256 of the mfa ticket this verification finishes (never the ticket itself). */
-  ticket: string | null
-  channel: Channel
-  codeLength: number
-  attempts: number
-  maxAttempts: number
-  sends: number
-  createdAt: number
-  expiresAt: number
-  resendAt: number
-  approvedAt: number | null
-  locale: string
-  silent: boolean
-  /** The WebOTP line's host, chosen at start (http/origin.ts webOtpHost); null: the public URL's. */
-  webOtpHost: string | null
-}
-
-const COLUMNS = `id, purpose, phone_hash, phone_masked, sealed, code_hash, user_id, session_id,
-  ticket_id, channel, code_length, attempts, max_attempts, sends, created_at, expires_at, resend_at,
-  approved_at, locale, silent, webotp_host`
-
-const textOrNull = (v: unknown) => (v === null || v === undefined ? null : String(v))
-
-function fromRow(r: Row): VerificationRow {
-  return {
-    id: String(r.id),
-    purpose: String(r.purpose) as Purpose,
-    phoneHash: String(r.phone_hash),
-    phoneMasked: String(r.phone_masked),
-    sealed: textOrNull(r.sealed),
-    codeHash: String(r.code_hash),
-    userId: textOrNull(r.user_id),
-    sessionId: textOrNull(r.session_id),
-    ticket: textOrNull(r.ticket_id),
-    channel: String(r.channel) as Channel,
-    codeLength: Number(r.code_length),
-    attempts: Number(r.attempts),
-    maxAttempts: Number(r.max_attempts),
-    sends: Number(r.sends),
-    createdAt: Number(r.created_at),
-    expiresAt: Number(r.expires_at),
-    resendAt: Number(r.resend_at),
-    approvedAt: r.approved_at === null ? null : Number(r.approved_at),
-    locale: String(r.locale),
-    silent: Number(r.silent) === 1,
-    webOtpHost: textOrNull(r.webotp_host),
-  }
-}
+export type { VerificationRow } from './row.js'
 
 /**
  * start (→ pending): the INSERT of a new verification, to run inside a batch: written only when
@@ -247,4 +189,17 @@ export async function undoResend(
  */
 export function touchStatement(id: string): InStatement {
   return { sql: 'UPDATE verifications SET sends = sends WHERE id = ?', args: [id] }
+}
+
+/**
+ * A deleted account's verifications (accounts/delete-account.ts): what the limits and metrics count
+ * stays (purpose, channel, times, attempts), the number in every form and the links to the account go.
+ */
+export function anonymiseForUserStatement(userId: string): InStatement {
+  return {
+    sql: `UPDATE verifications SET phone_hash = '', phone_masked = '', sealed = NULL,
+            client_address = NULL, session_id = NULL, ticket_id = NULL, user_id = NULL
+          WHERE user_id = ?`,
+    args: [userId],
+  }
 }

@@ -138,6 +138,28 @@ function probes(bearer: Record<string, string>): Probe[] {
       headers: { 'content-type': 'application/json' },
     },
     { op: 'post /v1/me/reauth', path: '/v1/me/reauth', body: { password: 'x' }, headers: bearer },
+    { op: 'delete /v1/me', path: '/v1/me', headers: bearer },
+    { op: 'get /v1/me/sessions', path: '/v1/me/sessions', headers: bearer },
+    { op: 'delete /v1/me/sessions/{id}', path: '/v1/me/sessions/ses_x', headers: bearer },
+    {
+      op: 'post /v1/me/sessions/revoke-others',
+      path: '/v1/me/sessions/revoke-others',
+      headers: bearer,
+    },
+    { op: 'get /v1/admin/users', path: '/v1/admin/users?query=ash', headers: admin },
+    { op: 'get /v1/admin/users/{id}', path: '/v1/admin/users/usr_x', headers: admin },
+    {
+      op: 'patch /v1/admin/users/{id}',
+      path: '/v1/admin/users/usr_x',
+      body: { disabled: true },
+      headers: admin,
+    },
+    {
+      op: 'post /v1/admin/users/{id}/sessions/revoke',
+      path: '/v1/admin/users/usr_x/sessions/revoke',
+      headers: admin,
+    },
+    { op: 'delete /v1/admin/users/{id}', path: '/v1/admin/users/usr_x', headers: admin },
   ]
 }
 
