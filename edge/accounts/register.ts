@@ -5,6 +5,7 @@ import { auditStatement } from '../audit/audit.js'
 import { getSettings } from '../settings/settings.js'
 import { issuer, type Ctx } from '../context.js'
 import { newId } from '../crypto/random.js'
+import { eventStatement } from '../events/outbox.js'
 import { ApiError } from '../http/errors.js'
 import { maskE164 } from '../phone.js'
 import { hashPassword, isCommonPassword } from './password.js'
@@ -81,7 +82,18 @@ export async function register(ctx: Ctx, input: z.infer<typeof CreateUserBody>, 
   let results
   try {
     results = await ctx.db.batch(
-      [...spend, insertUser, auditStatement(ctx, event, true), ...session.statements],
+      [
+        ...spend,
+        insertUser,
+        auditStatement(ctx, event, true),
+        eventStatement(
+          'user.created',
+          { userId: id, phone, email: input.email.trim(), methods: [phone ? 'sms' : 'password'] },
+          now,
+          true,
+        ),
+        ...session.statements,
+      ],
       'write',
     )
   } catch (err) {

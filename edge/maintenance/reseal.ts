@@ -45,6 +45,8 @@ function rekeyCode(plain: string, row: Row, keys: Keys) {
 export const AT_START: readonly Column[] = [
   { table: 'signing_keys', key: 'kid', column: 'private_jwk_sealed', scan: 'all' },
   { table: 'integrations', key: 'provider', column: 'credentials_sealed', scan: 'all' },
+  { table: 'event_endpoints', key: 'id', column: 'secret_sealed', scan: 'all' },
+  { table: 'event_endpoints', key: 'id', column: 'previous_secret_sealed', scan: 'all' },
 ]
 
 /** Everything sealed, for the passes off the request path. */

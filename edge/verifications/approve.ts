@@ -35,6 +35,7 @@ import { prefixLimit, type Caller } from './common.js'
 import { refusalError } from './refusal.js'
 import { unseal } from './sealed.js'
 import { approveStatement, WON, type VerificationRow } from './store.js'
+import { eventStatement } from '../events/outbox.js'
 
 export type CheckResult =
   | { status: 'approved'; registrationTicket: string; phone: string }
@@ -165,7 +166,9 @@ async function enrollPhone(
   if (before.phoneVerified && before.phoneChangeUntil <= now)
     throw new ApiError('forbidden', 'Prove the current phone first (purpose change_phone).')
   try {
-    await storeVerifiedPhone(ctx.db, userId, phone)
+    await storeVerifiedPhone(ctx.db, userId, phone, [
+      eventStatement('phone.changed', { userId, phone }, now, true),
+    ])
   } catch (err) {
     if (isUniqueViolation(err)) throw new ApiError('phone_taken')
     throw err
