@@ -17,7 +17,7 @@ export async function receiver() {
   const received: Received[] = []
   let status = 200
   const secrets: string[] = []
-  const server = await listen(async (req) => {
+  const server = await listen(async (req: Request) => {
     const body = await req.text()
     const headers = Object.fromEntries(req.headers)
     received.push({
