@@ -3,8 +3,11 @@
  * token, events written with their change, delivered by `deliverEvents()` to a real receiver that
  * verifies each with standardwebhooks. The app's clock moves for the retries; nothing sleeps.
  */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { JITTER, MAX_ATTEMPTS, RETRY_DELAYS_MS } from '../../../edge/events/schedule.js'
+import { JITTER, LEASE_MS, MAX_ATTEMPTS, RETRY_DELAYS_MS } from '../../../edge/events/schedule.js'
 import { PREVIOUS_SECRET_MS } from '../../../edge/events/endpoints.js'
 import { phoneNo, registerByPhone, testApp, type TestApp } from '../../helpers/app.js'
 import { receiver } from './receiver.js'
@@ -262,5 +265,80 @@ describe('delivery', () => {
     expect(x.attempted + y.attempted).toBe(3)
     expect(new Set(hook.received.map((r) => r.id)).size).toBe(3)
     expect(hook.received).toHaveLength(3)
+  })
+})
+
+describe('retention', () => {
+  it('the delivery log, finished deliveries and delivered events go after the retention days', async () => {
+    const { endpoint: e } = await endpoint({ types: ['user.created'] })
+    await registerByPhone(t, phoneNo(++n))
+    await t.api.deliverEvents()
+    const rows = async () =>
+      Promise.all(
+        ['event_attempts', 'event_deliveries', 'event_outbox'].map(async (table) =>
+          Number((await t.db.execute(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n),
+        ),
+      )
+    const before = await rows()
+    expect(before.every((c) => c > 0)).toBe(true)
+    t.clock.advance(31 * 86_400_000)
+    await t.api.maintain()
+    expect(await rows()).toEqual([0, 0, 0])
+    const page = await t.admin('GET', `/v1/admin/event-endpoints/${e.id}/deliveries`)
+    expect(page.body.deliveries).toEqual([])
+  })
+})
+
+describe('failures of the server itself', () => {
+  it('a delivery held by an instance that died is taken over once its lease lapses', async () => {
+    const { endpoint: e } = await endpoint({ types: ['user.created'] })
+    hook.answer(503)
+    await registerByPhone(t, phoneNo(++n))
+    await t.api.deliverEvents()
+    // Another instance claimed the retry, then died before recording it.
+    t.clock.advance(RETRY_DELAYS_MS[0] * (1 + JITTER) + 1)
+    await t.db.execute({
+      sql: `UPDATE event_deliveries SET lease_by = 'ins_dead', lease_until = ? WHERE endpoint_id = ?`,
+      args: [t.clock.now + LEASE_MS, e.id],
+    })
+    hook.answer(200)
+    expect(await t.api.deliverEvents()).toMatchObject({ attempted: 0 })
+    t.clock.advance(LEASE_MS)
+    expect(await t.api.deliverEvents()).toMatchObject({ attempted: 1, succeeded: 1 })
+    expect(hook.received.map((r) => r.id)).toEqual([hook.received[0]!.id, hook.received[0]!.id])
+  })
+
+  it('database down: the delivery fails closed (nothing sent, no 500), the event waits for the next run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sms-auth-events-'))
+    const url = `file:${join(dir, 'db.sqlite')}`
+    const first = await testApp({ dbUrl: url })
+    let second: TestApp | undefined
+    try {
+      const made = await first.admin('POST', '/v1/admin/event-endpoints', {
+        url: hook.url,
+        types: ['user.created'],
+      })
+      hook.secrets.push(made.body.secret)
+      await registerByPhone(first, phoneNo(++n))
+      first.db.close()
+      await expect(first.api.deliverEvents()).rejects.toThrow()
+      expect(hook.received).toEqual([])
+      for (const [method, path] of [
+        ['GET', '/v1/admin/event-endpoints'],
+        ['GET', `/v1/admin/event-endpoints/${made.body.endpoint.id}/deliveries`],
+        ['POST', '/v1/admin/event-endpoints/x/rotate-secret'],
+      ] as const) {
+        const r = await first.admin(method, path)
+        expect(r.status, `${method} ${path}`).toBe(503)
+        expect(r.body.code).toBe('database_unavailable')
+      }
+      // The database back (an instance on it again): the event was kept and goes out now.
+      second = await testApp({ dbUrl: url })
+      expect(await second.api.deliverEvents()).toMatchObject({ attempted: 1, succeeded: 1 })
+      expect(hook.received[0]!.verified[0]?.type).toBe('user.created')
+    } finally {
+      second?.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
