@@ -49,7 +49,12 @@ export async function register(ctx: Ctx, input: z.infer<typeof CreateUserBody>, 
   // One write: the ticket spent (exactly one caller can), the user, the audit row and the first
   // session, all or nothing, whatever moment the process dies at.
   const amr: ProofMethod[] = [phone ? 'sms' : 'password']
-  const session = prepareSession(issuer(ctx), { id, phoneVerified: phone !== null }, amr, true)
+  const session = await prepareSession(
+    issuer(ctx),
+    { id, phoneVerified: phone !== null },
+    amr,
+    true,
+  )
   const spend = input.registrationTicket
     ? [
         {
@@ -86,7 +91,8 @@ export async function register(ctx: Ctx, input: z.infer<typeof CreateUserBody>, 
         ...spend,
         insertUser,
         auditStatement(ctx, event, true),
-        eventStatement(
+        await eventStatement(
+          ctx.keys,
           'user.created',
           { userId: id, phone, email: input.email.trim(), methods: [phone ? 'sms' : 'password'] },
           now,

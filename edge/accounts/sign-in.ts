@@ -66,7 +66,7 @@ export async function completeSignIn(
   u: UserRow,
   amr: ProofMethod[],
 ): Promise<{ user: User; session: Session }> {
-  const p = prepareSession(issuer(ctx), u, amr)
+  const p = await prepareSession(issuer(ctx), u, amr)
   const [session] = await Promise.all([
     p.sign(),
     ctx.db.batch([clearStatement(u.id), ...p.statements], 'write'),

@@ -53,7 +53,13 @@ export function adminUserRoutes(ctx: Ctx, address: AddressOf) {
       const owner = await findByVerifiedPhone(ctx.db, n.e164)
       if (owner && owner.id !== id) throw new ApiError('phone_taken')
       await setPhoneByAdmin(ctx.db, id, n.e164, owner?.id === id, [
-        eventStatement('phone.changed', { userId: id, phone: n.e164 }, ctx.clock(), true),
+        await eventStatement(
+          ctx.keys,
+          'phone.changed',
+          { userId: id, phone: n.e164 },
+          ctx.clock(),
+          true,
+        ),
       ])
       await audit(ctx, {
         actor: 'admin',

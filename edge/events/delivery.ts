@@ -15,6 +15,7 @@ import { Webhook } from 'standardwebhooks'
 import type { EventPayload, EventType } from '../../shared/events.js'
 import type { Ctx } from '../context.js'
 import { newId } from '../crypto/random.js'
+import { openOrNull } from '../crypto/seal.js'
 import { findEndpoint, signingSecrets, type EndpointRow } from './endpoints.js'
 import { DELIVERY_TIMEOUT_MS, LEASE_MS, MAX_ATTEMPTS, nextAttemptAt } from './schedule.js'
 
@@ -57,7 +58,7 @@ interface Claimed {
   attempts: number
   type: EventType
   createdAt: number
-  data: string
+  sealed: string
 }
 
 async function claim(ctx: Ctx, by: string, now: number): Promise<Claimed[]> {
@@ -73,7 +74,7 @@ async function claim(ctx: Ctx, by: string, now: number): Promise<Claimed[]> {
   if (!r.rows.length) return []
   const ids = r.rows.map((row) => String(row.event_id))
   const events = await ctx.db.execute({
-    sql: `SELECT id, type, created_at, data FROM event_outbox WHERE id IN (${ids.map(() => '?').join(',')})`,
+    sql: `SELECT id, type, created_at, data_sealed FROM event_outbox WHERE id IN (${ids.map(() => '?').join(',')})`,
     args: ids,
   })
   const byId = new Map(events.rows.map((e) => [String(e.id), e]))
@@ -88,19 +89,22 @@ async function claim(ctx: Ctx, by: string, now: number): Promise<Claimed[]> {
         attempts: Number(row.attempts),
         type: String(e.type) as EventType,
         createdAt: Number(e.created_at),
-        data: String(e.data),
+        sealed: String(e.data_sealed),
       },
     ]
   })
 }
 
 /** The body of an event, as sent and as signed. */
-export function payloadOf(d: Pick<Claimed, 'eventId' | 'type' | 'createdAt' | 'data'>): string {
+export function payloadOf(
+  d: Pick<Claimed, 'eventId' | 'type' | 'createdAt'>,
+  data: EventPayload['data'],
+): string {
   const payload: EventPayload = {
     id: d.eventId,
     type: d.type,
     timestamp: new Date(d.createdAt).toISOString(),
-    data: JSON.parse(d.data) as EventPayload['data'],
+    data,
   }
   return JSON.stringify(payload)
 }
@@ -128,7 +132,10 @@ interface Outcome {
 async function post(ctx: Ctx, endpoint: EndpointRow, d: Claimed, now: number): Promise<Outcome> {
   const secrets = await signingSecrets(ctx, endpoint, now)
   if (!secrets.length) return { status: null, ms: 0, error: 'secret unreadable: rotate it' }
-  const body = payloadOf(d)
+  // Sealed under a secret this instance does not hold (a rotation rolling out): tried again later.
+  const data = await openOrNull(ctx.keys, d.sealed)
+  if (data === null) return { status: null, ms: 0, error: 'event unreadable by this instance' }
+  const body = payloadOf(d, JSON.parse(data) as EventPayload['data'])
   const began = performance.now()
   const ms = () => Math.round(performance.now() - began)
   try {

@@ -49,7 +49,13 @@ export function phoneRoutes(ctx: Ctx) {
       )
       const now = ctx.clock()
       await removePhone(ctx.db, user.id, [
-        eventStatement('phone.changed', { userId: user.id, phone: null }, now, true),
+        await eventStatement(
+          ctx.keys,
+          'phone.changed',
+          { userId: user.id, phone: null },
+          now,
+          true,
+        ),
       ])
       await revokeOtherSessions(ctx.db, user.id, auth.sessionId, now)
       if (user.phoneVerified) await sendNotice(ctx, user.phone, 'phone_removed', requestLocale(c))

@@ -85,7 +85,13 @@ export function totpRoutes(ctx: Ctx) {
       await clear(ctx.db, user.id)
       // The confirming code's step is claimed too, so it cannot double as a first sign-in code.
       await enableTotp(ctx.db, user.id, step, [
-        eventStatement('factor.enabled', { userId: user.id, factor: 'totp' }, now, true),
+        await eventStatement(
+          ctx.keys,
+          'factor.enabled',
+          { userId: user.id, factor: 'totp' },
+          now,
+          true,
+        ),
       ])
       const replaced = user.totpEnabled
       await audit(ctx, {
@@ -121,7 +127,13 @@ export function totpRoutes(ctx: Ctx) {
         requestLocale(c),
       )
       await disableTotp(ctx.db, user.id, [
-        eventStatement('factor.disabled', { userId: user.id, factor: 'totp' }, ctx.clock(), true),
+        await eventStatement(
+          ctx.keys,
+          'factor.disabled',
+          { userId: user.id, factor: 'totp' },
+          ctx.clock(),
+          true,
+        ),
       ])
       await notifyAccount(ctx, user, 'totp_disabled', requestLocale(c))
       return c.json({ user: await freshUser(ctx, user.id) }, 200)

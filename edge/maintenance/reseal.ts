@@ -56,6 +56,7 @@ export const EVERYWHERE: readonly Column[] = [
   { table: 'users', key: 'id', column: 'totp_pending_sealed', scan: 'windows' },
   { table: 'verifications', key: 'id', column: 'sealed', scan: 'live', rekey: rekeyCode },
   { table: 'tickets', key: 'hash', column: 'phone', scan: 'live' },
+  { table: 'event_outbox', key: 'id', column: 'data_sealed', scan: 'windows' },
 ]
 
 const PAGE = 200

@@ -71,7 +71,8 @@ export async function refreshSession(s: SessionIssuer, token: string): Promise<S
               WHERE id = ? AND revoked_at IS NULL`,
         args: [s.now, sessionId],
       },
-      eventStatement(
+      await eventStatement(
+        s.keys,
         'session.revoked',
         { userId: String(row.user_id), sessionId, reason: 'refresh_reuse' },
         s.now,

@@ -54,12 +54,12 @@ export interface PreparedSession {
  * A new session, proven now by `amr` (the sign-in's factors). With `ifChanged`, each row is
  * written only if the statement before it in the batch changed a row.
  */
-export function prepareSession(
+export async function prepareSession(
   s: SessionIssuer,
   user: SessionUser,
   amr: ProofMethod[],
   ifChanged = false,
-): PreparedSession {
+): Promise<PreparedSession> {
   const id = newId('ses')
   const userId = user.id
   const refresh = newToken('rt')
@@ -75,7 +75,13 @@ export function prepareSession(
         sql: `INSERT INTO refresh_tokens (hash, session_id, created_at) SELECT ?, ?, ?${guard}`,
         args: [sha256Hex(refresh), id, s.now],
       },
-      eventStatement('session.created', { userId, sessionId: id, methods: amr }, s.now, true),
+      await eventStatement(
+        s.keys,
+        'session.created',
+        { userId, sessionId: id, methods: amr },
+        s.now,
+        true,
+      ),
     ],
     sign: async () => ({
       accessToken: await signAccessToken(s.key, s.issuer, s.now, {
@@ -94,7 +100,7 @@ export function prepareSession(
 
 /** Ends one session; its `session.revoked` event is written with it (if it was still live). */
 export async function revokeSession(
-  db: Client,
+  { db, keys }: { db: Client; keys: Keys },
   s: { userId: string; sessionId: string },
   now: number,
   reason: string,
@@ -105,7 +111,7 @@ export async function revokeSession(
         sql: 'UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL',
         args: [now, reason, s.sessionId],
       },
-      eventStatement('session.revoked', { ...s, reason }, now, true),
+      await eventStatement(keys, 'session.revoked', { ...s, reason }, now, true),
     ],
     'write',
   )

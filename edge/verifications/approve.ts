@@ -57,7 +57,7 @@ export async function approve(
   if (v.purpose === 'register' || v.purpose === 'login') {
     user = await findByVerifiedPhone(ctx.db, secret.phone)
     if (user && !needsSecondFactor(user, 'sms'))
-      direct = prepareSession(issuer(ctx), user, ['sms'], true)
+      direct = await prepareSession(issuer(ctx), user, ['sms'], true)
   }
   // The account has a second factor still to prove: this code is only its first.
   const firstOnly = user !== null && direct === null
@@ -167,7 +167,7 @@ async function enrollPhone(
     throw new ApiError('forbidden', 'Prove the current phone first (purpose change_phone).')
   try {
     await storeVerifiedPhone(ctx.db, userId, phone, [
-      eventStatement('phone.changed', { userId, phone }, now, true),
+      await eventStatement(ctx.keys, 'phone.changed', { userId, phone }, now, true),
     ])
   } catch (err) {
     if (isUniqueViolation(err)) throw new ApiError('phone_taken')

@@ -1,7 +1,7 @@
 /**
  * Events to the site's backend (edge/events/): the endpoints the admin configured (secrets sealed
  * under the server key, the previous one kept for a day after a rotation), the outbox written in
- * the same batch as the change, one delivery per event and subscribed endpoint (claimed with a
+ * the same batch as the change (its data sealed: it may hold a phone number), one delivery per event and subscribed endpoint (claimed with a
  * lease by one instance at a time), and the log of each attempt.
  */
 export default `
@@ -20,7 +20,7 @@ CREATE TABLE event_outbox (
   id TEXT PRIMARY KEY,
   type TEXT NOT NULL,
   created_at INTEGER NOT NULL,
-  data TEXT NOT NULL,
+  data_sealed TEXT NOT NULL,
   fanned_at INTEGER
 );
 CREATE INDEX event_outbox_unfanned ON event_outbox (created_at) WHERE fanned_at IS NULL;

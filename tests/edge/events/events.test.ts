@@ -44,7 +44,7 @@ async function endpoint(body: Record<string, unknown> = {}) {
 const outbox = async (type: string) =>
   (
     await t.db.execute({
-      sql: 'SELECT id, data FROM event_outbox WHERE type = ? ORDER BY created_at',
+      sql: 'SELECT id FROM event_outbox WHERE type = ? ORDER BY created_at',
       args: [type],
     })
   ).rows
