@@ -51,6 +51,17 @@ async function fanOut(ctx: Ctx, now: number): Promise<number> {
   return inserted!.rowsAffected
 }
 
+/** Whether events wait to be fanned out, and whether deliveries are due (both on an index). */
+async function pendingWork(ctx: Ctx, now: number) {
+  const r = await ctx.db.execute({
+    sql: `SELECT EXISTS (SELECT 1 FROM event_outbox WHERE fanned_at IS NULL) AS unfanned,
+            EXISTS (SELECT 1 FROM event_deliveries WHERE state = 'pending' AND next_at <= ?) AS due`,
+    args: [now],
+  })
+  const row = r.rows[0]!
+  return { unfanned: Number(row.unfanned) === 1, due: Number(row.due) === 1 }
+}
+
 interface Claimed {
   id: string
   eventId: string
@@ -184,8 +195,10 @@ export function deliveryJob(ctx: Ctx): () => Promise<DeliveryReport> {
   let running: Promise<DeliveryReport> | null = null
   const run = async (): Promise<DeliveryReport> => {
     const now = ctx.clock()
-    const fanned = await fanOut(ctx, now)
-    const claimed = await claim(ctx, instance, now)
+    // A read first: a run with nothing to do (most of them) takes no write lock.
+    const work = await pendingWork(ctx, now)
+    const fanned = work.unfanned ? await fanOut(ctx, now) : 0
+    const claimed = work.due || fanned ? await claim(ctx, instance, now) : []
     const endpoints = new Map<string, EndpointRow | null>()
     let succeeded = 0
     await Promise.all(

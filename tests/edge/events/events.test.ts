@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { JITTER, LEASE_MS, MAX_ATTEMPTS, RETRY_DELAYS_MS } from '../../../edge/events/schedule.js'
 import { PREVIOUS_SECRET_MS } from '../../../edge/events/endpoints.js'
 import { phoneNo, registerByPhone, testApp, type TestApp } from '../../helpers/app.js'
+import { recordingClient } from '../../helpers/recorder.js'
 import { receiver } from './receiver.js'
 
 let t: TestApp
@@ -265,6 +266,19 @@ describe('delivery', () => {
     expect(x.attempted + y.attempted).toBe(3)
     expect(new Set(hook.received.map((r) => r.id)).size).toBe(3)
     expect(hook.received).toHaveLength(3)
+  })
+})
+
+describe('the timer every 5 s', () => {
+  it('a run with nothing to do only reads (no write lock)', async () => {
+    await endpoint()
+    await t.api.deliverEvents()
+    const rec = recordingClient(t.db)
+    const watched = await testApp({ db: rec.db, clock: t.clock })
+    rec.statements.length = 0
+    expect(await watched.api.deliverEvents()).toEqual({ fanned: 0, attempted: 0, succeeded: 0 })
+    expect(rec.statements.map((s) => s.sql).filter((q) => !/^\s*SELECT\b/i.test(q))).toEqual([])
+    expect(rec.statements.length).toBeGreaterThan(0)
   })
 })
 
