@@ -1,19 +1,21 @@
 // The admin page: sign in with the admin token, then the tabs (Integrations, Regional, Policies,
-// Audit). Each tab's module loads its data when the tab first opens.
+// Audit, Events). Each tab's module loads its data when the tab first opens.
 import { api, token, whenUnauthorized } from './api.js'
 import { busy, clearErrors, report, status } from './forms.js'
 import { startAudit } from './audit.js'
+import { startEvents } from './events.js'
 import { startIntegrations } from './integrations.js'
 import { startSettings } from './settings.js'
 
 const $ = (id) => document.getElementById(id)
-const TABS = ['integrations', 'regional', 'policies', 'audit']
+const TABS = ['integrations', 'regional', 'policies', 'audit', 'events']
 const started = new Set()
 const starters = {
   integrations: startIntegrations,
   regional: startSettings,
   policies: startSettings,
   audit: startAudit,
+  events: startEvents,
 }
 
 function select(name, focus = false) {
