@@ -11,6 +11,7 @@ import { meRoutes } from './accounts/me-routes.js'
 import { sessionRoutes } from './accounts/session-routes.js'
 import { userRoutes } from './accounts/users-routes.js'
 import { auditRoutes } from './admin/audit-routes.js'
+import { eventRoutes } from './admin/event-routes.js'
 import { integrationRoutes } from './admin/integration-routes.js'
 import { settingsRoutes } from './admin/settings-routes.js'
 import { adminUserRoutes } from './admin/users-routes.js'
@@ -35,6 +36,7 @@ import { databaseUnavailable, errorKind, isDatabaseUnavailable } from './db/erro
 import { guardDatabase } from './db/guard.js'
 import { defaultDbLimits } from './db/limits.js'
 import { migrate } from './db/migrate.js'
+import { DELIVER_EVERY_MS, deliveryJob, type DeliveryReport } from './events/delivery.js'
 import type { ResealReport } from './maintenance/reseal.js'
 import { Rotation } from './maintenance/rotation.js'
 import { DEFAULT_MAINTENANCE, maintenanceJob, type MaintenanceReport } from './maintenance/job.js'
@@ -69,6 +71,13 @@ export interface App {
    */
   maintain(): Promise<MaintenanceReport>
   maintainEveryMs: number
+  /**
+   * One run of the event delivery (edge/events/delivery.ts): the outbox fanned out to the
+   * endpoints, due deliveries claimed and sent. The runtime entries call it every
+   * `deliverEveryMs` alongside the maintenance job; tests and a Workers cron call it directly.
+   */
+  deliverEvents(): Promise<DeliveryReport>
+  deliverEveryMs: number
 }
 
 export async function createApp(opts: AppOptions): Promise<App> {
@@ -180,6 +189,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     phoneRoutes(ctx),
     manageUserRoutes(ctx),
     adminUserRoutes(ctx, address),
+    eventRoutes(ctx),
     reauthRoutes(ctx),
     metricsRoutes(ctx, metrics),
   ]
@@ -232,6 +242,14 @@ export async function createApp(opts: AppOptions): Promise<App> {
     void settled.finally(() => pending.delete(settled))
     return run
   }
+  const delivery = deliveryJob(ctx)
+  const deliverEvents = () => {
+    const run = delivery()
+    const settled = run.catch(() => {})
+    pending.add(settled)
+    void settled.finally(() => pending.delete(settled))
+    return run
+  }
   return {
     app,
     ctx,
@@ -240,6 +258,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     resealed,
     maintain,
     maintainEveryMs: limits.intervalMs,
+    deliverEvents,
+    deliverEveryMs: DELIVER_EVERY_MS,
   }
 }
 

@@ -1,14 +1,15 @@
 // The admin page: sign in with the admin token, then the tabs (Integrations, Regional, Policies,
-// Users, Audit). Each tab's module loads its data when the tab first opens.
+// Users, Audit, Events). Each tab's module loads its data when the tab first opens.
 import { api, token, whenUnauthorized } from './api.js'
 import { busy, clearErrors, report, status } from './forms.js'
 import { startAudit } from './audit.js'
+import { startEvents } from './events.js'
 import { startIntegrations } from './integrations.js'
 import { startSettings } from './settings.js'
 import { startUsers } from './users.js'
 
 const $ = (id) => document.getElementById(id)
-const TABS = ['integrations', 'regional', 'policies', 'users', 'audit']
+const TABS = ['integrations', 'regional', 'policies', 'users', 'audit', 'events']
 const started = new Set()
 const starters = {
   integrations: startIntegrations,
@@ -16,6 +17,7 @@ const starters = {
   policies: startSettings,
   users: startUsers,
   audit: startAudit,
+  events: startEvents,
 }
 
 function select(name, focus = false) {

@@ -5,6 +5,7 @@ import { auditStatement } from '../audit/audit.js'
 import { getSettings } from '../settings/settings.js'
 import { issuer, type Ctx } from '../context.js'
 import { newId } from '../crypto/random.js'
+import { eventStatement } from '../events/outbox.js'
 import { ApiError } from '../http/errors.js'
 import { maskE164 } from '../phone.js'
 import { hashPassword, isCommonPassword } from './password.js'
@@ -48,7 +49,12 @@ export async function register(ctx: Ctx, input: z.infer<typeof CreateUserBody>, 
   // One write: the ticket spent (exactly one caller can), the user, the audit row and the first
   // session, all or nothing, whatever moment the process dies at.
   const amr: ProofMethod[] = [phone ? 'sms' : 'password']
-  const session = prepareSession(issuer(ctx), { id, phoneVerified: phone !== null }, amr, true)
+  const session = await prepareSession(
+    issuer(ctx),
+    { id, phoneVerified: phone !== null },
+    amr,
+    true,
+  )
   const spend = input.registrationTicket
     ? [
         {
@@ -81,7 +87,19 @@ export async function register(ctx: Ctx, input: z.infer<typeof CreateUserBody>, 
   let results
   try {
     results = await ctx.db.batch(
-      [...spend, insertUser, auditStatement(ctx, event, true), ...session.statements],
+      [
+        ...spend,
+        insertUser,
+        auditStatement(ctx, event, true),
+        await eventStatement(
+          ctx.keys,
+          'user.created',
+          { userId: id, phone, email: input.email.trim(), methods: [phone ? 'sms' : 'password'] },
+          now,
+          true,
+        ),
+        ...session.statements,
+      ],
       'write',
     )
   } catch (err) {

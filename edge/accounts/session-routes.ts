@@ -108,7 +108,7 @@ export function sessionRoutes(ctx: Ctx, address: AddressOf) {
       responses: { 204: { description: 'Signed out' }, ...errors(401) },
     }),
     async (c) => {
-      await revokeSession(ctx.db, c.var.auth.sessionId, ctx.clock(), 'logout')
+      await revokeSession(ctx, c.var.auth, ctx.clock(), 'logout')
       return c.body(null, 204)
     },
   )

@@ -74,7 +74,7 @@ export async function completeSignIn(
   amr: ProofMethod[],
 ): Promise<{ user: User; session: Session }> {
   assertEnabled(u)
-  const p = prepareSession(issuer(ctx), u, amr)
+  const p = await prepareSession(issuer(ctx), u, amr)
   const [session] = await Promise.all([
     p.sign(),
     ctx.db.batch([clearStatement(u.id), ...p.statements], 'write'),

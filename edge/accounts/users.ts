@@ -136,12 +136,26 @@ export function insertUserStatement(u: NewUser, ifChanged = false): InStatement 
   }
 }
 
-/** A phone proven by the account (enroll, or the new number after change_phone): the window closes. */
-export async function storeVerifiedPhone(db: Client, id: string, e164: string): Promise<void> {
-  await db.execute({
-    sql: 'UPDATE users SET phone = ?, phone_verified = 1, phone_change_until = 0 WHERE id = ?',
-    args: [e164, id],
-  })
+/**
+ * A phone proven by the account (enroll, or the new number after change_phone): the window closes.
+ * `also` here and below: statements of the same write (the change's event: events/outbox.ts).
+ */
+export async function storeVerifiedPhone(
+  db: Client,
+  id: string,
+  e164: string,
+  also: InStatement[] = [],
+): Promise<void> {
+  await db.batch(
+    [
+      {
+        sql: 'UPDATE users SET phone = ?, phone_verified = 1, phone_change_until = 0 WHERE id = ?',
+        args: [e164, id],
+      },
+      ...also,
+    ],
+    'write',
+  )
 }
 
 /** The site owner sets the phone, verified only when the account already had it verified. */
@@ -150,18 +164,31 @@ export async function setPhoneByAdmin(
   id: string,
   e164: string,
   verified: boolean,
+  also: InStatement[] = [],
 ): Promise<void> {
-  await db.execute({
-    sql: 'UPDATE users SET phone = ?, phone_verified = ? WHERE id = ?',
-    args: [e164, verified ? 1 : 0, id],
-  })
+  await db.batch(
+    [
+      {
+        sql: 'UPDATE users SET phone = ?, phone_verified = ? WHERE id = ?',
+        args: [e164, verified ? 1 : 0, id],
+      },
+      ...also,
+    ],
+    'write',
+  )
 }
 
-export async function removePhone(db: Client, id: string): Promise<void> {
-  await db.execute({
-    sql: 'UPDATE users SET phone = NULL, phone_verified = 0, phone_change_until = 0 WHERE id = ?',
-    args: [id],
-  })
+export async function removePhone(db: Client, id: string, also: InStatement[] = []): Promise<void> {
+  await db.batch(
+    [
+      {
+        sql: 'UPDATE users SET phone = NULL, phone_verified = 0, phone_change_until = 0 WHERE id = ?',
+        args: [id],
+      },
+      ...also,
+    ],
+    'write',
+  )
 }
 
 /** Opens the window in which a new phone may replace the proven one (a batch statement). */
@@ -178,19 +205,36 @@ export async function setPendingTotp(db: Client, id: string, sealed: string): Pr
 }
 
 /** The pending secret becomes the secret; the confirming code's step is claimed with it. */
-export async function enableTotp(db: Client, id: string, step: number): Promise<void> {
-  await db.execute({
-    sql: `UPDATE users SET totp_secret_sealed = totp_pending_sealed, totp_pending_sealed = NULL,
+export async function enableTotp(
+  db: Client,
+  id: string,
+  step: number,
+  also: InStatement[] = [],
+): Promise<void> {
+  await db.batch(
+    [
+      {
+        sql: `UPDATE users SET totp_secret_sealed = totp_pending_sealed, totp_pending_sealed = NULL,
             totp_enabled = 1, totp_last_step = ? WHERE id = ?`,
-    args: [step, id],
-  })
+        args: [step, id],
+      },
+      ...also,
+    ],
+    'write',
+  )
 }
 
-export async function disableTotp(db: Client, id: string): Promise<void> {
-  await db.execute({
-    sql: 'UPDATE users SET totp_enabled = 0, totp_secret_sealed = NULL WHERE id = ?',
-    args: [id],
-  })
+export async function disableTotp(db: Client, id: string, also: InStatement[] = []): Promise<void> {
+  await db.batch(
+    [
+      {
+        sql: 'UPDATE users SET totp_enabled = 0, totp_secret_sealed = NULL WHERE id = ?',
+        args: [id],
+      },
+      ...also,
+    ],
+    'write',
+  )
 }
 
 /** Claims a TOTP step for the user: true once per step, across requests and instances. */

@@ -14,6 +14,7 @@ import { clear } from '../limits/guesses.js'
 import { normalisePhone } from '../phone.js'
 import { getSettings } from '../settings/settings.js'
 import { startVerification } from '../verifications/start.js'
+import { eventStatement } from '../events/outbox.js'
 
 const AdminPhone = z
   .object({ phone: text(64).min(1), country: CountryCode.optional(), verify: z.boolean() })
@@ -51,7 +52,15 @@ export function adminUserRoutes(ctx: Ctx, address: AddressOf) {
       const n = normalisePhone(input.phone, input.country ?? settings.defaultCountry)
       const owner = await findByVerifiedPhone(ctx.db, n.e164)
       if (owner && owner.id !== id) throw new ApiError('phone_taken')
-      await setPhoneByAdmin(ctx.db, id, n.e164, owner?.id === id)
+      await setPhoneByAdmin(ctx.db, id, n.e164, owner?.id === id, [
+        await eventStatement(
+          ctx.keys,
+          'phone.changed',
+          { userId: id, phone: n.e164 },
+          ctx.clock(),
+          true,
+        ),
+      ])
       await audit(ctx, {
         actor: 'admin',
         action: 'admin.user.phone',

@@ -11,6 +11,7 @@ import m0005 from './migrations/0005_retention.js'
 import m0006 from './migrations/0006_webotp_host.js'
 import m0007 from './migrations/0007_refresh_grace.js'
 import m0008 from './migrations/0008_accounts.js'
+import m0009 from './migrations/0009_events.js'
 
 export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
   { version: 1, name: 'init', sql: m0001 },
@@ -21,6 +22,7 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
   { version: 6, name: 'webotp_host', sql: m0006 },
   { version: 7, name: 'refresh_grace', sql: m0007 },
   { version: 8, name: 'accounts', sql: m0008 },
+  { version: 9, name: 'events', sql: m0009 },
 ]
 
 function statements(sql: string): string[] {

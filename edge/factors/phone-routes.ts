@@ -13,6 +13,7 @@ import { maskE164 } from '../phone.js'
 import { revokeOtherSessions } from '../sessions/sessions.js'
 import { verifyFactor } from './check.js'
 import { freshUser, signedIn } from './me.js'
+import { eventStatement } from '../events/outbox.js'
 
 export function phoneRoutes(ctx: Ctx) {
   const app = router()
@@ -47,7 +48,15 @@ export function phoneRoutes(ctx: Ctx) {
         requestLocale(c),
       )
       const now = ctx.clock()
-      await removePhone(ctx.db, user.id)
+      await removePhone(ctx.db, user.id, [
+        await eventStatement(
+          ctx.keys,
+          'phone.changed',
+          { userId: user.id, phone: null },
+          now,
+          true,
+        ),
+      ])
       await revokeOtherSessions(ctx.db, user.id, auth.sessionId, now)
       if (user.phoneVerified) await sendNotice(ctx, user.phone, 'phone_removed', requestLocale(c))
       await audit(ctx, {

@@ -19,6 +19,7 @@ import { requireFresh } from '../sessions/reauth.js'
 import { failed, verifyFactor } from './check.js'
 import { freshUser, signedIn } from './me.js'
 import { loadSecret, matchStep, newSecret, otpauthUrl, sealSecret } from './totp.js'
+import { eventStatement } from '../events/outbox.js'
 
 const Code = z.object({ code: text(64).min(1) }).strict()
 
@@ -83,7 +84,15 @@ export function totpRoutes(ctx: Ctx) {
       }
       await clear(ctx.db, user.id)
       // The confirming code's step is claimed too, so it cannot double as a first sign-in code.
-      await enableTotp(ctx.db, user.id, step)
+      await enableTotp(ctx.db, user.id, step, [
+        await eventStatement(
+          ctx.keys,
+          'factor.enabled',
+          { userId: user.id, factor: 'totp' },
+          now,
+          true,
+        ),
+      ])
       const replaced = user.totpEnabled
       await audit(ctx, {
         actor: `user:${user.id}`,
@@ -117,7 +126,15 @@ export function totpRoutes(ctx: Ctx) {
         'factor.totp.disable',
         requestLocale(c),
       )
-      await disableTotp(ctx.db, user.id)
+      await disableTotp(ctx.db, user.id, [
+        await eventStatement(
+          ctx.keys,
+          'factor.disabled',
+          { userId: user.id, factor: 'totp' },
+          ctx.clock(),
+          true,
+        ),
+      ])
       await notifyAccount(ctx, user, 'totp_disabled', requestLocale(c))
       return c.json({ user: await freshUser(ctx, user.id) }, 200)
     },

@@ -45,6 +45,8 @@ function rekeyCode(plain: string, row: Row, keys: Keys) {
 export const AT_START: readonly Column[] = [
   { table: 'signing_keys', key: 'kid', column: 'private_jwk_sealed', scan: 'all' },
   { table: 'integrations', key: 'provider', column: 'credentials_sealed', scan: 'all' },
+  { table: 'event_endpoints', key: 'id', column: 'secret_sealed', scan: 'all' },
+  { table: 'event_endpoints', key: 'id', column: 'previous_secret_sealed', scan: 'all' },
 ]
 
 /** Everything sealed, for the passes off the request path. */
@@ -54,6 +56,7 @@ export const EVERYWHERE: readonly Column[] = [
   { table: 'users', key: 'id', column: 'totp_pending_sealed', scan: 'windows' },
   { table: 'verifications', key: 'id', column: 'sealed', scan: 'live', rekey: rekeyCode },
   { table: 'tickets', key: 'hash', column: 'phone', scan: 'live' },
+  { table: 'event_outbox', key: 'id', column: 'data_sealed', scan: 'windows' },
 ]
 
 const PAGE = 200

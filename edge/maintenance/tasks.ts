@@ -115,5 +115,9 @@ export function retentionTasks(r: Retention, now: number): Task[] {
     purge('messages', 'messages', 'created_at <= ?', kept),
     purge('dev_outbox', 'dev_outbox', 'at <= ?', kept),
     purge('audit', 'audit', 'at <= ?', now - r.auditDays * DAY_MS),
+    // Events (events/delivery.ts): the log of attempts, finished deliveries, delivered events.
+    purge('event_attempts', 'event_attempts', 'at <= ?', kept),
+    purge('event_deliveries', 'event_deliveries', "created_at <= ? AND state != 'pending'", kept),
+    purge('event_outbox', 'event_outbox', 'created_at <= ? AND fanned_at IS NOT NULL', kept),
   ]
 }

@@ -17,6 +17,7 @@ import type { Session } from '../../shared/schemas.js'
 import { sha256Hex } from '../crypto/keys.js'
 import { newToken } from '../crypto/random.js'
 import { openOrNull, seal } from '../crypto/seal.js'
+import { eventStatement } from '../events/outbox.js'
 import { ApiError } from '../http/errors.js'
 import { REFRESH_REUSE_GRACE_MS } from '../limits/policy.js'
 import { ACCESS_TTL_S, signAccessToken } from './claims.js'
@@ -51,7 +52,9 @@ export async function refreshSession(s: SessionIssuer, token: string): Promise<S
   if (won !== undefined) return pair(s, String(won), next)
 
   const r = await s.db.execute({
-    sql: 'SELECT session_id, used_at, successor_sealed FROM refresh_tokens WHERE hash = ?',
+    sql: `SELECT session_id, used_at, successor_sealed,
+            (SELECT user_id FROM sessions WHERE id = refresh_tokens.session_id) AS user_id
+          FROM refresh_tokens WHERE hash = ?`,
     args: [hash],
   })
   const row = r.rows[0]
@@ -68,6 +71,13 @@ export async function refreshSession(s: SessionIssuer, token: string): Promise<S
               WHERE id = ? AND revoked_at IS NULL`,
         args: [s.now, sessionId],
       },
+      await eventStatement(
+        s.keys,
+        'session.revoked',
+        { userId: String(row.user_id), sessionId, reason: 'refresh_reuse' },
+        s.now,
+        true,
+      ),
       {
         sql: `UPDATE refresh_tokens SET successor_sealed = NULL
               WHERE session_id = ? AND successor_sealed IS NOT NULL`,

@@ -4,10 +4,11 @@
  * whole session (the token family), as OAuth 2.0 Security BCP §4.14 recommends, past a short
  * grace for two tabs refreshing at once (refresh.ts). The token's claims: claims.ts.
  */
-import type { Client } from '@libsql/client'
+import type { Client, InStatement } from '@libsql/client'
 import type { MfaMethod, Session } from '../../shared/schemas.js'
 import { sha256Hex, type Keys } from '../crypto/keys.js'
 import { newId, newToken } from '../crypto/random.js'
+import { eventStatement } from '../events/outbox.js'
 import { ApiError } from '../http/errors.js'
 import { ACCESS_TTL_S, signAccessToken, verifyAccessToken } from './claims.js'
 import type { SigningKey } from './signing-key.js'
@@ -44,7 +45,7 @@ export interface SessionUser {
 export interface PreparedSession {
   /** The session row and its first refresh token; with `ifChanged` in prepareSession, each is
    * written only if the statement before it in the batch changed a row. */
-  statements: { sql: string; args: (string | number)[] }[]
+  statements: InStatement[]
   /** Signs the access token (independent of the write, so it can run alongside it). */
   sign(): Promise<Session>
 }
@@ -53,12 +54,12 @@ export interface PreparedSession {
  * A new session, proven now by `amr` (the sign-in's factors). With `ifChanged`, each row is
  * written only if the statement before it in the batch changed a row.
  */
-export function prepareSession(
+export async function prepareSession(
   s: SessionIssuer,
   user: SessionUser,
   amr: ProofMethod[],
   ifChanged = false,
-): PreparedSession {
+): Promise<PreparedSession> {
   const id = newId('ses')
   const userId = user.id
   const refresh = newToken('rt')
@@ -74,6 +75,13 @@ export function prepareSession(
         sql: `INSERT INTO refresh_tokens (hash, session_id, created_at) SELECT ?, ?, ?${guard}`,
         args: [sha256Hex(refresh), id, s.now],
       },
+      await eventStatement(
+        s.keys,
+        'session.created',
+        { userId, sessionId: id, methods: amr },
+        s.now,
+        true,
+      ),
     ],
     sign: async () => ({
       accessToken: await signAccessToken(s.key, s.issuer, s.now, {
@@ -90,16 +98,23 @@ export function prepareSession(
   }
 }
 
+/** Ends one session; its `session.revoked` event is written with it (if it was still live). */
 export async function revokeSession(
-  db: Client,
-  sessionId: string,
+  { db, keys }: { db: Client; keys: Keys },
+  s: { userId: string; sessionId: string },
   now: number,
   reason: string,
 ): Promise<void> {
-  await db.execute({
-    sql: 'UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL',
-    args: [now, reason, sessionId],
-  })
+  await db.batch(
+    [
+      {
+        sql: 'UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL',
+        args: [now, reason, s.sessionId],
+      },
+      await eventStatement(keys, 'session.revoked', { ...s, reason }, now, true),
+    ],
+    'write',
+  )
 }
 
 /** Ends every session of the account but `keep` (phone change). */

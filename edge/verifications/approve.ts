@@ -36,6 +36,7 @@ import { prefixLimit, type Caller } from './common.js'
 import { refusalError } from './refusal.js'
 import { unseal } from './sealed.js'
 import { approveStatement, WON, type VerificationRow } from './store.js'
+import { eventStatement } from '../events/outbox.js'
 
 export type CheckResult =
   | { status: 'approved'; registrationTicket: string; phone: string }
@@ -58,7 +59,7 @@ export async function approve(
     user = await findByVerifiedPhone(ctx.db, secret.phone)
     if (user) assertEnabled(user)
     if (user && !needsSecondFactor(user, 'sms'))
-      direct = prepareSession(issuer(ctx), user, ['sms'], true)
+      direct = await prepareSession(issuer(ctx), user, ['sms'], true)
   }
   // The account has a second factor still to prove: this code is only its first.
   const firstOnly = user !== null && direct === null
@@ -167,7 +168,9 @@ async function enrollPhone(
   if (before.phoneVerified && before.phoneChangeUntil <= now)
     throw new ApiError('forbidden', 'Prove the current phone first (purpose change_phone).')
   try {
-    await storeVerifiedPhone(ctx.db, userId, phone)
+    await storeVerifiedPhone(ctx.db, userId, phone, [
+      await eventStatement(ctx.keys, 'phone.changed', { userId, phone }, now, true),
+    ])
   } catch (err) {
     if (isUniqueViolation(err)) throw new ApiError('phone_taken')
     throw err

@@ -30,3 +30,15 @@ export async function listen(
       }),
   }
 }
+
+/** A port free on 127.0.0.1 now (for a server that must know its own URL before it starts). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo
+      probe.close(() => resolve(port))
+    })
+  })
+}

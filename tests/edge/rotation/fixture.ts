@@ -51,7 +51,10 @@ export async function sealedValues(db: Client, now: number): Promise<Map<string,
           UNION ALL SELECT 'totp_secret.' || id, totp_secret_sealed FROM users
           UNION ALL SELECT 'totp_pending.' || id, totp_pending_sealed FROM users
           UNION ALL SELECT 'verifications.' || id, sealed FROM verifications WHERE expires_at > ?
-          UNION ALL SELECT 'tickets.' || hash, phone FROM tickets WHERE expires_at > ?`,
+          UNION ALL SELECT 'tickets.' || hash, phone FROM tickets WHERE expires_at > ?
+          UNION ALL SELECT 'event_outbox.' || id, data_sealed FROM event_outbox
+          UNION ALL SELECT 'event_endpoints.' || id, secret_sealed FROM event_endpoints
+          UNION ALL SELECT 'event_endpoints.previous.' || id, previous_secret_sealed FROM event_endpoints`,
     args: [now, now],
   })
   const out = new Map<string, string>()
