@@ -160,6 +160,39 @@ function probes(bearer: Record<string, string>): Probe[] {
       headers: admin,
     },
     { op: 'delete /v1/admin/users/{id}', path: '/v1/admin/users/usr_x', headers: admin },
+    { op: 'get /v1/admin/event-endpoints', path: '/v1/admin/event-endpoints', headers: admin },
+    {
+      op: 'post /v1/admin/event-endpoints',
+      path: '/v1/admin/event-endpoints',
+      body: { url: 'https://hooks.example/sms-auth', types: ['user.created'] },
+      headers: admin,
+    },
+    {
+      op: 'patch /v1/admin/event-endpoints/{id}',
+      path: '/v1/admin/event-endpoints/whe_x',
+      body: { enabled: false },
+      headers: admin,
+    },
+    {
+      op: 'delete /v1/admin/event-endpoints/{id}',
+      path: '/v1/admin/event-endpoints/whe_x',
+      headers: admin,
+    },
+    {
+      op: 'post /v1/admin/event-endpoints/{id}/rotate-secret',
+      path: '/v1/admin/event-endpoints/whe_x/rotate-secret',
+      headers: admin,
+    },
+    {
+      op: 'get /v1/admin/event-endpoints/{id}/deliveries',
+      path: '/v1/admin/event-endpoints/whe_x/deliveries',
+      headers: admin,
+    },
+    {
+      op: 'post /v1/admin/event-deliveries/{id}/resend',
+      path: '/v1/admin/event-deliveries/whd_x/resend',
+      headers: admin,
+    },
   ]
 }
 
