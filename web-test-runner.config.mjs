@@ -37,6 +37,21 @@ const firefox = chromeLauncher({
     // Lets tests/widget/engine-commands.mjs set a tab's prefers-color-scheme (no CDP here).
     args: ['-remote-allow-system-access'],
   },
+  // Firefox ESR 140.12 answers `unknown command` to WebDriver BiDi's
+  // emulation.setScreenOrientationOverride, which puppeteer-core 25 sends with every viewport
+  // change (the runner sets one on each test page). No test depends on the orientation: tolerate
+  // that one refusal, as puppeteer already does for setTouchOverride.
+  async createPage({ context }) {
+    const page = await context.newPage()
+    const tab = page.mainFrame().browsingContext
+    const setOrientation = tab.setScreenOrientationOverride.bind(tab)
+    tab.setScreenOrientationOverride = (orientation) =>
+      setOrientation(orientation).catch((error) => {
+        if (String(error?.message).includes('unknown command')) return
+        throw error
+      })
+    return page
+  },
 })
 
 export default {
