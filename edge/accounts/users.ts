@@ -95,6 +95,7 @@ export async function publicUser(_db: Client, u: UserRow): Promise<User> {
     email: u.email,
     phone: u.phone,
     phoneVerified: u.phoneVerified,
+    hasPassword: u.passwordHash !== null,
     twoStep: {
       sms: u.phoneVerified,
       totp: u.totpEnabled,
