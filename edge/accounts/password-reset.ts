@@ -20,7 +20,7 @@ import { revokeAllStatements } from '../sessions/revoke-all.js'
 import { prepareSession, type ProofMethod } from '../sessions/sessions.js'
 import { assertStrongPassword, hashPassword } from './password.js'
 import { issueTicket, peekTicket, ticketHash } from './tickets.js'
-import { findUser, publicUser, type UserRow } from './users.js'
+import { findUser, publicUser, setPasswordStatement, type UserRow } from './users.js'
 
 export interface ResetStart {
   resetTicket: string
@@ -84,11 +84,7 @@ export async function finishReset(
               AND used_at IS NULL AND expires_at > ?`,
         args: [now, ticketHash(input.resetTicket), now],
       },
-      {
-        sql: `UPDATE users SET password_hash = ? WHERE id = ? AND disabled_at IS NULL
-              AND changes() = 1`,
-        args: [passwordHash, user.id],
-      },
+      setPasswordStatement(user.id, passwordHash, true),
       auditStatement(
         ctx,
         {

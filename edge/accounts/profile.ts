@@ -23,6 +23,7 @@ import {
   isUniqueViolation,
   normaliseEmail,
   publicUser,
+  setPasswordStatement,
   updateProfileStatement,
   type UserRow,
 } from './users.js'
@@ -55,7 +56,7 @@ export async function setPassword(
   const set = !user.passwordHash
   await ctx.db.batch(
     [
-      { sql: 'UPDATE users SET password_hash = ? WHERE id = ?', args: [passwordHash, user.id] },
+      setPasswordStatement(user.id, passwordHash),
       auditStatement(ctx, {
         actor: `user:${user.id}`,
         action: set ? 'password.set' : 'password.change',

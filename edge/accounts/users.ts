@@ -264,6 +264,19 @@ export function updateProfileStatement(
   }
 }
 
+/**
+ * Sets the password hash, as a batch statement. With `afterSpend`, only on an enabled account and
+ * only if the statement before it in the batch changed one row (the reset ticket that was spent).
+ */
+export function setPasswordStatement(id: string, hash: string, afterSpend = false): InStatement {
+  return {
+    sql: `UPDATE users SET password_hash = ? WHERE id = ?${
+      afterSpend ? ' AND disabled_at IS NULL AND changes() = 1' : ''
+    }`,
+    args: [hash, id],
+  }
+}
+
 /** Disables (at `at`) or enables (null) the account, as a batch statement. */
 export function setDisabledStatement(id: string, at: number | null): InStatement {
   return { sql: 'UPDATE users SET disabled_at = ? WHERE id = ?', args: [at, id] }
