@@ -26,6 +26,12 @@ function checker(): Promise<Checker> {
   return loading
 }
 
+/** The account's own words: each input whole, and its parts (a name's, an email's local part's). */
+const words = (inputs: string[]) =>
+  [...new Set(inputs.flatMap((s) => [s, ...s.toLowerCase().split(/[^\p{L}\p{N}]+/u)]))].filter(
+    (w) => w.length >= 3,
+  )
+
 /** Why the password is refused (a sentence for `errors[].message`), or null when it is accepted. */
 export async function passwordProblem(
   password: string,
@@ -34,7 +40,7 @@ export async function passwordProblem(
   const { common, zxcvbn } = await checker()
   if (common.has(password.toLowerCase())) return 'This password is too common.'
   // zxcvbn's cost grows with the length; past 100 characters the prefix decides.
-  const result = zxcvbn.check(password.slice(0, 100), userInputs)
+  const result = zxcvbn.check(password.slice(0, 100), words(userInputs))
   if (result.score < MIN_PASSWORD_SCORE) return 'This password is too easy to guess.'
   return null
 }
