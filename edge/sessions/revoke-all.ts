@@ -3,7 +3,7 @@
  * outbox.ts), in the batch of the change that ends them (a password reset or change, a phone
  * change, the site owner's "revoke sessions"). The live sessions are read first; each is ended by
  * its own guarded UPDATE, its event written only if that UPDATE ended it. A last statement ends
- * any session made between the read and the write (without an event: it never was seen live).
+ * the rest (made between the read and the write, or already expired) without an event.
  */
 import type { InStatement, InValue } from '@libsql/client'
 import type { Ctx } from '../context.js'
@@ -28,8 +28,9 @@ export async function revokeAllStatements(
 ): Promise<InStatement[]> {
   const live = await ctx.db.execute({
     sql: `SELECT id FROM sessions WHERE user_id = ? AND revoked_at IS NULL AND id != ?
+            AND expires_at > ?
           ORDER BY created_at DESC LIMIT ${EVENTS_AT_MOST}`,
-    args: [userId, keep ?? ''],
+    args: [userId, keep ?? '', now],
   })
   const each = await Promise.all(
     live.rows.map(async (row) => {

@@ -150,6 +150,25 @@ describe('password reset by SMS', () => {
     expectProblem(check, 400, 'invalid_code')
   })
 
+  it('T20: by email, the send limit is the same for an email with an account as without', async () => {
+    const phone = phoneNo(13)
+    await registerByPhone(t, phone, 'Lim', 'limit@example.com')
+    const answers = async (email: string, base: number) => {
+      const out: number[] = []
+      for (let i = 0; i < 7; i++) out.push((await start({ email }, fromAddress(base + i))).status)
+      return out
+    }
+    const known = await answers('limit@example.com', 10)
+    const unknown = await answers('nolimit@example.com', 30)
+    expect(known).toEqual(unknown)
+    expect(known.filter((s) => s === 201).length).toBeGreaterThan(0)
+    expect(known.at(-1)).toBe(429)
+    // Only the starts within the limit sent a code.
+    expect((await outbox(t, phone)).filter((m) => m.code).length).toBe(
+      1 + known.filter((s) => s === 201).length,
+    )
+  })
+
   it('asks for exactly one of phone and email', async () => {
     expectProblem(await start({}), 400, 'invalid_request')
     expectProblem(
