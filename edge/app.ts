@@ -8,6 +8,7 @@ import { compress } from 'hono/compress'
 import { HTTPException } from 'hono/http-exception'
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import { meRoutes } from './accounts/me-routes.js'
+import { profileRoutes } from './accounts/profile-routes.js'
 import { sessionRoutes } from './accounts/session-routes.js'
 import { userRoutes } from './accounts/users-routes.js'
 import { auditRoutes } from './admin/audit-routes.js'
@@ -178,6 +179,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     sessionRoutes(ctx, address),
     introspectRoutes(ctx),
     meRoutes(ctx),
+    profileRoutes(ctx, address),
     mySessionRoutes(ctx),
     settingsRoutes(ctx),
     auditRoutes(ctx),

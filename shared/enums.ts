@@ -5,7 +5,15 @@
  */
 import { z } from 'zod'
 
-export const Purpose = z.enum(['register', 'login', 'mfa', 'enroll', 'change_phone', 'reauth'])
+export const Purpose = z.enum([
+  'register',
+  'login',
+  'mfa',
+  'enroll',
+  'change_phone',
+  'reauth',
+  'password_reset',
+])
 export type Purpose = z.infer<typeof Purpose>
 
 export const ChannelSchema = z.enum(['sms', 'voice'])

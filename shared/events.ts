@@ -31,8 +31,10 @@ export const EventData = z.object({
   /** session.created: the factors of the sign-in; factor.*: the factor. */
   methods: z.array(z.string()).optional(),
   factor: z.string().optional(),
-  /** session.revoked: why (logout, refresh_reuse, factor_change). */
+  /** session.revoked: why (logout, refresh_reuse, factor_change, password_reset, …). */
   reason: z.string().optional(),
+  /** user.updated: which fields changed (name, email, password, disabled). */
+  fields: z.array(z.string()).optional(),
 })
 export type EventData = z.infer<typeof EventData>
 

@@ -32,6 +32,8 @@ export const StartVerificationBody = z
     channel: ChannelSchema.default('sms'),
     locale: Locale.max(35).optional(),
     mfaTicket: text(200).min(1).optional(),
+    /** `password_reset` only: the account's email instead of its number. */
+    email: z.email().max(254).optional(),
   })
   .strict()
 
@@ -135,8 +137,8 @@ export const Verification = z.object({
   id: z.string(),
   purpose: Purpose,
   channel: ChannelSchema,
-  /** Masked destination, e.g. `+91•••••••210`. */
-  to: z.string(),
+  /** Masked destination, e.g. `+91•••••••210`; null for a password reset asked by email. */
+  to: z.string().nullable(),
   codeLength: z.number(),
   expiresAt: z.string(),
   resendAt: z.string(),
@@ -150,6 +152,8 @@ export const User = z.object({
   email: z.string().nullable(),
   phone: z.string().nullable(),
   phoneVerified: z.boolean(),
+  /** The account has a password ("Change password"), or not yet ("Set password"). */
+  hasPassword: z.boolean(),
   twoStep: z.object({ sms: z.boolean(), totp: z.boolean(), backupCodesRemaining: z.number() }),
   createdAt: z.string(),
 })
@@ -177,6 +181,8 @@ export type MfaChallenge = z.infer<typeof MfaChallenge>
 export const CheckResult = z.object({
   status: z.literal('approved'),
   registrationTicket: z.string().optional(),
+  /** `password_reset`: the single-use ticket for POST /v1/password-resets (10 minutes). */
+  resetTicket: z.string().optional(),
   phone: z.string().optional(),
   user: User.optional(),
   session: Session.optional(),

@@ -1,18 +1,46 @@
 /**
- * Passwords of 8+ characters that top the public breach lists (NIST SP 800-63B §3.1.1.2 asks
- * verifiers to refuse values known to be commonly used). Compared in lower case.
+ * The password policy (docs/security.md, Passwords): 8 to 128 characters (the schema), not one of
+ * the ~49 000 passwords of zxcvbn-ts's common-passwords dictionary (NIST SP 800-63B §3.1.1.2: refuse
+ * values known to be commonly used), and a zxcvbn score of at least 2. One function for
+ * registration, reset and change. The dictionaries (about 1 MB) load on the first check, once.
  */
-export const COMMON_PASSWORDS = new Set(
-  `password password1 password12 password123 password1234 passw0rd p@ssw0rd p@ssword 12345678
-123456789 1234567890 12345678910 123123123 987654321 11111111 111111111 00000000 88888888
-qwertyuiop qwerty123 qwerty12 1qaz2wsx 1q2w3e4r 1q2w3e4r5t zaq12wsx qazwsxedc asdfghjkl
-iloveyou iloveyou1 sunshine princess football baseball superman batman123 trustno1 welcome1
-welcome123 letmein1 letmein123 monkey123 dragon123 starwars whatever computer internet
-michelle jennifer jordan23 liverpool chelsea1 arsenal1 charlie1 shadow12 master123 abc12345
-abcd1234 abcdefgh aa123456 a1234567 admin123 administrator changeme changeme123 secret123
-123qweasd qweasdzxc 1234qwer zxcvbnm1 zxcvbnm123 passport freedom1 asdf1234 test1234
-testing123 hello123 hellokitty lovely12 mustang1 harley12 buster12 soccer12 hockey12
-samsung1 google123 pokemon1 minecraft fuckyou1 naruto123 q1w2e3r4 q1w2e3r4t5 11223344
-12341234 12121212 87654321 55555555 66666666 77777777 99999999 147258369 159753456
-password! password@ iloveyou! india123 india@123 bharat123`.split(/\s+/),
-)
+import { ZxcvbnFactory } from '@zxcvbn-ts/core'
+
+/** zxcvbn's 0–4 scale: below this a password is refused ("too guessable"). */
+export const MIN_PASSWORD_SCORE = 2
+
+interface Checker {
+  common: Set<string>
+  zxcvbn: ZxcvbnFactory
+}
+
+let loading: Promise<Checker> | undefined
+
+function checker(): Promise<Checker> {
+  loading ??= import('@zxcvbn-ts/language-common').then(({ dictionary, adjacencyGraphs }) => ({
+    common: new Set(dictionary['passwords-common']),
+    zxcvbn: new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs }),
+  }))
+  // A failed load is not kept: the next check tries again.
+  loading.catch(() => (loading = undefined))
+  return loading
+}
+
+/** The account's own words: each input whole, and its parts (a name's, an email's local part's). */
+const words = (inputs: string[]) =>
+  [...new Set(inputs.flatMap((s) => [s, ...s.toLowerCase().split(/[^\p{L}\p{N}]+/u)]))].filter(
+    (w) => w.length >= 3,
+  )
+
+/** Why the password is refused (a sentence for `errors[].message`), or null when it is accepted. */
+export async function passwordProblem(
+  password: string,
+  userInputs: string[] = [],
+): Promise<string | null> {
+  const { common, zxcvbn } = await checker()
+  if (common.has(password.toLowerCase())) return 'This password is too common.'
+  // zxcvbn's cost grows with the length; past 100 characters the prefix decides.
+  const result = zxcvbn.check(password.slice(0, 100), words(userInputs))
+  if (result.score < MIN_PASSWORD_SCORE) return 'This password is too easy to guess.'
+  return null
+}

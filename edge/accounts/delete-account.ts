@@ -12,6 +12,7 @@ import { auditStatement } from '../audit/audit.js'
 import type { Ctx } from '../context.js'
 import { anonymiseForUserStatement } from '../verifications/store.js'
 import { deleteUserStatement } from './users.js'
+import { eventStatement } from '../events/outbox.js'
 
 /** Deletes the account; false when there was none (nothing is written then). */
 export async function deleteAccount(
@@ -23,6 +24,8 @@ export async function deleteAccount(
     deleteUserStatement(userId),
     // The tombstone, only if the row was there: a second deletion at once writes none.
     auditStatement(ctx, { actor, action: 'user.deleted', outcome: 'ok', userId }, true),
+    // The event likewise: written only after the tombstone was (the deletion won).
+    await eventStatement(ctx.keys, 'user.deleted', { userId }, ctx.clock(), true),
     ...[
       `DELETE FROM refresh_tokens WHERE session_id IN (SELECT id FROM sessions WHERE user_id = :id)`,
       `DELETE FROM sessions WHERE user_id = :id`,

@@ -4,7 +4,8 @@
  */
 import { argon2id, argon2Verify } from 'hash-wasm'
 import { randomBytes } from '../crypto/random.js'
-import { COMMON_PASSWORDS } from './common-passwords.js'
+import { ApiError } from '../http/errors.js'
+import { passwordProblem } from './common-passwords.js'
 
 const PARAMS = { memorySize: 19456, iterations: 2, parallelism: 1, hashLength: 32 }
 
@@ -28,6 +29,15 @@ export async function verifyDummy(password: string): Promise<false> {
   return false
 }
 
-export function isCommonPassword(password: string): boolean {
-  return COMMON_PASSWORDS.has(password.toLowerCase())
+/**
+ * The password policy of registration, reset and change (common-passwords.ts): `invalid_request`
+ * with `errors: [{path: "password"}]` when refused. `userInputs`: the account's name and email,
+ * which a password should not be built from.
+ */
+export async function assertStrongPassword(password: string, userInputs: string[] = []) {
+  const problem = await passwordProblem(password, userInputs)
+  if (problem)
+    throw new ApiError('invalid_request', 'Choose a stronger password.', {
+      errors: [{ path: 'password', message: problem }],
+    })
 }

@@ -8,7 +8,7 @@ import { newId } from '../crypto/random.js'
 import { eventStatement } from '../events/outbox.js'
 import { ApiError } from '../http/errors.js'
 import { maskE164 } from '../phone.js'
-import { hashPassword, isCommonPassword } from './password.js'
+import { assertStrongPassword, hashPassword } from './password.js'
 import { prepareSession, type ProofMethod } from '../sessions/sessions.js'
 import { peekTicket, ticketHash } from './tickets.js'
 import {
@@ -39,11 +39,7 @@ export async function register(ctx: Ctx, input: z.infer<typeof CreateUserBody>, 
     const settings = await getSettings(ctx.db)
     if (!settings.passwordLogin)
       throw new ApiError('forbidden', 'Registration with a password is turned off on this site.')
-    if (isCommonPassword(input.password!)) {
-      throw new ApiError('invalid_request', 'Choose a less common password.', {
-        errors: [{ path: 'password', message: 'This password is too common.' }],
-      })
-    }
+    await assertStrongPassword(input.password!, [input.name, input.email])
     passwordHash = await hashPassword(input.password!)
   }
   // One write: the ticket spent (exactly one caller can), the user, the audit row and the first

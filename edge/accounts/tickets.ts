@@ -1,6 +1,7 @@
 /**
  * Single-use tickets: the registration ticket (a proven phone, waiting for name and email) and the
- * mfa ticket (a first factor passed, waiting for the second; it grants nothing else). Opaque
+ * mfa ticket (a first factor passed, waiting for the second; it grants nothing else), and the
+ * password-reset ticket (an approved `password_reset` code, waiting for the new password). Opaque
  * 256-bit values; only their SHA-256 is stored, and a registration ticket's number only sealed.
  */
 import type { Client, Row } from '@libsql/client'
@@ -17,7 +18,14 @@ export interface TicketStore {
   log: Deps['log']
 }
 
-export type TicketKind = 'registration' | 'mfa'
+export type TicketKind = 'registration' | 'mfa' | 'password_reset'
+
+/** The token's type prefix per kind (IDs are opaque strings with a type prefix). */
+const PREFIX: Record<TicketKind, string> = {
+  registration: 'reg',
+  mfa: 'mfa',
+  password_reset: 'rst',
+}
 
 export interface Ticket {
   kind: TicketKind
@@ -32,7 +40,7 @@ export async function issueTicket(
   t: { kind: TicketKind; userId?: string; phone?: string; firstFactor?: string },
   now: number,
 ): Promise<string> {
-  const token = newToken(t.kind === 'mfa' ? 'mfa' : 'reg')
+  const token = newToken(PREFIX[t.kind])
   await db.execute({
     sql: `INSERT INTO tickets (hash, kind, user_id, phone, first_factor, expires_at, created_at)
           VALUES (?, ?, ?, ?, ?, ?, ?)`,

@@ -95,6 +95,7 @@ export async function publicUser(_db: Client, u: UserRow): Promise<User> {
     email: u.email,
     phone: u.phone,
     phoneVerified: u.phoneVerified,
+    hasPassword: u.passwordHash !== null,
     twoStep: {
       sms: u.phoneVerified,
       totp: u.totpEnabled,
@@ -260,6 +261,19 @@ export function updateProfileStatement(
       email: patch.email ?? null,
       norm: patch.email === undefined ? null : normaliseEmail(patch.email),
     },
+  }
+}
+
+/**
+ * Sets the password hash, as a batch statement. With `afterSpend`, only on an enabled account and
+ * only if the statement before it in the batch changed one row (the reset ticket that was spent).
+ */
+export function setPasswordStatement(id: string, hash: string, afterSpend = false): InStatement {
+  return {
+    sql: `UPDATE users SET password_hash = ? WHERE id = ?${
+      afterSpend ? ' AND disabled_at IS NULL AND changes() = 1' : ''
+    }`,
+    args: [hash, id],
   }
 }
 

@@ -28,7 +28,8 @@ import { adminAuth } from '../http/auth.js'
 import { ApiError } from '../http/errors.js'
 import { jsonBody } from '../http/json-body.js'
 import { adminToken, body, errors, json, router, use } from '../http/openapi.js'
-import { revokeAllStatement } from '../sessions/user-sessions.js'
+import { revokeAllStatements, revokedCount } from '../sessions/revoke-all.js'
+import { eventStatement } from '../events/outbox.js'
 import { listUsers } from '../accounts/user-search.js'
 import { userDetail } from '../accounts/user-detail.js'
 
@@ -104,12 +105,16 @@ export function manageUserRoutes(ctx: Ctx) {
         if (owner && owner.id !== id) throw new ApiError('email_taken')
       }
       const disable = patch.disabled === true && user.disabledAt === null
+      const fields = (['name', 'email', 'disabled'] as const).filter((f) => patch[f] !== undefined)
       const statements = [
         updateProfileStatement(id, patch),
+        ...(fields.length
+          ? [await eventStatement(ctx.keys, 'user.updated', { userId: id, fields }, now)]
+          : []),
         ...(patch.disabled === undefined
           ? []
           : [setDisabledStatement(id, patch.disabled ? (user.disabledAt ?? now) : null)]),
-        ...(disable ? [revokeAllStatement(id, null, now, 'disabled')] : []),
+        ...(disable ? await revokeAllStatements(ctx, id, null, now, 'disabled') : []),
         auditStatement(ctx, {
           actor: 'admin',
           action: 'admin.user.update',
@@ -146,9 +151,10 @@ export function manageUserRoutes(ctx: Ctx) {
     async (c) => {
       const { id } = c.req.valid('param')
       await userOr404(ctx, id)
-      const [r] = await ctx.db.batch(
+      const revoke = await revokeAllStatements(ctx, id, null, ctx.clock(), 'admin')
+      const results = await ctx.db.batch(
         [
-          revokeAllStatement(id, null, ctx.clock(), 'admin'),
+          ...revoke,
           auditStatement(ctx, {
             actor: 'admin',
             action: 'admin.user.sessions_revoke',
@@ -158,7 +164,7 @@ export function manageUserRoutes(ctx: Ctx) {
         ],
         'write',
       )
-      return c.json({ revoked: r!.rowsAffected }, 200)
+      return c.json({ revoked: revokedCount(results.slice(0, revoke.length)) }, 200)
     },
   )
 

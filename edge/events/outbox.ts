@@ -4,7 +4,7 @@
  * sealed under the server key like every other number at rest (docs/security.md T23): an event
  * of user.created or phone.changed carries the phone.
  */
-import type { InStatement } from '@libsql/client'
+import type { InStatement, InValue } from '@libsql/client'
 import type { EventData, EventType } from '../../shared/events.js'
 import type { Keys } from '../crypto/keys.js'
 import { newId } from '../crypto/random.js'
@@ -25,5 +25,23 @@ export async function eventStatement(
     sql: `INSERT INTO event_outbox (id, type, created_at, data_sealed)
           SELECT ?, ?, ?, ?${ifChanged ? ' WHERE changes() > 0' : ''}`,
     args: [newId('evt'), type, now, await seal(keys, JSON.stringify(data))],
+  }
+}
+
+/**
+ * The INSERT of one event, written only when `guard` (a SQL condition with `?` arguments) holds
+ * when it runs: a condition that is true only in the batch of the change that won (its new row).
+ */
+export async function eventWhenStatement(
+  keys: Keys,
+  type: EventType,
+  data: EventData,
+  now: number,
+  guard: { sql: string; args: InValue[] },
+): Promise<InStatement> {
+  return {
+    sql: `INSERT INTO event_outbox (id, type, created_at, data_sealed)
+          SELECT ?, ?, ?, ? WHERE ${guard.sql}`,
+    args: [newId('evt'), type, now, await seal(keys, JSON.stringify(data)), ...guard.args],
   }
 }

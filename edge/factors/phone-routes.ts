@@ -10,7 +10,7 @@ import { bearer, body, errors, json, router, use } from '../http/openapi.js'
 import { requestLocale } from '../http/locale.js'
 import { sendNotice } from '../messages/notice.js'
 import { maskE164 } from '../phone.js'
-import { revokeOtherSessions } from '../sessions/sessions.js'
+import { revokeAllStatements } from '../sessions/revoke-all.js'
 import { verifyFactor } from './check.js'
 import { freshUser, signedIn } from './me.js'
 import { eventStatement } from '../events/outbox.js'
@@ -57,7 +57,10 @@ export function phoneRoutes(ctx: Ctx) {
           true,
         ),
       ])
-      await revokeOtherSessions(ctx.db, user.id, auth.sessionId, now)
+      await ctx.db.batch(
+        await revokeAllStatements(ctx, user.id, auth.sessionId, now, 'factor_change'),
+        'write',
+      )
       if (user.phoneVerified) await sendNotice(ctx, user.phone, 'phone_removed', requestLocale(c))
       await audit(ctx, {
         actor: `user:${user.id}`,

@@ -17,6 +17,9 @@ export type Notice =
   | 'totp_replaced'
   | 'totp_disabled'
   | 'account_locked'
+  | 'password_reset'
+  | 'password_changed'
+  | 'email_changed'
 
 export interface Texts {
   code: string
@@ -49,6 +52,12 @@ export const TEXTS: Record<Locale, Texts> = {
         `The authenticator app was removed from your ${s} account. If this was not you, contact support.`,
       account_locked: (s) =>
         `Too many wrong codes or passwords were entered for your ${s} account, so sign-in is paused for a while. If this was not you, contact support.`,
+      password_reset: (s) =>
+        `The password of your ${s} account was reset and every other sign-in was ended. If this was not you, contact support.`,
+      password_changed: (s) =>
+        `The password of your ${s} account was changed. If this was not you, contact support.`,
+      email_changed: (s) =>
+        `The email address of your ${s} account was changed. If this was not you, contact support.`,
     },
   },
   hi: {
@@ -71,6 +80,12 @@ export const TEXTS: Record<Locale, Texts> = {
         `आपके ${s} खाते से ऑथेंटिकेटर ऐप हटा दिया गया। अगर यह आपने नहीं किया, तो सहायता से संपर्क करें।`,
       account_locked: (s) =>
         `आपके ${s} खाते के लिए बहुत बार गलत कोड या पासवर्ड डाले गए, इसलिए साइन-इन कुछ समय के लिए रोका गया है। अगर यह आपने नहीं किया, तो सहायता से संपर्क करें।`,
+      password_reset: (s) =>
+        `आपके ${s} खाते का पासवर्ड रीसेट किया गया और बाकी सभी साइन-इन खत्म कर दिए गए। अगर यह आपने नहीं किया, तो सहायता से संपर्क करें।`,
+      password_changed: (s) =>
+        `आपके ${s} खाते का पासवर्ड बदल दिया गया है। अगर यह आपने नहीं किया, तो सहायता से संपर्क करें।`,
+      email_changed: (s) =>
+        `आपके ${s} खाते का ईमेल पता बदल दिया गया है। अगर यह आपने नहीं किया, तो सहायता से संपर्क करें।`,
     },
   },
   es: {
@@ -93,6 +108,12 @@ export const TEXTS: Record<Locale, Texts> = {
         `Se quitó la app de autenticación de tu cuenta de ${s}. Si no fuiste tú, contacta con soporte.`,
       account_locked: (s) =>
         `Se introdujeron demasiados códigos o contraseñas erróneos en tu cuenta de ${s}, así que el acceso queda en pausa un tiempo. Si no fuiste tú, contacta con soporte.`,
+      password_reset: (s) =>
+        `Se restableció la contraseña de tu cuenta de ${s} y se cerraron las demás sesiones. Si no fuiste tú, contacta con soporte.`,
+      password_changed: (s) =>
+        `Se cambió la contraseña de tu cuenta de ${s}. Si no fuiste tú, contacta con soporte.`,
+      email_changed: (s) =>
+        `Se cambió el correo electrónico de tu cuenta de ${s}. Si no fuiste tú, contacta con soporte.`,
     },
   },
   fr: {
@@ -115,6 +136,12 @@ export const TEXTS: Record<Locale, Texts> = {
         `L’application d’authentification a été retirée de votre compte ${s}. Si ce n’était pas vous, contactez le support.`,
       account_locked: (s) =>
         `Trop de codes ou de mots de passe erronés ont été saisis pour votre compte ${s} : la connexion est suspendue un moment. Si ce n’était pas vous, contactez le support.`,
+      password_reset: (s) =>
+        `Le mot de passe de votre compte ${s} a été réinitialisé et les autres connexions ont été fermées. Si ce n’était pas vous, contactez le support.`,
+      password_changed: (s) =>
+        `Le mot de passe de votre compte ${s} a été changé. Si ce n’était pas vous, contactez le support.`,
+      email_changed: (s) =>
+        `L’adresse e-mail de votre compte ${s} a été changée. Si ce n’était pas vous, contactez le support.`,
     },
   },
   ar: {
@@ -135,6 +162,11 @@ export const TEXTS: Record<Locale, Texts> = {
         `أُزيل تطبيق المصادقة من حسابك على ${s}. إن لم تكن أنت، فتواصل مع الدعم.`,
       account_locked: (s) =>
         `أُدخلت رموز أو كلمات مرور خاطئة كثيرة لحسابك على ${s}، لذا أُوقف تسجيل الدخول مؤقتًا. إن لم تكن أنت، فتواصل مع الدعم.`,
+      password_reset: (s) =>
+        `أُعيد تعيين كلمة مرور حسابك على ${s} وأُنهيت جلسات الدخول الأخرى. إن لم تكن أنت، فتواصل مع الدعم.`,
+      password_changed: (s) => `تم تغيير كلمة مرور حسابك على ${s}. إن لم تكن أنت، فتواصل مع الدعم.`,
+      email_changed: (s) =>
+        `تم تغيير البريد الإلكتروني لحسابك على ${s}. إن لم تكن أنت، فتواصل مع الدعم.`,
     },
   },
 }

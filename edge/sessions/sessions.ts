@@ -43,6 +43,8 @@ export interface SessionUser {
 
 /** A new session made ready for a write: its rows, and the tokens to hand out once they are in. */
 export interface PreparedSession {
+  /** The new session's id (a batch may guard its other statements on the row's existence). */
+  id: string
   /** The session row and its first refresh token; with `ifChanged` in prepareSession, each is
    * written only if the statement before it in the batch changed a row. */
   statements: InStatement[]
@@ -65,6 +67,7 @@ export async function prepareSession(
   const refresh = newToken('rt')
   const guard = ifChanged ? ' WHERE changes() = 1' : ''
   return {
+    id,
     statements: [
       {
         sql: `INSERT INTO sessions (id, user_id, created_at, expires_at, auth_at, amr)
@@ -115,20 +118,6 @@ export async function revokeSession(
     ],
     'write',
   )
-}
-
-/** Ends every session of the account but `keep` (phone change). */
-export async function revokeOtherSessions(
-  db: Client,
-  userId: string,
-  keep: string | null,
-  now: number,
-): Promise<void> {
-  await db.execute({
-    sql: `UPDATE sessions SET revoked_at = ?, revoked_reason = 'factor_change'
-          WHERE user_id = ? AND revoked_at IS NULL AND id != ?`,
-    args: [now, userId, keep ?? ''],
-  })
 }
 
 /**

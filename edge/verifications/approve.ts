@@ -30,18 +30,21 @@ import { PHONE_CHANGE_WINDOW_MS } from '../limits/policy.js'
 import { sendNotice } from '../messages/notice.js'
 import { maskE164 } from '../phone.js'
 import { stampStatement } from '../sessions/reauth.js'
-import { prepareSession, revokeOtherSessions, type PreparedSession } from '../sessions/sessions.js'
+import { prepareSession, type PreparedSession } from '../sessions/sessions.js'
+import { revokeAllStatements } from '../sessions/revoke-all.js'
 import type { FirstFactor } from '../accounts/sign-in.js'
 import { prefixLimit, type Caller } from './common.js'
 import { refusalError } from './refusal.js'
 import { unseal } from './sealed.js'
 import { approveStatement, WON, type VerificationRow } from './store.js'
 import { eventStatement } from '../events/outbox.js'
+import { startReset, type ResetStart } from '../accounts/password-reset.js'
 
 export type CheckResult =
   | { status: 'approved'; registrationTicket: string; phone: string }
   | ({ status: 'approved' } & SignInResult)
   | { status: 'approved'; user: User }
+  | ({ status: 'approved' } & ResetStart)
 
 export async function approve(
   ctx: Ctx,
@@ -60,6 +63,11 @@ export async function approve(
     if (user) assertEnabled(user)
     if (user && !needsSecondFactor(user, 'sms'))
       direct = await prepareSession(issuer(ctx), user, ['sms'], true)
+  }
+  // A reset of an account with TOTP: this code is only the first of its two proofs.
+  if (v.purpose === 'password_reset' && v.userId) {
+    const owner = await findUser(ctx.db, v.userId)
+    if (owner?.totpEnabled) user = owner
   }
   // The account has a second factor still to prove: this code is only its first.
   const firstOnly = user !== null && direct === null
@@ -133,6 +141,11 @@ async function afterApproval(
       const user = await enrollPhone(ctx, v.userId, phone, caller.auth.sessionId, now, v.locale)
       return { status: 'approved', user: await publicUser(ctx.db, user) }
     }
+    case 'password_reset': {
+      const user = v.userId ? await findUser(ctx.db, v.userId) : null
+      if (!user) throw new ApiError('verification_used')
+      return { status: 'approved', ...(await startReset(ctx, user, now)) }
+    }
     case 'change_phone':
     case 'reauth': {
       if (!v.userId || caller.auth?.userId !== v.userId) throw refusalError('other_account', v, now)
@@ -177,7 +190,10 @@ async function enrollPhone(
   }
   const replaced = before.phoneVerified && before.phone && before.phone !== phone
   if (replaced) {
-    await revokeOtherSessions(ctx.db, userId, sessionId, now)
+    await ctx.db.batch(
+      await revokeAllStatements(ctx, userId, sessionId, now, 'factor_change'),
+      'write',
+    )
     await sendNotice(ctx, before.phone!, 'phone_changed', locale)
   }
   await audit(ctx, {

@@ -29,7 +29,11 @@ export interface Caller {
 }
 
 /** Purposes anyone may start: what they answer must not tell accounts (or their locks) apart. */
-export const isAnonymous = (p: Purpose) => p === 'register' || p === 'login'
+export const isAnonymous = (p: Purpose) =>
+  p === 'register' || p === 'login' || p === 'password_reset'
+
+/** Purposes whose code goes out after the answer: its time must not tell an account apart. */
+export const sendsAfterAnswer = (p: Purpose) => p === 'login' || p === 'password_reset'
 
 const codeInput = (id: string, purpose: string, code: string) => `${id}|${purpose}|${code}`
 
@@ -97,7 +101,8 @@ export function view(v: VerificationRow): Verification {
     id: v.id,
     purpose: v.purpose,
     channel: v.channel,
-    to: v.phoneMasked,
+    // A reset asked by email shows no number (reset-target.ts stores none to show).
+    to: v.phoneMasked || null,
     codeLength: v.codeLength,
     expiresAt: new Date(v.expiresAt).toISOString(),
     resendAt: new Date(v.resendAt).toISOString(),

@@ -19,6 +19,7 @@ import {
   codeMessage,
   isAnonymous,
   messagesLimit,
+  sendsAfterAnswer,
   TOO_MANY_CODES,
   view,
   type Caller,
@@ -43,12 +44,19 @@ export async function resendVerification(
   const secret = await unseal(ctx, before.sealed)
   if (!secret) throw refusalError('expired', before, now)
   const to = channel ?? before.channel
-  // The same destination rules as the first send: a landline gets calls only, voice included.
-  destination(ctx, normalisePhone(secret.phone), settings, to)
+  // The same destination rules as the first send: a landline gets calls only, voice included. A
+  // reset asked by email (no number shown) is answered alike instead: silent (reset-target.ts).
+  let hidden = false
+  try {
+    destination(ctx, normalisePhone(secret.phone), settings, to)
+  } catch (err) {
+    if (before.phoneMasked !== '' || before.purpose !== 'password_reset') throw err
+    hidden = true
+  }
   const locked = await lockedFor(ctx.db, verificationSubject(before), now)
   if (locked && !isAnonymous(before.purpose))
     throw rateLimited(locked, 'Too many failed attempts on this account.')
-  const silent = before.silent || locked > 0
+  const silent = before.silent || locked > 0 || hidden
   const limit = messagesLimit(before.phoneHash)
   const updated = await store.countResend(ctx.db, {
     id,
@@ -74,7 +82,7 @@ export async function resendVerification(
       // Its rows are written after a statement that changes exactly one row (their guard).
       await ctx.db.batch([store.touchStatement(id), ...consoleSend.statements], 'write')
       consoleSend.sent()
-    } else if (before.purpose === 'login') ctx.defer(deliver(ctx, msg, id))
+    } else if (sendsAfterAnswer(before.purpose)) ctx.defer(deliver(ctx, msg, id))
     else {
       try {
         await deliver(ctx, msg, id)

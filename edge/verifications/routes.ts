@@ -30,9 +30,10 @@ export function verificationRoutes(ctx: Ctx, address: AddressOf) {
       method: 'post',
       path: '/v1/verifications',
       operationId: 'startVerification',
-      summary: 'Send a code (register, login, mfa, enroll, change_phone, reauth)',
+      summary: 'Send a code (register, login, mfa, enroll, change_phone, reauth, password_reset)',
       description:
-        'Anonymous for `register`, `login` and `mfa` (with its `mfaTicket`); `enroll`, ' +
+        'Anonymous for `register`, `login`, `password_reset` (with `phone` or `email`) and `mfa` ' +
+        '(with its `mfaTicket`); `enroll`, ' +
         '`change_phone` and `reauth` need the Bearer access token of the signed-in user (401 ' +
         'without it).',
       security: optionalBearer,

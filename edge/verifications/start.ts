@@ -21,6 +21,7 @@ import {
   codeHash,
   codeMessage,
   isAnonymous,
+  sendsAfterAnswer,
   startLimits,
   TOO_MANY_CODES,
   view,
@@ -55,7 +56,7 @@ export async function startVerification(
       })
     throw err
   })
-  const limits = startLimits(ctx, target.phone, target.phoneHash, caller.address)
+  const limits = target.limits ?? startLimits(ctx, target.phone, target.phoneHash, caller.address)
   const locked = Math.max(0, target.lockedUntil - now)
   const anonymous = isAnonymous(input.purpose)
   // A locked account (or number) is sent nothing. Its owner, signed in or past a first factor,
@@ -135,7 +136,7 @@ export async function startVerification(
   ctx.log('verification.started', { purpose: input.purpose, channel: input.channel })
   if (silent) return view(v)
   if (consoleSend) consoleSend.sent()
-  else if (input.purpose === 'login') {
+  else if (sendsAfterAnswer(input.purpose)) {
     // Off the request path, so a login to a number with an account takes as long to answer as
     // one to a number without (docs/security.md, enumeration). A failed send is audited; the user
     // can ask again or for a call.

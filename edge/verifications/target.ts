@@ -11,54 +11,13 @@ import { ApiError, rateLimited } from '../http/errors.js'
 import { lockedFor, phoneSubject } from '../limits/guesses.js'
 import { refund, reportTo, takeAll } from '../limits/limits.js'
 import { limitOf, PHONE_PROBES_PER_ACCOUNT, PHONE_PROBES_PER_ADDRESS } from '../limits/policy.js'
-import {
-  assertCountryAllowed,
-  normalisePhone,
-  phoneHash,
-  screenDestination,
-  type Channel,
-  type Normalised,
-} from '../phone.js'
+import { normalisePhone, phoneHash, type Normalised } from '../phone.js'
 import { requireFresh } from '../sessions/reauth.js'
 import type { Caller } from './common.js'
-import type { Purpose } from './store.js'
+import { resetTarget } from './reset-target.js'
+import { destination, typed, type StartInput, type Target } from './destination.js'
 
-export interface StartInput {
-  purpose: Purpose
-  phone?: string
-  country?: string
-  channel: Channel
-  locale?: string
-  mfaTicket?: string
-}
-
-export interface Target {
-  phone: string
-  masked: string
-  phoneHash: string
-  userId: string | null
-  sessionId: string | null
-  ticket: string | null
-  lockedUntil: number
-  /** A login to a number without an account: answered alike, nothing sent. */
-  silent: boolean
-}
-
-/** Checks a number a verification would send to: the site's countries, then its type. */
-export function destination(ctx: Ctx, n: Normalised, settings: Settings, channel: Channel) {
-  assertCountryAllowed(n, settings, ctx.config.mode)
-  screenDestination(n, channel)
-}
-
-function typed(ctx: Ctx, input: StartInput, settings: Settings): Normalised {
-  if (!input.phone)
-    throw new ApiError('invalid_request', 'phone is required for this purpose', {
-      errors: [{ path: 'phone', message: 'Required' }],
-    })
-  const n = normalisePhone(input.phone, input.country ?? settings.defaultCountry)
-  destination(ctx, n, settings, input.channel)
-  return n
-}
+export { destination, type StartInput, type Target } from './destination.js'
 
 /** A target that is an account: its budget is the account's, its lock the account's. */
 async function ofAccount(
@@ -158,6 +117,8 @@ export async function resolveTarget(
     }
     case 'enroll':
       return enrollTarget(ctx, input, caller, settings, now)
+    case 'password_reset':
+      return resetTarget(ctx, input, caller, settings, now)
   }
 }
 

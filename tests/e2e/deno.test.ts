@@ -1,4 +1,7 @@
-/** `npm run start:deno` serves the same API: register by phone and sign in, on Deno 2. */
+/**
+ * `npm run start:deno` serves the same API: register by phone and sign in, on Deno 2; the
+ * password policy's dictionaries load there too.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, type Server } from '../helpers/server.js'
 
@@ -45,5 +48,22 @@ describe('on Deno', () => {
     })
     expect((await me.json()).user.phone).toBe(phone)
     expect(s.output()).not.toContain(await code(phone))
+  })
+
+  it('checks passwords with the zxcvbn dictionaries (loaded on first use)', async () => {
+    const weak = await post('/v1/users', {
+      email: 'weak@example.com',
+      password: 'password1',
+      name: 'Weak',
+    })
+    expect(weak.status).toBe(400)
+    expect(weak.body.errors[0].path).toBe('password')
+    const strong = await post('/v1/users', {
+      email: 'strong@example.com',
+      password: 'violet tugboat harmonica 58',
+      name: 'Strong',
+    })
+    expect(strong.status).toBe(201)
+    expect(strong.body.user.hasPassword).toBe(true)
   })
 })

@@ -28,7 +28,8 @@ export const CONFIG: PublicConfig = {
 
 export const USER: User = {
   id: 'usr_1', name: 'Asha', email: 'asha@example.com', phone: '+919876543210',
-  phoneVerified: true, twoStep: { sms: true, totp: false, backupCodesRemaining: 7 },
+  phoneVerified: true, hasPassword: false,
+  twoStep: { sms: true, totp: false, backupCodesRemaining: 7 },
   createdAt: '2025-01-01T00:00:00Z',
 } // prettier-ignore
 

@@ -21,7 +21,7 @@ export class Account {
     )
     if (!v) return
     h.changing = true
-    h.go('code', h.t.codeSent(v.to))
+    h.go('code', h.t.codeSent(v.to ?? ''))
   }
 
   async removePhone(code: string, kind: 'totp' | 'backup'): Promise<void> {

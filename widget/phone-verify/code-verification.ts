@@ -34,8 +34,8 @@ export class CodeVerification extends VerificationController {
 export async function resent(h: PhoneVerify, v: Verification, fresh: boolean): Promise<void> {
   const t = h.t
   // A call changes the step's own line ("We are calling…"): announced only. A text does not.
-  if (v.channel === 'voice') [h.status, h.notice] = [t.callPlaced(v.to), false]
-  else h.say(fresh ? t.newCodeSent(v.to) : t.codeResent(v.to))
+  if (v.channel === 'voice') [h.status, h.notice] = [t.callPlaced(v.to ?? ''), false]
+  else h.say(fresh ? t.newCodeSent(v.to ?? '') : t.codeResent(v.to ?? ''))
   await h.updateComplete
   const input = h.renderRoot.querySelector<HTMLInputElement>('#code')
   if (!input) return

@@ -216,7 +216,7 @@ export class PhoneVerify extends FormControl {
 
   async #sendTo(body: StartVerificationRequest): Promise<void> {
     const v = await this.vc.start(body, this.token)
-    if (v) this.go('code', this.t.codeSent(v.to))
+    if (v) this.go('code', this.t.codeSent(v.to ?? ''))
   }
 
   /** @internal */

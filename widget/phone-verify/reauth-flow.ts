@@ -67,7 +67,7 @@ export class ReauthFlow {
     if (!v) return
     // Switched to another factor while the code was on its way: leave that step as it is.
     if (this.method !== 'sms') return this.vc.reset()
-    h.go('reauth', h.t.codeSent(v.to))
+    h.go('reauth', h.t.codeSent(v.to ?? ''))
   }
 
   async checkCode(code: string): Promise<void> {

@@ -139,6 +139,18 @@ function probes(bearer: Record<string, string>): Probe[] {
     },
     { op: 'post /v1/me/reauth', path: '/v1/me/reauth', body: { password: 'x' }, headers: bearer },
     { op: 'delete /v1/me', path: '/v1/me', headers: bearer },
+    {
+      op: 'post /v1/password-resets',
+      path: '/v1/password-resets',
+      body: { resetTicket: 'rst_x', password: 'a long enough passphrase' },
+    },
+    {
+      op: 'put /v1/me/password',
+      path: '/v1/me/password',
+      body: { password: 'a long enough passphrase' },
+      headers: bearer,
+    },
+    { op: 'patch /v1/me', path: '/v1/me', body: { name: 'Down' }, headers: bearer },
     { op: 'get /v1/me/sessions', path: '/v1/me/sessions', headers: bearer },
     { op: 'delete /v1/me/sessions/{id}', path: '/v1/me/sessions/ses_x', headers: bearer },
     {

@@ -132,7 +132,7 @@ describe('routing', () => {
     const cases: [string, string, string][] = [
       ['GET', '/v1/verifications', 'POST'],
       ['GET', '/v1/verifications/ver_x/check', 'POST'],
-      ['PATCH', '/v1/me', 'GET'],
+      ['PUT', '/v1/me', 'PATCH'],
       ['GET', '/v1/sessions/current', 'DELETE'],
       ['DELETE', '/v1/admin/settings', 'GET'],
       ['POST', '/v1/config', 'GET'],

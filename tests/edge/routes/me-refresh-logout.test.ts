@@ -24,6 +24,7 @@ describe('GET /v1/me', () => {
         email: 'asha@example.com',
         phone,
         phoneVerified: true,
+        hasPassword: false,
         twoStep: { sms: true, totp: false, backupCodesRemaining: 0 },
         createdAt: new Date(t.clock.now).toISOString(),
       },

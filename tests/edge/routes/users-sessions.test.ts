@@ -21,6 +21,7 @@ const USER_SHAPE = {
   email: expect.any(String),
   phone: null,
   phoneVerified: false,
+  hasPassword: true,
   twoStep: { sms: false, totp: false, backupCodesRemaining: 0 },
   createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/),
 }
@@ -41,6 +42,7 @@ describe('POST /v1/users', () => {
       email: 'asha@example.com',
       phone,
       phoneVerified: true,
+      hasPassword: false,
       twoStep: { sms: true, totp: false, backupCodesRemaining: 0 },
       createdAt: new Date(t.clock.now).toISOString(),
     })

@@ -1,0 +1,54 @@
+/** What a start asks for, and the destination rules every send to a number follows. */
+import type { Settings } from '../../shared/schemas.js'
+import type { Ctx } from '../context.js'
+import { ApiError } from '../http/errors.js'
+import type { KeyedLimit } from '../limits/policy.js'
+import {
+  assertCountryAllowed,
+  normalisePhone,
+  screenDestination,
+  type Channel,
+  type Normalised,
+} from '../phone.js'
+import type { Purpose } from './store.js'
+
+export interface StartInput {
+  purpose: Purpose
+  phone?: string
+  country?: string
+  channel: Channel
+  locale?: string
+  mfaTicket?: string
+  /** password_reset: the account's email instead of a number. */
+  email?: string
+}
+
+export interface Target {
+  phone: string
+  masked: string
+  phoneHash: string
+  userId: string | null
+  sessionId: string | null
+  ticket: string | null
+  lockedUntil: number
+  /** A login to a number without an account: answered alike, nothing sent. */
+  silent: boolean
+  /** The limits a start takes, when not the number's (common.ts startLimits): a reset by email. */
+  limits?: KeyedLimit[]
+}
+
+/** Checks a number a verification would send to: the site's countries, then its type. */
+export function destination(ctx: Ctx, n: Normalised, settings: Settings, channel: Channel) {
+  assertCountryAllowed(n, settings, ctx.config.mode)
+  screenDestination(n, channel)
+}
+
+export function typed(ctx: Ctx, input: StartInput, settings: Settings): Normalised {
+  if (!input.phone)
+    throw new ApiError('invalid_request', 'phone is required for this purpose', {
+      errors: [{ path: 'phone', message: 'Required' }],
+    })
+  const n = normalisePhone(input.phone, input.country ?? settings.defaultCountry)
+  destination(ctx, n, settings, input.channel)
+  return n
+}
