@@ -51,6 +51,7 @@ export type PhoneVerifyProperties = Partial<
     | 'storage'
     | 'accessToken'
     | 'session'
+    | 'profile'
     | 'name'
     | 'required'
   >
