@@ -21,8 +21,6 @@ export interface AccountStrings {
   devicesTitle: string
   thisDevice: string
   lastUsed: (when: string) => string
-  /** The accessible name of a device's "Sign out" button. */
-  signOutOf: (device: string) => string
   signOutOthers: string
   signedOutDevice: string
   signedOutOthers: (n: number) => string
@@ -54,7 +52,6 @@ export const accountStrings: Record<Locale, AccountStrings> = {
     devicesTitle: 'Your devices',
     thisDevice: 'This device',
     lastUsed: (when) => `Last used ${when}`,
-    signOutOf: (device) => `Sign out ${device}`,
     signOutOthers: 'Sign out everywhere else',
     signedOutDevice: 'That device was signed out.',
     signedOutOthers: (n) =>
@@ -85,7 +82,6 @@ export const accountStrings: Record<Locale, AccountStrings> = {
     devicesTitle: 'आपके डिवाइस',
     thisDevice: 'यह डिवाइस',
     lastUsed: (when) => `पिछली बार इस्तेमाल: ${when}`,
-    signOutOf: (device) => `${device} से साइन आउट करें`,
     signOutOthers: 'बाकी सभी जगह से साइन आउट करें',
     signedOutDevice: 'वह डिवाइस साइन आउट कर दिया गया।',
     signedOutOthers: (n) =>
@@ -116,7 +112,6 @@ export const accountStrings: Record<Locale, AccountStrings> = {
     devicesTitle: 'Tus dispositivos',
     thisDevice: 'Este dispositivo',
     lastUsed: (when) => `Último uso: ${when}`,
-    signOutOf: (device) => `Cerrar sesión en ${device}`,
     signOutOthers: 'Cerrar sesión en todos los demás',
     signedOutDevice: 'Se cerró la sesión en ese dispositivo.',
     signedOutOthers: (n) =>
@@ -149,7 +144,6 @@ export const accountStrings: Record<Locale, AccountStrings> = {
     devicesTitle: 'Vos appareils',
     thisDevice: 'Cet appareil',
     lastUsed: (when) => `Dernière utilisation : ${when}`,
-    signOutOf: (device) => `Déconnecter ${device}`,
     signOutOthers: 'Se déconnecter partout ailleurs',
     signedOutDevice: 'Cet appareil a été déconnecté.',
     signedOutOthers: (n) =>
@@ -180,7 +174,6 @@ export const accountStrings: Record<Locale, AccountStrings> = {
     devicesTitle: 'أجهزتك',
     thisDevice: 'هذا الجهاز',
     lastUsed: (when) => `آخر استخدام: ${when}`,
-    signOutOf: (device) => `تسجيل خروج ${device}`,
     signOutOthers: 'تسجيل الخروج من كل الأجهزة الأخرى',
     signedOutDevice: 'تم تسجيل خروج ذلك الجهاز.',
     signedOutOthers: (n) =>

@@ -35,6 +35,14 @@ const styles = css`
   }
 `
 
+/** Adds the styles above to the element's shadow root, once (no `<style>` text in the tree). */
+function adopt(h: PhoneVerify): void {
+  const root = h.shadowRoot
+  const sheet = styles.styleSheet
+  if (root && sheet && !root.adoptedStyleSheets.includes(sheet))
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet]
+}
+
 const cancel = (h: PhoneVerify) =>
   html`<button type="button" class="link" part="link" @click=${() => h.cancel()}>
     ${h.t.cancel}
@@ -53,13 +61,11 @@ export function renderSections(h: PhoneVerify, p: Profile): TemplateResult {
   const a = p.t
   const u = p.user
   if (!u) return html``
+  adopt(h)
   const go = (view: 'profile' | 'password' | 'delete') => () => h.go(view)
   const link = (label: string, onClick: () => void, cls = 'link') =>
     html`<button type="button" class=${cls} part="link" @click=${onClick}>${label}</button>`
-  return html`<style>
-      ${styles}
-    </style>
-    <h3 part="subheading">${a.profileTitle}</h3>
+  return html`<h3 part="subheading">${a.profileTitle}</h3>
     <p>${u.name}<br /><span dir="auto">${u.email ?? a.noEmail}</span></p>
     ${link(a.editProfile, go('profile'))}
     <p>${u.hasPassword ? a.passwordOn : a.passwordOff}</p>
@@ -80,10 +86,10 @@ function renderDevices(h: PhoneVerify, p: Profile, list: DeviceSession[]): Templ
   const others = list.some((s) => !s.current)
   return html`<ul class="devices" aria-labelledby="devices-title">
       ${list.map(
-        (s) =>
+        (s, i) =>
           html`<li>
             <span class="what"
-              ><strong>${s.device}</strong><br /><span class="muted"
+              ><strong id=${`device-${i}`}>${s.device}</strong><br /><span class="muted"
                 >${s.address ? html`<span class="where" dir="ltr">${s.address}</span> · ` : nothing}
                 ${a.lastUsed(when(lang, s.lastUsedAt))}</span
               ></span
@@ -95,7 +101,7 @@ function renderDevices(h: PhoneVerify, p: Profile, list: DeviceSession[]): Templ
                     type="button"
                     class="link"
                     part="link"
-                    aria-label=${a.signOutOf(s.device)}
+                    aria-describedby=${`device-${i}`}
                     @click=${() => h.req.pending || p.revoke(s)}
                   >
                     ${h.t.signOut}
@@ -243,10 +249,8 @@ export function renderDeleteView(h: PhoneVerify, p: Profile): TemplateResult {
     }
     void p.deleteAccount()
   }
-  return html`<style>
-      ${styles}
-    </style>
-    <h3 part="subheading">${a.deleteTitle}</h3>
+  adopt(h)
+  return html`<h3 part="subheading">${a.deleteTitle}</h3>
     <p>${a.deleteIntro}</p>
     <form part="form" novalidate @submit=${submit}>
       <label for="delete-confirm" part="label">${a.deleteConfirm(word)}</label>

@@ -78,6 +78,7 @@ export class ResetFlow {
 
   show(stage: ResetStage, status = ''): void {
     this.stage = stage
+    this.host.requestUpdate() // the stage is the flow's, not the element's state
     this.host.go('reset', status)
   }
 
