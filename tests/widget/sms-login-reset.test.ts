@@ -60,7 +60,7 @@ describe('<sms-login password> "Forgot password?"', () => {
 
   it('by phone: password_reset code, new password → signed in like a login', async () => {
     const { el, api } = await toReset()
-    const logins = record(el, 'sms-auth-login')
+    const logins = record<{ session: unknown }>(el, 'sms-auth-login')
     await openReset(el)
     await waitFor(el, '#phone')
     await waitUntil(() => focused(el)?.id === 'phone', 'focus in the phone field')
@@ -136,7 +136,7 @@ describe('<sms-login password> "Forgot password?"', () => {
     const api = new FakeApi()
     api.resetMethods = ['totp', 'backup_code']
     const { el } = await toReset(api)
-    const logins = record(el, 'sms-auth-login')
+    const logins = record<{ session: unknown }>(el, 'sms-auth-login')
     await toNewPassword(el)
     await waitFor(el, '#reset-factor')
     expect($(el, 'label[for="reset-factor"]').textContent).to.equal('Authenticator app code')
