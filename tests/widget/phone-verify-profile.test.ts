@@ -173,6 +173,7 @@ describe('<phone-verify profile>', () => {
   it('deletes the account after the typed confirmation and a step-up, then ends the session', async () => {
     const { el, api } = await mount((a) => stepUp(a, ['totp', 'backup_code']))
     const sessions = record<{ session: unknown; reason: string }>(el, 'sms-auth-session')
+    const deleted = record<{ userId: string }>(el, 'sms-auth-account-deleted')
     buttonByText(el, 'Delete my account…').click()
     await waitFor(el, '#delete-confirm')
     expect($(el, 'label[for="delete-confirm"]').textContent).to.equal('Type DELETE to confirm')
@@ -191,6 +192,7 @@ describe('<phone-verify profile>', () => {
     expect(api.count('deleteMe')).to.equal(2)
     await waitUntil(() => sessions.length === 1)
     expect(sessions[0].detail).to.deep.equal({ session: null, reason: 'end' })
+    expect(deleted.map((e) => e.detail)).to.deep.equal([{ userId: USER.id }])
     await waitUntil(() => /Your account was deleted/.test(notice(el)))
   })
 

@@ -30,6 +30,7 @@ export type { PhoneVerifiedDetail, PhoneVerifyView } from './views.js'
  * @tag phone-verify
  * @event {CustomEvent<PhoneVerifiedDetail>} sms-auth-phone-verified - `{phone, user?}`
  * @event {CustomEvent<PhoneRemovedDetail>} sms-auth-phone-removed - `{user?}`
+ * @event {CustomEvent<AccountDeletedDetail>} sms-auth-account-deleted - `{userId}`: `profile`'s "Delete account" went through (the session ends next)
  * @event {CustomEvent<ErrorDetail>} sms-auth-error - `{code, message}`
  * @event {CustomEvent<SessionChange>} sms-auth-session - `{session, reason}`: the stored session began, refreshed or ended
  * @csspart box - the card around the element

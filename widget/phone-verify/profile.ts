@@ -105,8 +105,11 @@ export class Profile {
         return true
       })
       if (!ok) return
+      const userId = h.user?.id ?? ''
       this.sessions = undefined
       h.user = undefined
+      const init = { bubbles: true, composed: true }
+      h.dispatchEvent(new CustomEvent('sms-auth-account-deleted', { detail: { userId }, ...init }))
       h.go('overview', this.t.deleted, true)
       // The stored session ends (its `sms-auth-session` event follows). A token the page gave is
       // the page's to drop: the element says that its session ended, in the same event.
