@@ -174,9 +174,9 @@ export abstract class SmsAuthElement extends LitElement {
     )
   }
 
-  protected showLocalError(message: string): void {
+  protected showLocalError(message: string, code = 'invalid_request'): void {
     this.localError = message
-    this.emitError('invalid_request', message)
+    this.emitError(code, message)
   }
 
   protected emit<T>(type: string, detail: T): void {

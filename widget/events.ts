@@ -20,6 +20,11 @@ export interface PhoneRemovedDetail {
   user?: User
 }
 
+/** `sms-auth-account-deleted`: `<phone-verify profile>` deleted the signed-in account. */
+export interface AccountDeletedDetail {
+  userId: string
+}
+
 /** Every event of `<sms-login>` and `<phone-verify>`, by name. */
 export interface SmsAuthEventMap {
   'sms-auth-login': CustomEvent<SignedInDetail>
@@ -27,6 +32,7 @@ export interface SmsAuthEventMap {
   'sms-auth-error': CustomEvent<ErrorDetail>
   'sms-auth-phone-verified': CustomEvent<PhoneVerifiedDetail>
   'sms-auth-phone-removed': CustomEvent<PhoneRemovedDetail>
+  'sms-auth-account-deleted': CustomEvent<AccountDeletedDetail>
   /** The session started, refreshed or ended (both elements). */
   'sms-auth-session': CustomEvent<SessionChange>
 }
@@ -51,6 +57,7 @@ export type PhoneVerifyProperties = Partial<
     | 'storage'
     | 'accessToken'
     | 'session'
+    | 'profile'
     | 'name'
     | 'required'
   >

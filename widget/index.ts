@@ -12,7 +12,13 @@ export { LOCALES } from './i18n/index.js'
 export type { Locale } from './i18n/index.js'
 export { registerLocale } from './i18n/index.js'
 export type { Overridable, StringOverrides } from './i18n/index.js'
-export type { ErrorDetail, PhoneRemovedDetail, SmsAuthElements, SmsAuthEventMap } from './events.js'
+export type {
+  AccountDeletedDetail,
+  ErrorDetail,
+  PhoneRemovedDetail,
+  SmsAuthElements,
+  SmsAuthEventMap,
+} from './events.js'
 export type {
   ClientOptions,
   Session as ClientSession,

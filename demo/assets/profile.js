@@ -1,5 +1,6 @@
-// The profile page: the signed-in user from GET /v1/me, <phone-verify> (it takes the stored
-// session by itself), and sign out (the session revoked server-side and cleared).
+// The profile page: the signed-in user from GET /v1/me, <phone-verify profile> (it takes the
+// stored session by itself: phone, factors, name, email, password, devices, deletion), and sign
+// out (the session revoked server-side and cleared).
 import { api, getSession, signOut } from './session.js'
 
 const $ = (id) => document.getElementById(id)
@@ -59,6 +60,8 @@ export async function startProfile() {
   }
   widget.addEventListener('sms-auth-phone-verified', reload)
   widget.addEventListener('sms-auth-phone-removed', reload)
+  // Deleted: nothing left to show here.
+  widget.addEventListener('sms-auth-account-deleted', () => location.assign('/signin.html?deleted'))
   await widget.updateComplete
   new MutationObserver(reload).observe(widget.shadowRoot, { childList: true, subtree: true })
 

@@ -9,7 +9,12 @@ import { ERRORS } from '../../shared/errors.js'
 import { LOCALES, supportedLocale } from '../../shared/locales.js'
 import { en } from '../../widget/i18n/en.js'
 import { loadStrings } from '../../widget/i18n/index.js'
+import { accountStrings } from '../../widget/i18n/account.js'
 import { reauthStrings } from '../../widget/i18n/reauth.js'
+import { resetStrings } from '../../widget/i18n/reset.js'
+
+/** The strings that travel in lazy chunks, each a `Record<Locale, …>`. */
+const LAZY = { reauth: reauthStrings, reset: resetStrings, account: accountStrings }
 
 /** Every leaf of a strings object as `path: kind` (a text or a function), nested objects walked. */
 function shape(o: object, prefix = ''): string[] {
@@ -43,9 +48,9 @@ describe.each(LOCALES)('locale %s', (locale) => {
     expect((await loadStrings(locale)).lang.split('-')[0]).toBe(locale)
   })
 
-  it('the step-up strings have it, with every string English has', () => {
-    expect(shape(reauthStrings[locale]).sort()).toEqual(shape(reauthStrings.en).sort())
-    expect(blanks(reauthStrings[locale])).toEqual([])
+  it.each(Object.entries(LAZY))('the %s strings have it, every string English has', (_, all) => {
+    expect(shape(all[locale]).sort()).toEqual(shape(all.en).sort())
+    expect(blanks(all[locale])).toEqual([])
   })
 
   it('the server has the code, voice and notice texts English has, none empty', () => {
@@ -60,7 +65,8 @@ describe.each(LOCALES)('locale %s', (locale) => {
 describe('the locale list', () => {
   it('both sides have exactly the locales of shared/locales.ts', () => {
     expect(Object.keys(TEXTS).sort()).toEqual([...LOCALES].sort())
-    expect(Object.keys(reauthStrings).sort()).toEqual([...LOCALES].sort())
+    for (const all of Object.values(LAZY))
+      expect(Object.keys(all).sort()).toEqual([...LOCALES].sort())
   })
 
   it('a tag maps to a shipped locale by its language', () => {

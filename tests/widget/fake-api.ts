@@ -3,15 +3,21 @@ import { ApiError } from '../../widget/api/client.js'
 import type { SmsAuthApi } from '../../widget/api/client.js'
 import { apiContext } from '../../widget/api/context.js'
 import type {
+  AccountUser,
   Channel,
   CheckResult,
   CreateUserRequest,
+  DeviceSession,
   ErrorCode,
+  PasswordResetRequest,
+  ProfilePatch,
   PublicConfig,
   ReauthMethod,
   ReauthRequest,
   ReauthResult,
   RemovePhoneRequest,
+  ResetMethod,
+  SetPasswordRequest,
   SignedIn,
   SignInResult,
   StartVerificationRequest,
@@ -41,6 +47,16 @@ export const SESSION = {
 } as const
 
 export const CODE = '123456'
+/** Passwords the fake refuses as the API does (too common), with `errors: [{path: "password"}]`. */
+export const WEAK = ['password123', 'qwertyuiop']
+export const RESET_TICKET = 'rst_1'
+
+/** Two devices: this one and a phone. */
+export const DEVICES: DeviceSession[] = [
+  { id: 'ses_1', device: 'Chrome on Linux', address: '203.0.113.0/24', createdAt: '2026-12-01T08:00:00Z', lastUsedAt: '2026-12-02T17:00:00Z', current: true },
+  { id: 'ses_2', device: 'Safari on iPhone', address: '198.51.100.0/24', createdAt: '2026-11-20T08:00:00Z', lastUsedAt: '2026-12-01T09:30:00Z', current: false },
+  { id: 'ses_3', device: 'Firefox on Windows', address: null, createdAt: '2026-10-02T08:00:00Z', lastUsedAt: '2026-11-02T10:00:00Z', current: false },
+] // prettier-ignore
 /** The factors the fake accepts for a step-up (`POST /v1/me/reauth`). */
 export const PROOF = { totpCode: '654321', backupCode: 'abcd-efgh-ijkl', password: 'correct horse' }
 type Call = [name: string, ...args: unknown[]]
@@ -104,8 +120,11 @@ export class FakeApi implements SmsAuthApi {
     channel: Channel = 'sms',
   ): Verification {
     const now = Date.now()
+    const id =
+      purpose === 'reauth' ? 'ver_reauth' : purpose === 'password_reset' ? 'ver_reset' : 'ver_1'
+    const to = purpose === 'password_reset' && this.resetByEmail ? null : '+91•••••••210'
     return {
-      id: purpose === 'reauth' ? 'ver_reauth' : 'ver_1', purpose, channel, to: '+91•••••••210', codeLength: this.config.codeLength,
+      id, purpose: purpose as Verification['purpose'], channel, to: to as string, codeLength: this.config.codeLength,
       expiresAt: new Date(now + 600_000).toISOString(),
       resendAt: new Date(now + this.cooldown * 1000).toISOString(), attemptsLeft: this.attempts,
     } // prettier-ignore
@@ -117,16 +136,19 @@ export class FakeApi implements SmsAuthApi {
   startVerification(body: StartVerificationRequest, token?: string) {
     return this.#do('startVerification', [body, token], () => {
       if (body.purpose === 'enroll') this.#guarded()
+      if (body.purpose === 'password_reset') this.resetByEmail = 'email' in body
       return this.#verification(body.purpose, body.channel)
     })
   }
   resend(id: string, channel: Channel, token?: string) {
-    const purpose = id === 'ver_reauth' ? 'reauth' : 'login'
+    const purpose = id === 'ver_reauth' ? 'reauth' : id === 'ver_reset' ? 'password_reset' : 'login'
     return this.#do('resend', [id, channel, token], () => this.#verification(purpose, channel))
   }
   check(id: string, code: string, token?: string) {
     return this.#do('check', [id, code, token], (): CheckResult => {
       if (code !== CODE) throw new ApiError('invalid_code', 400, { attemptsLeft: --this.attempts })
+      if (id === 'ver_reset')
+        return { status: 'approved', resetTicket: RESET_TICKET, methods: this.resetMethods }
       if (id !== 'ver_reauth') return this.approve
       this.proven = true
       return { status: 'approved', user: this.user }
@@ -214,6 +236,77 @@ export class FakeApi implements SmsAuthApi {
       this.proven = true
       const method = key === 'totpCode' ? 'totp' : key === 'backupCode' ? 'backup_code' : 'password'
       return { method, expiresAt: new Date(Date.now() + 300_000).toISOString() }
+    })
+  }
+
+  // The account's life.
+  /** The last password reset was asked for by email (its verification's `to` is null). */
+  resetByEmail = false
+  /** What a reset still needs after the code (`["totp","backup_code"]`: TOTP is on). */
+  resetMethods: ResetMethod[] = []
+  /** The reset ticket was used (or expired): `unauthorized`. */
+  ticketUsed = false
+  sessions: DeviceSession[] = DEVICES.map((d) => ({ ...d }))
+  deleted = false
+  #weak(password: string): void {
+    if (password.length < 8 || WEAK.includes(password))
+      throw new ApiError('invalid_request', 400, {
+        errors: [{ path: 'password', message: 'too common' }],
+      })
+  }
+  resetPassword(body: PasswordResetRequest) {
+    return this.#do('resetPassword', [body], (): SignedIn => {
+      if (body.resetTicket !== RESET_TICKET || this.ticketUsed)
+        throw new ApiError('unauthorized', 401)
+      this.#weak(body.password)
+      if (this.resetMethods.length && !body.totpCode && !body.backupCode)
+        throw new ApiError('reauthentication_required', 403, { methods: this.resetMethods })
+      if (body.totpCode !== undefined && body.totpCode !== PROOF.totpCode)
+        throw new ApiError('invalid_credentials', 401)
+      if (body.backupCode !== undefined && body.backupCode !== PROOF.backupCode)
+        throw new ApiError('invalid_credentials', 401)
+      this.ticketUsed = true
+      return { user: { ...USER, hasPassword: true } as AccountUser, session: SESSION }
+    })
+  }
+  setPassword(token: string, body: SetPasswordRequest) {
+    return this.#do('setPassword', [token, body], (): AccountUser => {
+      if (body.currentPassword === undefined) this.#guarded()
+      else if (body.currentPassword !== PROOF.password)
+        throw new ApiError('invalid_credentials', 401)
+      this.#weak(body.password)
+      this.sessions = this.sessions.filter((s) => s.current)
+      return (this.user = { ...this.user, hasPassword: true } as AccountUser)
+    })
+  }
+  updateMe(token: string, body: ProfilePatch) {
+    return this.#do('updateMe', [token, body], (): AccountUser => {
+      if (body.email !== undefined) {
+        this.#guarded()
+        if (body.email === 'taken@example.com') throw new ApiError('email_taken', 409)
+      }
+      return (this.user = { ...this.user, ...body })
+    })
+  }
+  listSessions(token: string) {
+    return this.#do('listSessions', [token], () => this.sessions.map((s) => ({ ...s })))
+  }
+  revokeSession(token: string, id: string) {
+    return this.#do('revokeSession', [token, id], () => {
+      this.sessions = this.sessions.filter((s) => s.id !== id)
+    })
+  }
+  revokeOtherSessions(token: string) {
+    return this.#do('revokeOtherSessions', [token], () => {
+      const n = this.sessions.filter((s) => !s.current).length
+      this.sessions = this.sessions.filter((s) => s.current)
+      return n
+    })
+  }
+  deleteMe(token: string) {
+    return this.#do('deleteMe', [token], () => {
+      this.#guarded()
+      this.deleted = true
     })
   }
 }

@@ -1,16 +1,21 @@
 import type {
+  AccountUser,
   ApiErrorCode,
   Channel,
   CheckResult,
   CreateUserRequest,
+  DeviceSession,
   ErrorCode,
+  PasswordResetRequest,
   Problem,
   PublicConfig,
   ReauthMethod,
   ReauthRequest,
+  ProfilePatch,
   ReauthResult,
   RemovePhoneRequest,
   Session,
+  SetPasswordRequest,
   SignedIn,
   SignInResult,
   StartVerificationRequest,
@@ -30,6 +35,8 @@ export class ApiError extends Error {
   readonly methods?: ReauthMethod[]
   /** `invalid_phone`: the channels the number can take (a landline: voice only). */
   readonly channels?: Channel[]
+  /** `invalid_request`: the fields that failed (`path` like `password`). */
+  readonly errors?: { path: string; message: string }[]
 
   constructor(code: ErrorCode, status: number, extra: Partial<Problem> = {}) {
     super(extra.detail ?? extra.title ?? code)
@@ -39,6 +46,7 @@ export class ApiError extends Error {
     if (typeof extra.retryAfter === 'number') this.retryAfter = extra.retryAfter
     if (Array.isArray(extra.methods)) this.methods = extra.methods
     if (Array.isArray(extra.channels)) this.channels = extra.channels
+    if (Array.isArray(extra.errors)) this.errors = extra.errors
   }
 }
 
@@ -67,6 +75,21 @@ export interface SmsAuthApi {
   totpDisable?(token: string, code: string): Promise<User>
   /** Step-up with a password, TOTP or backup code (SMS: a `reauth` verification). */
   reauth(token: string, body: ReauthRequest): Promise<ReauthResult>
+  // The account's life (optional for a page's own transport made before them).
+  /** `POST /v1/password-resets`: the new password after a reset code; signs in. */
+  resetPassword?(body: PasswordResetRequest): Promise<SignedIn>
+  /** `PUT /v1/me/password`: set (phone-only accounts, after a step-up) or change the password. */
+  setPassword?(token: string, body: SetPasswordRequest): Promise<AccountUser>
+  /** `PATCH /v1/me`: the name, or the email (after a step-up). */
+  updateMe?(token: string, body: ProfilePatch): Promise<AccountUser>
+  /** `GET /v1/me/sessions`: the devices signed in. */
+  listSessions?(token: string): Promise<DeviceSession[]>
+  /** `DELETE /v1/me/sessions/{id}`: signs one device out. */
+  revokeSession?(token: string, id: string): Promise<void>
+  /** `POST /v1/me/sessions/revoke-others`: signs every other device out; how many ended. */
+  revokeOtherSessions?(token: string): Promise<number>
+  /** `DELETE /v1/me`: deletes the account (after a step-up). */
+  deleteMe?(token: string): Promise<void>
 }
 
 /**
@@ -205,6 +228,30 @@ export class HttpApiClient implements SmsAuthApi {
   }
   reauth(token: string, body: ReauthRequest) {
     return this.#call<ReauthResult>('POST', '/v1/me/reauth', body, token)
+  }
+  resetPassword(body: PasswordResetRequest) {
+    return this.#call<SignedIn>('POST', '/v1/password-resets', body)
+  }
+  async setPassword(token: string, body: SetPasswordRequest) {
+    return (await this.#call<{ user: AccountUser }>('PUT', '/v1/me/password', body, token)).user
+  }
+  async updateMe(token: string, body: ProfilePatch) {
+    return (await this.#call<{ user: AccountUser }>('PATCH', '/v1/me', body, token)).user
+  }
+  async listSessions(token: string) {
+    const path = '/v1/me/sessions'
+    return (await this.#call<{ sessions: DeviceSession[] }>('GET', path, undefined, token)).sessions
+  }
+  revokeSession(token: string, id: string) {
+    const path = `/v1/me/sessions/${encodeURIComponent(id)}`
+    return this.#call<void>('DELETE', path, undefined, token)
+  }
+  async revokeOtherSessions(token: string) {
+    const path = '/v1/me/sessions/revoke-others'
+    return (await this.#call<{ revoked: number }>('POST', path, {}, token)).revoked
+  }
+  deleteMe(token: string) {
+    return this.#call<void>('DELETE', '/v1/me', undefined, token)
   }
 }
 

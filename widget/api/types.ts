@@ -27,6 +27,17 @@ export type {
   Verification,
 } from '../../shared/schemas.js'
 import type { MfaChallenge, User } from '../../shared/schemas.js'
+import type { PasswordResetStart, ResetApproved } from './account-types.js'
+export type {
+  AccountUser,
+  DeviceSession,
+  PasswordResetRequest,
+  PasswordResetStart,
+  ProfilePatch,
+  ResetApproved,
+  ResetMethod,
+  SetPasswordRequest,
+} from './account-types.js'
 
 /**
  * The error codes of docs/api.md, as `shared/errors.ts` lists them (a type import: no bytes). Routing
@@ -45,7 +56,7 @@ export type ErrorCode = ApiErrorCode | ClientErrorCode
 export type Problem = Partial<ServerProblem>
 
 /** `POST /v1/verifications`; `channel` defaults to `sms`. */
-export type StartVerificationRequest = z.input<typeof StartVerificationBody>
+export type StartVerificationRequest = z.input<typeof StartVerificationBody> | PasswordResetStart
 
 export type TwoStep = User['twoStep']
 export type SignedIn = z.infer<typeof UserSession>
@@ -56,6 +67,7 @@ export type CheckResult =
   | ({ status: 'approved' } & SignedIn)
   | ({ status: 'approved' } & MfaChallenge)
   | { status: 'approved'; user: User }
+  | ResetApproved
 
 export type SignInResult = SignedIn | MfaChallenge
 

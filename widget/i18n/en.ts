@@ -113,4 +113,7 @@ export const en: Strings = {
   verified: 'Verified',
   countryResults: (n) =>
     n === 0 ? 'No country found' : n === 1 ? '1 country found' : `${n} countries found`,
+  forgotPassword: 'Forgot password?',
+  passwordWeak:
+    'That password is too easy to guess. Use a longer one, such as a few unrelated words.',
 }

@@ -119,4 +119,7 @@ export const es: Strings = {
       : n === 1
         ? '1 país encontrado'
         : `${n} países encontrados`,
+  forgotPassword: '¿Olvidaste tu contraseña?',
+  passwordWeak:
+    'Esa contraseña es demasiado fácil de adivinar. Usa una más larga, por ejemplo varias palabras sin relación.',
 }

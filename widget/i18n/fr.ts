@@ -120,4 +120,7 @@ export const fr: Strings = {
   verified: 'Vérifié',
   countryResults: (n) =>
     n === 0 ? 'Aucun pays trouvé' : n === 1 ? '1 pays trouvé' : `${n} pays trouvés`,
+  forgotPassword: 'Mot de passe oublié ?',
+  passwordWeak:
+    'Ce mot de passe est trop facile à deviner. Choisissez-en un plus long, par exemple quelques mots sans rapport entre eux.',
 }

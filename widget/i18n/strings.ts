@@ -1,5 +1,7 @@
 import type { ErrorCode } from '../api/types.js'
+import type { AccountStrings } from './account.js'
 import type { ReauthStrings } from './reauth.js'
+import type { ResetStrings } from './reset.js'
 
 /**
  * Every string the widget shows. Each locale file is typed `Strings`, so a missing or misspelt
@@ -110,6 +112,14 @@ export interface Strings {
   reauth?: Overridable<ReauthStrings>
   /** The country search's result count, announced as the user types (0: nothing found). */
   countryResults: (n: number) => string
+  /** The password step's link to a reset by SMS. */
+  forgotPassword: string
+  /** `invalid_request` on a `password` field: too short or too common (registration, reset, change). */
+  passwordWeak: string
+  /** Overrides of the password reset's strings (in its lazy chunk, like `reauth`). */
+  reset?: Overridable<ResetStrings>
+  /** Overrides of `<phone-verify account>`'s profile, devices and deletion strings (lazy too). */
+  account?: Overridable<AccountStrings>
 }
 
 /**

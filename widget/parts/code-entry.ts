@@ -14,6 +14,8 @@ export interface CodeEntryOptions {
   errorCode?: string
   onCode: (code: string) => void
   onBack?: () => void
+  /** The way back's label (default: "Use a different number"). */
+  backLabel?: string
 }
 
 /** Where the code went, the number reading left to right inside any sentence (Arabic too). */
@@ -89,7 +91,7 @@ export function codeEntry(o: CodeEntryOptions): TemplateResult {
             : html`${linkButton(t.resend, () => vc.resend('sms'), busy('sms'), t)}
               ${o.voice ? linkButton(t.callMe, () => vc.resend('voice'), busy('voice'), t) : nothing}`
       }
-      ${o.onBack ? linkButton(t.changeNumber, o.onBack, false, t) : nothing}
+      ${o.onBack ? linkButton(o.backLabel ?? t.changeNumber, o.onBack, false, t) : nothing}
     </div>
   `
 }

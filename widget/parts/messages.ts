@@ -10,6 +10,9 @@ const LONGEST_WAIT_S = 7 * 86_400
 export function errorMessage(t: Strings, e: ApiError): string {
   // `attemptsLeft` is what is left after this failure: at 0 no other try is allowed.
   if (e.code === 'invalid_code' && e.attemptsLeft === 0) return t.noAttemptsLeft
+  // A password the API refused (too short, too common): say so, not "something is not right".
+  if (e.code === 'invalid_request' && e.errors?.some((x) => x.path === 'password'))
+    return t.passwordWeak
   let m = t.errors[e.code]
   if (e.code === 'invalid_code' && e.attemptsLeft !== undefined)
     m += ' ' + t.attemptsLeft(e.attemptsLeft)

@@ -4,6 +4,12 @@ import { codeEntry } from '../parts/code-entry.js'
 import { submitButton } from '../parts/messages.js'
 import { phoneField } from '../parts/phone-field.js'
 import type { PhoneVerify } from './phone-verify.js'
+import {
+  renderDeleteView,
+  renderPasswordView,
+  renderProfileView,
+  renderSections,
+} from './profile-view.js'
 
 /** Signed-in mode: the phone, backup codes and the authenticator app. */
 export function renderAccountView(h: PhoneVerify) {
@@ -56,6 +62,18 @@ export function renderAccountView(h: PhoneVerify) {
       return h.factors?.renderTotpView(h) ?? nothing
     case 'reauth':
       return h.stepUp.flow?.render() ?? nothing
+    case 'profile':
+    case 'password':
+    case 'delete': {
+      const p = h.account?.profile
+      if (!p) return nothing
+      const view = {
+        profile: renderProfileView,
+        password: renderPasswordView,
+        delete: renderDeleteView,
+      }
+      return view[h.view](h, p)
+    }
     default:
       return renderOverview(h)
   }
@@ -90,7 +108,8 @@ function renderOverview(h: PhoneVerify) {
     ${u.twoStep?.totp ? html`<p>${t.totpOn}</p>` : nothing}
     <button type="button" class="link" part="link" @click=${() => h.account?.startTotp()}>
       ${u.twoStep?.totp ? t.totpReplace : t.totpSetup}
-    </button>`
+    </button>
+    ${h.profile && h.account ? renderSections(h, h.account.profile) : nothing}`
 }
 
 function renderRemove(h: PhoneVerify) {

@@ -1,12 +1,23 @@
 import { renderAccountView } from './account-view.js'
 import type { PhoneVerify } from './phone-verify.js'
+import { Profile } from './profile.js'
 
 /**
  * Signed-in mode: its views and account calls (a change of phone, removal, backup codes, TOTP).
  * A lazy chunk, fetched together with the user: a page that only signs in never loads it.
  */
 export class Account {
-  constructor(private readonly host: PhoneVerify) {}
+  /** `profile`: the name, email, password, devices and deletion sections. */
+  readonly profile: Profile
+
+  constructor(private readonly host: PhoneVerify) {
+    this.profile = new Profile(host)
+  }
+
+  /** The user is in: with `profile`, the devices list follows. */
+  loaded(): Promise<void> | undefined {
+    return this.host.profile ? this.profile.loadSessions() : undefined
+  }
 
   render() {
     return renderAccountView(this.host)

@@ -2,11 +2,11 @@ import { html, nothing } from 'lit'
 import type { PropertyValues } from 'lit'
 import { property, state } from 'lit/decorators.js'
 import type {
+  AccountUser,
   CheckResult,
   Session,
   StartVerificationRequest,
   TotpSetup,
-  User,
 } from '../api/types.js'
 import { PhoneInputController } from '../controllers/phone-input.js'
 import { phoneInputStyles } from '../controllers/phone-input.styles.js'
@@ -20,13 +20,8 @@ import { renderFormView } from './form-view.js'
 import { FormControl } from './form-control.js'
 import { FormValue } from './form-value.js'
 import { StepUp } from './step-up.js'
-
-export type PhoneVerifyView =
-  'overview' | 'add' | 'code' | 'change' | 'remove' | 'codes' | 'totp' | 'reauth' | 'verified'
-export interface PhoneVerifiedDetail {
-  phone: string
-  user?: User
-}
+import type { PhoneVerifiedDetail, PhoneVerifyView } from './views.js'
+export type { PhoneVerifiedDetail, PhoneVerifyView } from './views.js'
 
 /**
  * A signed-in user's phone and second factors; without a token, inside a `<form>`, a
@@ -35,6 +30,7 @@ export interface PhoneVerifiedDetail {
  * @tag phone-verify
  * @event {CustomEvent<PhoneVerifiedDetail>} sms-auth-phone-verified - `{phone, user?}`
  * @event {CustomEvent<PhoneRemovedDetail>} sms-auth-phone-removed - `{user?}`
+ * @event {CustomEvent<AccountDeletedDetail>} sms-auth-account-deleted - `{userId}`: `profile`'s "Delete account" went through (the session ends next)
  * @event {CustomEvent<ErrorDetail>} sms-auth-error - `{code, message}`
  * @event {CustomEvent<SessionChange>} sms-auth-session - `{session, reason}`: the stored session began, refreshed or ended
  * @csspart box - the card around the element
@@ -67,8 +63,10 @@ export class PhoneVerify extends FormControl {
   @property({ attribute: 'access-token' }) accessToken?: string
   /** Alternative to `access-token`: a session as `<sms-login>` gives it. */
   @property({ attribute: false }) session?: Session
+  /** Present (signed in): also the name, email and password, the devices, deleting the account. */
+  @property({ type: Boolean }) profile = false
 
-  @state() user?: User
+  @state() user?: AccountUser
   @state() view: PhoneVerifyView = 'overview'
   @state() backupRemaining?: number
   @state() newCodes?: string[]
@@ -189,6 +187,7 @@ export class PhoneVerify extends FormControl {
     if (!user) return
     this.user = user
     this.backupRemaining = user.twoStep?.backupCodesRemaining
+    await this.account?.loaded()
   }
 
   /** @internal Phone entered: enrol (account) or register-purpose proof (form). */

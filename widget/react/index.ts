@@ -32,6 +32,7 @@ export const PhoneVerify = createComponent({
   events: {
     onVerified: event('sms-auth-phone-verified'),
     onRemoved: event('sms-auth-phone-removed'),
+    onAccountDeleted: event('sms-auth-account-deleted'),
     onError: event('sms-auth-error'),
     onSession: event('sms-auth-session'),
   },

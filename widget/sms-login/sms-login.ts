@@ -12,6 +12,7 @@ import { en } from '../i18n/index.js'
 import { messages } from '../parts/messages.js'
 import { shownNumber } from '../parts/shown-number.js'
 import { baseStyles } from '../styles.js'
+import { renderReset, resetTitle } from './reset-entry.js'
 import type { SecondFactor } from './second-factor.js'
 import { renderCodeStep } from './steps/code.js'
 import { renderDetailsStep } from './steps/details.js'
@@ -19,7 +20,7 @@ import { renderDoneStep } from './steps/done.js'
 import { renderPasswordStep } from './steps/password.js'
 import { renderPhoneStep } from './steps/phone.js'
 
-export type LoginStep = 'phone' | 'code' | 'details' | 'mfa' | 'password' | 'done'
+export type LoginStep = 'phone' | 'code' | 'details' | 'mfa' | 'password' | 'reset' | 'done'
 export type LoginMode = 'auto' | 'login' | 'register'
 export interface SignedInDetail {
   user: User
@@ -124,6 +125,7 @@ export class SmsLogin extends SmsAuthElement {
       details: t.detailsTitle,
       mfa: t.mfaTitle,
       password: site ? t.signInTo(site) : t.signInTitle,
+      reset: resetTitle(this),
       done: site ?? t.signInTitle,
     }[this.step]
     const body = {
@@ -132,6 +134,7 @@ export class SmsLogin extends SmsAuthElement {
       details: renderDetailsStep,
       mfa: () => this.second?.render() ?? nothing,
       password: renderPasswordStep,
+      reset: renderReset,
       done: renderDoneStep,
     }[this.step](this)
     return html`<div
@@ -260,8 +263,8 @@ export class SmsLogin extends SmsAuthElement {
   }
 
   /** @internal */
-  showFieldError(message: string): void {
-    this.showLocalError(message)
+  showFieldError(message: string, code?: string): void {
+    this.showLocalError(message, code)
   }
 
   /** @internal */

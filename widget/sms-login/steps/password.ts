@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit'
 import { submitButton } from '../../parts/messages.js'
+import { openReset } from '../reset-entry.js'
 import type { SmsLogin } from '../sms-login.js'
 import { emailField, nameField, readNameEmail } from './details.js'
 
@@ -40,6 +41,13 @@ export function renderPasswordStep(h: SmsLogin) {
       ${submitButton(reg ? t.createAccount : t.signIn, h.req.pending, t)}
     </form>
     <div class="row">
+      ${
+        reg
+          ? nothing
+          : html`<button type="button" class="link" part="link" @click=${() => openReset(h)}>
+              ${t.forgotPassword}
+            </button>`
+      }
       <button type="button" class="link" part="link" @click=${toggle}>
         ${reg ? t.haveAccount : t.noAccount}
       </button>
