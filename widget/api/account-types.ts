@@ -1,10 +1,8 @@
 /**
  * The account's life as the widget sees it (docs/api.md "Account recovery and profile", "Sessions
  * and the account"): password reset by SMS, the profile, the devices signed in. Inferred from the
- * schemas of shared/ (type imports only: no bytes), except the reset's start and check answer.
- * TODO(merge wip/i14-reset): with that branch's `email` in StartVerificationBody, `resetTicket` in
- * CheckResult and `hasPassword` in User, `PasswordResetStart`, `ResetApproved` and `AccountUser`
- * can go (the shared types then say it all).
+ * schemas of shared/ (type imports only: no bytes). The reset's start and check answer are the
+ * shared StartVerificationBody and CheckResult narrowed to a password reset.
  */
 import type { z } from 'zod'
 import type { DeviceSession } from '../../shared/account-schemas.js'
@@ -43,8 +41,8 @@ export type SetPasswordRequest = z.input<typeof SetPasswordBody>
 /** `PATCH /v1/me`: the name (no step-up) and the email (a fresh step-up). */
 export type ProfilePatch = z.input<typeof ProfilePatchBody>
 
-/** The user of `/v1/me` with `hasPassword` (the widget offers "Set" or "Change password"). */
-export type AccountUser = User & { hasPassword?: boolean }
+/** The user of `/v1/me`; `hasPassword` has the widget offer "Set" or "Change password". */
+export type AccountUser = User
 
 export function isResetApproved(r: object): r is ResetApproved {
   return 'resetTicket' in r && typeof r.resetTicket === 'string'

@@ -60,7 +60,7 @@ describe('T20 password_reset start', () => {
     const phones = Array.from({ length: N }, (_, i) => phoneNo(500 + i))
     const emails: string[] = []
     for (const p of phones) {
-      const { user } = (await registerVia(t, fake, p)) as { user: { email: string } }
+      const { user } = (await registerVia(t, fake, p)) as unknown as { user: { email: string } }
       emails.push(user.email)
     }
     await t.api.idle()
