@@ -7,7 +7,8 @@ import { userAuth } from '../http/auth.js'
 import { ApiError } from '../http/errors.js'
 import { jsonBody } from '../http/json-body.js'
 import { bearer, errors, json, router, use } from '../http/openapi.js'
-import { listSessions, revokeAllStatement, revokeOwnSession } from './user-sessions.js'
+import { revokeAllStatements, revokedCount } from './revoke-all.js'
+import { listSessions, revokeOwnSession } from './user-sessions.js'
 
 const SessionId = z.object({
   id: z
@@ -49,7 +50,7 @@ export function mySessionRoutes(ctx: Ctx) {
     async (c) => {
       const { id } = c.req.valid('param')
       const { userId } = c.var.auth
-      if (!(await revokeOwnSession(ctx.db, userId, id, ctx.clock(), 'user')))
+      if (!(await revokeOwnSession(ctx, userId, id, ctx.clock(), 'user')))
         throw new ApiError('not_found', 'No such session.')
       await audit(ctx, { actor: 'user', action: 'session.revoke', outcome: 'ok', userId })
       return c.body(null, 204)
@@ -68,15 +69,17 @@ export function mySessionRoutes(ctx: Ctx) {
     }),
     async (c) => {
       const { userId, sessionId } = c.var.auth
-      const r = await ctx.db.execute(revokeAllStatement(userId, sessionId, ctx.clock(), 'user'))
+      const now = ctx.clock()
+      const statements = await revokeAllStatements(ctx, userId, sessionId, now, 'user')
+      const revoked = revokedCount(await ctx.db.batch(statements, 'write'))
       await audit(ctx, {
         actor: 'user',
         action: 'session.revoke_others',
         outcome: 'ok',
         userId,
-        detail: { revoked: r.rowsAffected },
+        detail: { revoked },
       })
-      return c.json({ revoked: r.rowsAffected }, 200)
+      return c.json({ revoked }, 200)
     },
   )
   return app

@@ -4,8 +4,10 @@
  * reads `revoked_at`) and its access token fails every route that checks the session
  * (sessions.ts authenticate, introspection).
  */
-import type { Client, InStatement } from '@libsql/client'
+import type { Client } from '@libsql/client'
 import type { DeviceSession } from '../../shared/account-schemas.js'
+import type { Ctx } from '../context.js'
+import { eventStatement } from '../events/outbox.js'
 
 /** At most this many sessions are listed (the newest used first); revoke-others ends them all. */
 export const SESSIONS_LISTED = 100
@@ -43,32 +45,27 @@ export async function countSessions(db: Client, userId: string, now: number): Pr
   return Number(r.rows[0]!.n)
 }
 
-/** Ends one live session of the user: false when the user has no such live session. */
+/**
+ * Ends one live session of the user, with its `session.revoked` event in the same batch: false when
+ * the user has no such live session (nothing is written then).
+ */
 export async function revokeOwnSession(
-  db: Client,
+  ctx: Pick<Ctx, 'db' | 'keys'>,
   userId: string,
   sessionId: string,
   now: number,
   reason: string,
 ): Promise<boolean> {
-  const r = await db.execute({
-    sql: `UPDATE sessions SET revoked_at = ?, revoked_reason = ?
-          WHERE id = ? AND user_id = ? AND revoked_at IS NULL AND expires_at > ?`,
-    args: [now, reason, sessionId, userId, now],
-  })
-  return r.rowsAffected === 1
-}
-
-/** Ends every live session of the user but `keep` (null: all of them), as a batch statement. */
-export function revokeAllStatement(
-  userId: string,
-  keep: string | null,
-  now: number,
-  reason: string,
-): InStatement {
-  return {
-    sql: `UPDATE sessions SET revoked_at = ?, revoked_reason = ?
-          WHERE user_id = ? AND revoked_at IS NULL AND id != ?`,
-    args: [now, reason, userId, keep ?? ''],
-  }
+  const [r] = await ctx.db.batch(
+    [
+      {
+        sql: `UPDATE sessions SET revoked_at = ?, revoked_reason = ?
+              WHERE id = ? AND user_id = ? AND revoked_at IS NULL AND expires_at > ?`,
+        args: [now, reason, sessionId, userId, now],
+      },
+      await eventStatement(ctx.keys, 'session.revoked', { userId, sessionId, reason }, now, true),
+    ],
+    'write',
+  )
+  return r!.rowsAffected === 1
 }

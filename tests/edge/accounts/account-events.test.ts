@@ -91,4 +91,29 @@ describe('account events', () => {
     expect((await t.call('GET', '/v1/me', undefined, bearer(other.accessToken))).status).toBe(401)
     expect((await t.call('GET', '/v1/me', undefined, auth)).status).toBe(200)
   })
+
+  it('session.revoked when the user signs a device out, and for each one "everywhere else" ends', async () => {
+    const phone = phoneNo(36)
+    const { user, session } = await registerByPhone(t, phone)
+    const [a, b, c] = [await smsSignIn(phone), await smsSignIn(phone), await smsSignIn(phone)]
+    const auth = bearer(session.accessToken)
+    const list = await t.call('GET', '/v1/me/sessions', undefined, bearer(a.accessToken))
+    const aId = (list.body.sessions as { id: string; current: boolean }[]).find(
+      (s) => s.current,
+    )!.id
+    expect((await t.call('DELETE', `/v1/me/sessions/${aId}`, undefined, auth)).status).toBe(204)
+    // Already ended: 404 and no second event.
+    expect((await t.call('DELETE', `/v1/me/sessions/${aId}`, undefined, auth)).status).toBe(404)
+    expect((await events(t, 'session.revoked')).map((e) => e.data)).toEqual([
+      { userId: user.id, sessionId: aId, reason: 'user' },
+    ])
+    const others = await t.call('POST', '/v1/me/sessions/revoke-others', undefined, auth)
+    expect(others.body).toEqual({ revoked: 2 })
+    const revoked = await events(t, 'session.revoked')
+    expect(revoked).toHaveLength(3)
+    expect(new Set(revoked.map((e) => e.data.sessionId)).size).toBe(3)
+    for (const s of [a, b, c])
+      expect((await t.call('GET', '/v1/me', undefined, bearer(s.accessToken))).status).toBe(401)
+    expect((await t.call('GET', '/v1/me', undefined, auth)).status).toBe(200)
+  })
 })
