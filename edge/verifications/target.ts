@@ -89,7 +89,8 @@ export async function resolveTarget(
         sessionId: null,
         ticket: null,
         lockedUntil,
-        silent: input.purpose === 'login' && !user,
+        // A login to a disabled account is answered alike and sends nothing, as for no account.
+        silent: input.purpose === 'login' && (!user || user.disabledAt !== null),
       }
     }
     case 'mfa': {

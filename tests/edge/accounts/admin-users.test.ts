@@ -209,14 +209,25 @@ describe('PATCH /v1/admin/users/{id}', () => {
       bearer(ADMIN_TOKEN),
     )
     expect(intro.body.active).toBe(false)
+    // An SMS login to the disabled account is answered like one to a number without an account:
+    // the same 201, nothing sent, and no code can pass.
+    const outbox = async () =>
+      (await t.call('GET', `/v1/dev/outbox?to=${encodeURIComponent(phone)}`)).body.messages
+    const sentBefore = (await outbox()).length
     const v = await t.call('POST', '/v1/verifications', { purpose: 'login', phone })
+    const none = await t.call('POST', '/v1/verifications', {
+      purpose: 'login',
+      phone: phoneNo(451),
+    })
     expect(v.status, v.text).toBe(201)
-    const code = (await t.call('GET', `/v1/dev/outbox?to=${encodeURIComponent(phone)}`)).body
-      .messages[0].code
+    expect(Object.keys(v.body).sort()).toEqual(Object.keys(none.body).sort())
+    await t.api.idle()
+    expect(await outbox()).toHaveLength(sentBefore)
+    const code = (await outbox())[0].code
     expectProblem(
       await t.call('POST', `/v1/verifications/${v.body.id}/check`, { code }),
-      403,
-      'forbidden',
+      400,
+      'invalid_code',
     )
 
     const pw = await signUp(t, 'pw@example.com')
