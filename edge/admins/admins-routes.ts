@@ -22,8 +22,7 @@ import { adminAuth, type AdminEnv } from '../http/auth.js'
 import { ApiError } from '../http/errors.js'
 import { jsonBody } from '../http/json-body.js'
 import { adminToken, body, errors, json, router, use } from '../http/openapi.js'
-import { proofMethods, requireFresh } from '../sessions/reauth.js'
-import { hasAdminFactors } from './admin-caller.js'
+import { requireFresh } from '../sessions/reauth.js'
 import {
   findAdmin,
   insertAdminStatement,
@@ -216,19 +215,19 @@ export function adminsRoutes(ctx: Ctx) {
 }
 
 /**
- * An admin signs in with the phone and a second factor (admin-caller.ts): an account that cannot
- * (no verified phone, or nothing to prove beside it), or is disabled, is refused.
+ * An admin signs in with the phone and a second factor (admin-caller.ts). Only a password or an
+ * authenticator app makes a sign-in with the phone ask for a second step (accounts/sign-in.ts:
+ * backup codes complete a step, they never add one), so an account with neither, or without a
+ * verified phone, could never reach the admin page; a disabled one cannot sign in at all.
  */
 function assertCanSignIn(user: UserRow): void {
-  const methods = proofMethods(user)
   if (user.disabledAt !== null)
     throw new ApiError('policy_violation', 'This account is disabled: enable it first.')
-  if (!hasAdminFactors(methods))
+  if (!(user.phoneVerified && user.phone) || !(user.passwordHash || user.totpEnabled))
     throw new ApiError(
       'policy_violation',
-      'An admin signs in with a verified phone and a second factor (password, authenticator app ' +
-        'or backup codes): this account has ' +
-        (methods.join(', ') || 'neither') +
-        '.',
+      'An admin signs in with a verified phone and a second factor: this account needs ' +
+        (user.phoneVerified && user.phone ? '' : 'a verified phone and ') +
+        'a password or an authenticator app first.',
     )
 }
