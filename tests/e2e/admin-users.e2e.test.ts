@@ -200,3 +200,44 @@ describe('admin page, Users tab', () => {
     await page.close()
   }, 60_000)
 })
+
+describe('admin page, Admins tab', () => {
+  it('an owner adds an admin by email (refused for an account without a phone), changes the role and removes them, confirming each', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } })
+    await page.goto(`${edge.url}/admin/#admins`)
+    await page.getByLabel('Admin token').fill(ADMIN)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('tab', { name: 'Admins' }).click()
+    const rows = page.locator('#admins tbody tr')
+    // Sam, made support by the test before.
+    await expect.poll(() => rows.count()).toBe(1)
+    expect(await page.getByLabel('Role of Sam Support').inputValue()).toBe('support')
+
+    // Other Person has a password but no phone: the server says why, nothing is added.
+    await page.getByLabel('Email of the account to add').fill('other@example.com')
+    page.once('dialog', (d) => void d.accept())
+    await page.getByRole('button', { name: 'Add admin' }).click()
+    await expect
+      .poll(() => page.locator('#admins-form .form-status').textContent())
+      .toContain('policy_violation')
+    expect(await rows.count()).toBe(1)
+
+    page.once('dialog', (d) => void d.accept())
+    await page.getByLabel('Role of Sam Support').selectOption('owner')
+    await expect
+      .poll(() => page.locator('#admins-form .form-status').textContent())
+      .toContain('Role changed')
+    const list = await call('GET', '/v1/admin/admins', undefined, ADMIN)
+    expect(list.body.admins[0].role).toBe('owner')
+
+    // Removing asks first: dismissed, Sam stays; accepted, Sam's admin access is gone.
+    page.once('dialog', (d) => void d.dismiss())
+    await page.getByRole('button', { name: 'Remove Sam Support' }).click()
+    expect(await rows.count()).toBe(1)
+    page.once('dialog', (d) => void d.accept())
+    await page.getByRole('button', { name: 'Remove Sam Support' }).click()
+    await expect.poll(() => rows.count()).toBe(0)
+    expect((await call('GET', '/v1/admin/admins', undefined, ADMIN)).body.admins).toEqual([])
+    await page.close()
+  }, 60_000)
+})
