@@ -25,6 +25,7 @@ import {
 } from '../accounts/users.js'
 import { auditStatement } from '../audit/audit.js'
 import type { Ctx } from '../context.js'
+import { assertMayManage } from '../admins/admin-caller.js'
 import { adminActor, adminAuth } from '../http/auth.js'
 import { ApiError } from '../http/errors.js'
 import { jsonBody } from '../http/json-body.js'
@@ -100,6 +101,7 @@ export function manageUserRoutes(ctx: Ctx) {
       const { id } = c.req.valid('param')
       const patch = c.req.valid('json')
       const user = await userOr404(ctx, id)
+      await assertMayManage(ctx, c.var.admin, id)
       const now = ctx.clock()
       if (patch.email !== undefined) {
         const owner = await findByEmail(ctx.db, patch.email)
@@ -148,6 +150,7 @@ export function manageUserRoutes(ctx: Ctx) {
     async (c) => {
       const { id } = c.req.valid('param')
       await userOr404(ctx, id)
+      await assertMayManage(ctx, c.var.admin, id)
       const [r] = await ctx.db.batch(
         [
           revokeAllStatement(id, null, ctx.clock(), 'admin'),

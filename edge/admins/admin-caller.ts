@@ -88,3 +88,21 @@ export function assertRole(caller: AdminCaller, need: AdminRole): void {
         'test numbers, admin accounts, phones and deletions).',
     )
 }
+
+/**
+ * Support staff manage users, not admins: changing an admin's account (disabling it, its email,
+ * its sessions) would let them lock an owner out. Owners and the token may.
+ */
+export async function assertMayManage(
+  ctx: Ctx,
+  caller: AdminCaller,
+  userId: string,
+): Promise<void> {
+  if (caller.role === 'owner') return
+  const r = await ctx.db.execute({ sql: 'SELECT 1 FROM admins WHERE user_id = ?', args: [userId] })
+  if (r.rows.length)
+    throw new ApiError(
+      'forbidden',
+      "Support admins cannot change an admin's account: an owner can.",
+    )
+}

@@ -197,6 +197,35 @@ describe('named admin sessions', () => {
     expect(Number(rows.rows[0]!.n)).toBe(0)
   })
 
+  it("support cannot change an admin's account (disable it, end its sessions); an owner can", async () => {
+    const support = await namedAdmin(t, 1, 'support')
+    const owner = await namedAdmin(t, 2, 'owner')
+    for (const target of [owner, support]) {
+      const patch = await t.call(
+        'PATCH',
+        `/v1/admin/users/${target.userId}`,
+        { disabled: true },
+        support.auth,
+      )
+      expectProblem(patch, 403, 'forbidden')
+      expectProblem(
+        await t.call('POST', `/v1/admin/users/${target.userId}/sessions/revoke`, {}, support.auth),
+        403,
+        'forbidden',
+      )
+    }
+    // Nothing changed: the owner's session still works.
+    expect((await t.call('GET', '/v1/admin/me', undefined, owner.auth)).status).toBe(200)
+    const r = await t.call(
+      'PATCH',
+      `/v1/admin/users/${support.userId}`,
+      { disabled: true },
+      owner.auth,
+    )
+    expect(r.status, r.text).toBe(200)
+    expectProblem(await t.call('GET', '/v1/admin/me', undefined, support.auth), 401, 'unauthorized')
+  })
+
   it("every admin action's audit row names who did it", async () => {
     const support = await namedAdmin(t, 1, 'support')
     const owner = await namedAdmin(t, 2, 'owner')
