@@ -77,7 +77,11 @@ function showApp(siteName, me) {
   select(location.hash.slice(1))
 }
 
+let leaving = false
 function signOut(message = '') {
+  // Ending the account's session announces its end (whenAccountEnds): one sign-out, one message.
+  if (leaving) return
+  leaving = true
   token.clear()
   location.hash = ''
   // A clean page: nothing of the previous session stays in memory or in forms.

@@ -10,7 +10,13 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import type { AdminRole } from '../../shared/admin-schemas.js'
-import { adminCaller, assertRole, isAdminToken, type AdminCaller } from '../admins/admin-caller.js'
+import {
+  adminCaller,
+  assertRole,
+  isAdminToken,
+  TOKEN_ACTOR,
+  type AdminCaller,
+} from '../admins/admin-caller.js'
 import type { Ctx } from '../context.js'
 import { authenticate, type Authenticated } from '../sessions/sessions.js'
 import { ApiError } from './errors.js'
@@ -32,7 +38,7 @@ export async function optionalUser(ctx: Ctx, c: Context): Promise<Authenticated 
   return bearerToken(c) ? requireUser(ctx, c) : undefined
 }
 
-/** The bootstrap admin token only (GET /metrics: no database, no named admins). */
+/** The bootstrap admin token only (GET /metrics, introspection: no database, no named admins). */
 export async function requireAdmin(ctx: Ctx, c: Context): Promise<void> {
   if (!(await isAdminToken(ctx, bearerToken(c) ?? '')))
     throw new ApiError('unauthorized', 'A valid admin token is required.')
@@ -64,6 +70,18 @@ export function adminAuth(ctx: Ctx, need: AdminRole = 'owner'): MiddlewareHandle
     const caller = await adminCaller(ctx, bearerToken(c))
     assertRole(caller, need)
     c.set('admin', caller)
+    await next()
+  })
+}
+
+/**
+ * A server-to-server admin route (POST /v1/sessions/introspect): the admin token only, never a
+ * named admin's browser session; anything else is 401, as before named admins existed.
+ */
+export function adminTokenAuth(ctx: Ctx): MiddlewareHandler<AdminEnv> {
+  return createMiddleware<AdminEnv>(async (c, next) => {
+    await requireAdmin(ctx, c)
+    c.set('admin', { actor: TOKEN_ACTOR, role: 'owner' })
     await next()
   })
 }

@@ -3,7 +3,7 @@
  * later is covered without a change here): the admin token and a named owner reach every handler;
  * a support admin reaches only the operations of SUPPORT and is refused `403 forbidden` on the rest;
  * a plain user's token and an admin's SMS-only session are `403`, no token `401`. GET /metrics
- * takes the admin token only.
+ * and introspection take the admin token only.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -32,8 +32,8 @@ const SUPPORT = new Set([
   'get /v1/admin/event-endpoints',
   'get /v1/admin/event-endpoints/{id}/deliveries',
 ])
-/** The admin token only: no database, no named admins. */
-const TOKEN_ONLY = new Set(['get /metrics'])
+/** The admin token only: server-to-server routes, never a named admin's session. */
+const TOKEN_ONLY = new Set(['get /metrics', 'post /v1/sessions/introspect'])
 
 let t: TestApp
 let owner: Named
