@@ -20,7 +20,7 @@ function fromRows(rows: Row[]): AdminAccount[] {
 }
 
 export async function listAdmins(db: Client): Promise<AdminAccount[]> {
-  const r = await db.execute(`${SELECT} ORDER BY admins.created_at, admins.user_id`)
+  const r = await db.execute(`${SELECT} ORDER BY admins.created_at, admins.rowid`)
   return fromRows(r.rows)
 }
 

@@ -234,6 +234,7 @@ describe('admin page, Admins tab', () => {
     page.once('dialog', (d) => void d.dismiss())
     await page.getByRole('button', { name: 'Remove Sam Support' }).click()
     expect(await rows.count()).toBe(1)
+    expect((await call('GET', '/v1/admin/admins', undefined, ADMIN)).body.admins).toHaveLength(1)
     page.once('dialog', (d) => void d.accept())
     await page.getByRole('button', { name: 'Remove Sam Support' }).click()
     await expect.poll(() => rows.count()).toBe(0)

@@ -4,9 +4,10 @@
  * failing at once, and the audit naming the admin who acted.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { phoneNo, registerByPhone, testApp, type TestApp } from '../../helpers/app.js'
-import { bearer, expectProblem, signUp } from '../../helpers/extra.js'
-import { candidate, namedAdmin, signInBoth } from './fixture.js'
+import { lastCode, phoneNo, registerByPhone, testApp, type TestApp } from '../../helpers/app.js'
+import { bearer, check, enroll, expectProblem, signUp, start } from '../../helpers/extra.js'
+import { totpAt } from '../../helpers/flows.js'
+import { candidate, namedAdmin, PASSWORD, signInBoth } from './fixture.js'
 
 let t: TestApp
 beforeEach(async () => {
@@ -195,6 +196,64 @@ describe('named admin sessions', () => {
       args: [b.userId],
     })
     expect(Number(rows.rows[0]!.n)).toBe(0)
+  })
+
+  it('phone + authenticator app is an admin sign-in; password + authenticator app (no phone) is not', async () => {
+    const phone = phoneNo(3600)
+    const reg = await registerByPhone(t, phone, 'Tara')
+    const own = bearer(reg.session.accessToken)
+    const setup = await t.call('POST', '/v1/me/totp', undefined, own)
+    expect(setup.status, setup.text).toBe(200)
+    const secret = setup.body.secret as string
+    const on = await t.call(
+      'POST',
+      '/v1/me/totp/verify',
+      { code: totpAt(secret, t.clock.now) },
+      own,
+    )
+    expect(on.status, on.text).toBe(200)
+    expect(
+      (await t.admin('POST', '/v1/admin/admins', { userId: reg.user.id, role: 'support' })).status,
+    ).toBe(201)
+    // The SMS code, then the authenticator app (a later step: a code is never used twice).
+    const v = await start(t, { purpose: 'login', phone })
+    const first = await check(t, v.id, await lastCode(t, phone))
+    expect(first.body.methods).toContain('totp')
+    t.clock.advance(30_000)
+    const done = await t.call('POST', '/v1/mfa/totp', {
+      mfaTicket: first.body.mfaTicket,
+      code: totpAt(secret, t.clock.now),
+    })
+    expect(done.status, done.text).toBe(200)
+    const me = await t.call('GET', '/v1/admin/me', undefined, bearer(done.body.session.accessToken))
+    expect(me.body).toMatchObject({ role: 'support', name: 'Tara' })
+
+    // An admin with a password, a phone and TOTP who signs in with password then TOTP: no phone.
+    const u = await signUp(t, 'pat@example.com', PASSWORD, 'Pat')
+    const pat = bearer(u.session.accessToken)
+    await enroll(t, u.session.accessToken, phoneNo(3601))
+    const patSecret = (await t.call('POST', '/v1/me/totp', undefined, pat)).body.secret as string
+    await t.call('POST', '/v1/me/totp/verify', { code: totpAt(patSecret, t.clock.now) }, pat)
+    await t.admin('POST', '/v1/admin/admins', { userId: u.user.id, role: 'support' })
+    t.clock.advance(30_000)
+    const pw = await t.call('POST', '/v1/sessions', {
+      email: 'pat@example.com',
+      password: PASSWORD,
+    })
+    expect(pw.body.methods).toContain('totp')
+    const both = await t.call('POST', '/v1/mfa/totp', {
+      mfaTicket: pw.body.mfaTicket,
+      code: totpAt(patSecret, t.clock.now),
+    })
+    expect(both.status, both.text).toBe(200)
+    const noPhone = await t.call(
+      'GET',
+      '/v1/admin/me',
+      undefined,
+      bearer(both.body.session.accessToken),
+    )
+    expectProblem(noPhone, 403, 'forbidden')
+    expect(noPhone.body.detail).toContain('password + totp')
   })
 
   it("support cannot change an admin's account (disable it, end its sessions); an owner can", async () => {
