@@ -38,7 +38,7 @@ const TOKEN_ONLY = new Set(['get /metrics', 'post /v1/sessions/introspect'])
 let t: TestApp
 let owner: Named
 let support: Named
-let ops: { op: string; method: string; path: string }[]
+let ops: { op: string; method: string; path: string; statuses: string[] }[]
 const as: Record<string, Record<string, string>> = {}
 
 beforeAll(async () => {
@@ -60,13 +60,16 @@ beforeAll(async () => {
   as.user = bearer(user.session.accessToken)
   as.smsOnly = bearer(sms.accessToken)
   const doc = await t.call('GET', '/v1/openapi.json')
-  ops = Object.entries(doc.body.paths as Record<string, Record<string, { security?: object[] }>>)
+  ops = Object.entries(
+    doc.body.paths as Record<string, Record<string, { security?: object[]; responses: object }>>,
+  )
     .flatMap(([path, methods]) =>
       Object.entries(methods).map(([method, op]) => ({
         op: `${method} ${path}`,
         method,
         path,
         sec: op.security,
+        statuses: Object.keys(op.responses),
       })),
     )
     .filter((o) => JSON.stringify(o.sec ?? []).includes('adminToken'))
@@ -91,6 +94,11 @@ describe('admin roles, on every admin operation of the OpenAPI document', () => 
     expect(ops.length).toBeGreaterThan(25)
     const names = ops.map((o) => o.op)
     for (const op of [...SUPPORT, ...TOKEN_ONLY]) expect(names).toContain(op)
+    // The document tells clients so: every admin operation may answer 401 and (roles) 403.
+    for (const o of ops)
+      expect(o.statuses, o.op).toEqual(
+        expect.arrayContaining(TOKEN_ONLY.has(o.op) ? ['401'] : ['401', '403']),
+      )
   })
 
   it('without a token: 401 unauthorized', async () => {
