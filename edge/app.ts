@@ -30,6 +30,7 @@ import { reauthRoutes } from './sessions/reauth-routes.js'
 import { rememberClient } from './sessions/remember-client.js'
 import { mySessionRoutes } from './sessions/my-sessions-routes.js'
 import { manageUserRoutes } from './admin/manage-users-routes.js'
+import { adminsRoutes } from './admins/admins-routes.js'
 import { getSettings } from './settings/settings.js'
 import type { Ctx } from './context.js'
 import { deriveKeys } from './crypto/keys.js'
@@ -192,6 +193,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     manageUserRoutes(ctx),
     adminUserRoutes(ctx, address),
     eventRoutes(ctx),
+    adminsRoutes(ctx),
     reauthRoutes(ctx),
     metricsRoutes(ctx, metrics),
   ]

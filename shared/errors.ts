@@ -26,6 +26,7 @@ export const ERRORS = {
   unauthorized: { status: 401, title: 'You need to sign in.' },
   forbidden: { status: 403, title: 'You are not allowed to do that.' },
   policy_violation: { status: 409, title: 'That change would break an account policy.' },
+  admin_exists: { status: 409, title: 'That account is already an admin.' },
   provider_unavailable: { status: 503, title: 'Messages cannot be sent right now.' },
   payload_too_large: { status: 413, title: 'The request body is too large.' },
   /** A sensitive change needs a fresh proof of a factor (docs/security.md, step-up). */

@@ -1,5 +1,6 @@
-// The admin API client: the admin token (kept in sessionStorage, gone with the tab) as a Bearer
-// token on same-origin calls; failures become errors carrying the problem+json body.
+// The admin API client: the admin token (kept in sessionStorage, gone with the tab) or a named
+// admin's access token (account.js) as a Bearer token on same-origin calls; failures become errors
+// carrying the problem+json body.
 const KEY = 'sms-auth-admin-token'
 
 export const token = {
@@ -25,7 +26,14 @@ export class ProblemError extends Error {
   }
 }
 
-export async function api(method, path, body, bearer = token.get()) {
+/** Where the Bearer of a call comes from: the admin token, or an admin's session (account.js). */
+let source = async () => token.get()
+export function bearerFrom(fn) {
+  source = fn
+}
+
+export async function api(method, path, body, given) {
+  const bearer = given ?? (await source())
   let res
   try {
     res = await fetch(path, {
@@ -46,7 +54,7 @@ export async function api(method, path, body, bearer = token.get()) {
   const data = await res.json().catch(() => ({}))
   if (!res.ok) {
     const err = new ProblemError(res.status, data)
-    if (res.status === 401 && bearer === token.get()) onUnauthorized(err)
+    if (res.status === 401 && given === undefined) onUnauthorized(err)
     throw err
   }
   return data

@@ -1,4 +1,5 @@
 // Audit: GET /v1/admin/audit, newest first, filtered by action on the server.
+import { actorCell } from './admins.js'
 import { api } from './api.js'
 import { busy, clearErrors, status, time } from './forms.js'
 
@@ -6,6 +7,9 @@ const $ = (id) => document.getElementById(id)
 /** The actions the edge records; any others seen in the log join the list. */
 const KNOWN = [
   'account.register',
+  'admin.admin.create',
+  'admin.admin.delete',
+  'admin.admin.update',
   'admin.integration',
   'admin.integration.test',
   'admin.settings',
@@ -39,7 +43,7 @@ function row(e) {
     cell(time(e.at)),
     cell(e.action),
     outcome,
-    cell(e.actor),
+    actorCell(e.actor),
     cell(e.userId),
     cell(e.phone),
     cell(e.address),

@@ -1,6 +1,16 @@
-// The admin page: sign in with the admin token, then the tabs (Integrations, Regional, Policies,
-// Users, Audit, Events). Each tab's module loads its data when the tab first opens.
-import { api, token, whenUnauthorized } from './api.js'
+// The admin page: sign in with an admin's own account (account.js) or the admin token, then the
+// tabs (Integrations, Regional, Policies, Users, Audit, Events, Admins) the role may use (GET
+// /v1/admin/me; the server refuses the rest anyway). Each tab's module loads its data when the tab
+// first opens.
+import {
+  accountStatus,
+  accountToken,
+  endAccount,
+  mountAccountSignIn,
+  whenAccountEnds,
+} from './account.js'
+import { startAdmins, tabsFor } from './admins.js'
+import { api, bearerFrom, token, whenUnauthorized } from './api.js'
 import { busy, clearErrors, report, status } from './forms.js'
 import { startAudit } from './audit.js'
 import { startEvents } from './events.js'
@@ -9,7 +19,9 @@ import { startSettings } from './settings.js'
 import { startUsers } from './users.js'
 
 const $ = (id) => document.getElementById(id)
-const TABS = ['integrations', 'regional', 'policies', 'users', 'audit', 'events']
+const TABS = ['integrations', 'regional', 'policies', 'users', 'audit', 'events', 'admins']
+/** The tabs of the signed-in admin's role. */
+let allowed = TABS
 const started = new Set()
 const starters = {
   integrations: startIntegrations,
@@ -18,10 +30,11 @@ const starters = {
   users: startUsers,
   audit: startAudit,
   events: startEvents,
+  admins: startAdmins,
 }
 
 function select(name, focus = false) {
-  if (!TABS.includes(name)) name = TABS[0]
+  if (!allowed.includes(name)) name = allowed[0]
   for (const tab of TABS) {
     const on = tab === name
     const button = $(`tab-${tab}`)
@@ -43,30 +56,54 @@ function wireTabs() {
   for (const tab of TABS) $(`tab-${tab}`).addEventListener('click', () => select(tab))
   // WAI-ARIA tabs: arrows move between tabs, Home and End to the ends.
   list.addEventListener('keydown', (e) => {
-    const at = TABS.findIndex((t) => $(`tab-${t}`) === document.activeElement)
+    const at = allowed.findIndex((t) => $(`tab-${t}`) === document.activeElement)
     if (at < 0) return
-    const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: TABS.length - 1 }[e.key]
+    const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: allowed.length - 1 }[e.key]
     if (to === undefined) return
     e.preventDefault()
-    select(TABS[(to + TABS.length) % TABS.length], true)
+    select(allowed[(to + allowed.length) % allowed.length], true)
   })
   addEventListener('hashchange', () => select(location.hash.slice(1)))
 }
 
-function showApp(siteName) {
+/** `me`: GET /v1/admin/me (`{actor, role, userId?, name?}`). */
+function showApp(siteName, me) {
+  allowed = tabsFor(me.role, TABS)
+  for (const tab of TABS) $(`tab-${tab}`).hidden = !allowed.includes(tab)
   $('signin').hidden = true
   $('app').hidden = false
   $('sign-out').hidden = false
-  $('site-name').textContent = siteName
+  $('site-name').textContent = me.name ? `${siteName} · ${me.name} (${me.role})` : siteName
   select(location.hash.slice(1))
 }
 
+let leaving = false
 function signOut(message = '') {
+  // Ending the account's session announces its end (whenAccountEnds): one sign-out, one message.
+  if (leaving) return
+  leaving = true
   token.clear()
   location.hash = ''
   // A clean page: nothing of the previous session stays in memory or in forms.
   sessionStorage.setItem('sms-auth-admin-message', message)
-  location.reload()
+  void endAccount().finally(() => location.reload())
+}
+
+/** The widget signed an account in: admin calls now carry its token, if the server agrees. */
+async function accountSignedIn() {
+  accountStatus('Checking your admin access…')
+  try {
+    const bearer = await accountToken()
+    const me = await api('GET', '/v1/admin/me', undefined, bearer)
+    const settings = await api('GET', '/v1/admin/settings', undefined, bearer)
+    token.clear()
+    bearerFrom(accountToken)
+    whenAccountEnds(() => signOut('Your admin session has ended. Sign in again.'))
+    showApp(settings.siteName, me)
+  } catch (err) {
+    await endAccount()
+    accountStatus(`Not signed in: ${err.message}`, 'error')
+  }
 }
 
 async function signIn(e) {
@@ -79,9 +116,10 @@ async function signIn(e) {
     status(form, 'Checking the token…')
     try {
       const settings = await api('GET', '/v1/admin/settings', undefined, value)
+      const me = await api('GET', '/v1/admin/me', undefined, value)
       token.set(value)
       form.reset()
-      showApp(settings.siteName)
+      showApp(settings.siteName, me)
     } catch (err) {
       const wrong = err.status === 401
       if (wrong) report(form, [{ name: 'token', message: 'This token was not accepted.' }])
@@ -98,7 +136,10 @@ async function signIn(e) {
 
 async function main() {
   wireTabs()
-  whenUnauthorized(() => signOut('The admin token is no longer accepted. Sign in again.'))
+  whenUnauthorized(() =>
+    signOut('Your admin session has ended, or the token is no longer accepted.'),
+  )
+  void mountAccountSignIn(accountSignedIn)
   $('signin-form').addEventListener('submit', signIn)
   $('sign-out').addEventListener('click', () => signOut('You are signed out.'))
   const message = sessionStorage.getItem('sms-auth-admin-message')
@@ -107,7 +148,7 @@ async function main() {
   if (token.get()) {
     try {
       const settings = await api('GET', '/v1/admin/settings')
-      return showApp(settings.siteName)
+      return showApp(settings.siteName, await api('GET', '/v1/admin/me'))
     } catch {
       token.clear()
     }

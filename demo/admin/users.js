@@ -1,5 +1,6 @@
 // Users: GET /v1/admin/users (search, keyset pages), a user's page (GET /v1/admin/users/{id}) and
 // its actions: disable or enable, unlock, end the sessions, delete. The destructive ones ask first.
+import { canOwn } from './admins.js'
 import { api } from './api.js'
 import { busy, clearErrors, showProblem, status, time } from './forms.js'
 
@@ -189,5 +190,6 @@ export function startUsers() {
     void load()
   })
   for (const id of Object.keys(ACTIONS)) $(id).addEventListener('click', act)
+  $('user-delete').hidden = !canOwn() // support may not delete (docs/api.md, roles)
   void load()
 }

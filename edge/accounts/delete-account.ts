@@ -18,7 +18,8 @@ import { eventStatement } from '../events/outbox.js'
 export async function deleteAccount(
   ctx: Ctx,
   userId: string,
-  actor: 'user' | 'admin',
+  /** `user` (DELETE /v1/me) or the admin's actor (`admin:token`, `admin:<userId>`). */
+  actor: string,
 ): Promise<boolean> {
   const statements: InStatement[] = [
     deleteUserStatement(userId),
@@ -30,6 +31,7 @@ export async function deleteAccount(
       `DELETE FROM refresh_tokens WHERE session_id IN (SELECT id FROM sessions WHERE user_id = :id)`,
       `DELETE FROM sessions WHERE user_id = :id`,
       `DELETE FROM tickets WHERE user_id = :id`,
+      `DELETE FROM admins WHERE user_id = :id`,
       `DELETE FROM backup_codes WHERE user_id = :id`,
       `DELETE FROM guess_budgets WHERE subject = :id`,
       `UPDATE audit SET phone_masked = NULL, client_address = NULL, detail = NULL

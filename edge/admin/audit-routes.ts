@@ -1,4 +1,4 @@
-/** /v1/admin/audit: the security events, a page at a time, behind the admin token. */
+/** /v1/admin/audit: the security events, a page at a time, for every admin role. */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Ctx } from '../context.js'
 import { adminAuth } from '../http/auth.js'
@@ -28,7 +28,7 @@ export function auditRoutes(ctx: Ctx) {
       description:
         'Pass `nextBefore` of a page as `before` to get the next (older) one; it is null on the last page.',
       security: adminToken,
-      middleware: use(adminAuth(ctx)),
+      middleware: use(adminAuth(ctx, 'support')),
       request: {
         query: z.object({
           limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -47,7 +47,7 @@ export function auditRoutes(ctx: Ctx) {
           z.object({ events: z.array(AuditEvent), nextBefore: z.number().nullable() }),
           'Events',
         ),
-        ...errors(400, 401),
+        ...errors(400, 401, 403),
       },
     }),
     async (c) => {

@@ -22,7 +22,8 @@ import {
   updateEndpoint,
   viewOf,
 } from '../events/endpoints.js'
-import { adminAuth } from '../http/auth.js'
+import type { Context } from 'hono'
+import { adminActor, adminAuth } from '../http/auth.js'
 import { jsonBody } from '../http/json-body.js'
 import { adminToken, body, errors, json, router, use } from '../http/openapi.js'
 
@@ -36,8 +37,9 @@ const IdParam = z.object({
 export function eventRoutes(ctx: Ctx) {
   const app = router()
   const admin = adminAuth(ctx)
-  const done = (action: string, endpoint: string) =>
-    audit(ctx, { actor: 'admin', action, outcome: 'ok', detail: { endpoint } })
+  const reader = adminAuth(ctx, 'support')
+  const done = (c: Context, action: string, endpoint: string) =>
+    audit(ctx, { actor: adminActor(c), action, outcome: 'ok', detail: { endpoint } })
 
   app.openapi(
     createRoute({
@@ -46,10 +48,10 @@ export function eventRoutes(ctx: Ctx) {
       operationId: 'listEventEndpoints',
       summary: 'The endpoints events are sent to (secrets never shown)',
       security: adminToken,
-      middleware: use(admin),
+      middleware: use(reader),
       responses: {
         200: json(z.object({ endpoints: z.array(EventEndpoint) }), 'The endpoints'),
-        ...errors(401),
+        ...errors(401, 403),
       },
     }),
     async (c) => {
@@ -68,12 +70,12 @@ export function eventRoutes(ctx: Ctx) {
       request: body(EventEndpointCreate),
       responses: {
         201: json(EventEndpointWithSecret, 'The endpoint and its secret'),
-        ...errors(400, 401, 415),
+        ...errors(400, 401, 403, 415),
       },
     }),
     async (c) => {
       const { endpoint, secret } = await createEndpoint(ctx, c.req.valid('json'))
-      await done('admin.event_endpoint.create', endpoint.id)
+      await done(c, 'admin.event_endpoint.create', endpoint.id)
       return c.json({ endpoint: viewOf(endpoint, ctx.clock()), secret }, 201)
     },
   )
@@ -88,13 +90,13 @@ export function eventRoutes(ctx: Ctx) {
       request: { params: IdParam, ...body(EventEndpointPatch) },
       responses: {
         200: json(z.object({ endpoint: EventEndpoint }), 'The endpoint'),
-        ...errors(400, 401, 404, 415),
+        ...errors(400, 401, 403, 404, 415),
       },
     }),
     async (c) => {
       const { id } = c.req.valid('param')
       const endpoint = await updateEndpoint(ctx, id, c.req.valid('json'))
-      await done('admin.event_endpoint.update', id)
+      await done(c, 'admin.event_endpoint.update', id)
       return c.json({ endpoint: viewOf(endpoint, ctx.clock()) }, 200)
     },
   )
@@ -107,12 +109,12 @@ export function eventRoutes(ctx: Ctx) {
       security: adminToken,
       middleware: use(jsonBody, admin),
       request: { params: IdParam },
-      responses: { 204: { description: 'Removed' }, ...errors(401, 404) },
+      responses: { 204: { description: 'Removed' }, ...errors(401, 403, 404) },
     }),
     async (c) => {
       const { id } = c.req.valid('param')
       await deleteEndpoint(ctx, id)
-      await done('admin.event_endpoint.delete', id)
+      await done(c, 'admin.event_endpoint.delete', id)
       return c.body(null, 204)
     },
   )
@@ -127,13 +129,13 @@ export function eventRoutes(ctx: Ctx) {
       request: { params: IdParam },
       responses: {
         200: json(EventEndpointWithSecret, 'The endpoint and its new secret'),
-        ...errors(401, 404),
+        ...errors(401, 403, 404),
       },
     }),
     async (c) => {
       const { id } = c.req.valid('param')
       const { endpoint, secret } = await rotateSecret(ctx, id)
-      await done('admin.event_endpoint.rotate_secret', id)
+      await done(c, 'admin.event_endpoint.rotate_secret', id)
       return c.json({ endpoint: viewOf(endpoint, ctx.clock()), secret }, 200)
     },
   )
@@ -146,7 +148,7 @@ export function eventRoutes(ctx: Ctx) {
       description:
         'Pass `nextBefore` of a page as `before` to get the next (older) one; it is null on the last page.',
       security: adminToken,
-      middleware: use(admin),
+      middleware: use(reader),
       request: {
         params: IdParam,
         query: z.object({
@@ -159,7 +161,7 @@ export function eventRoutes(ctx: Ctx) {
           z.object({ deliveries: z.array(EventDelivery), nextBefore: z.number().nullable() }),
           'Deliveries',
         ),
-        ...errors(400, 401, 404),
+        ...errors(400, 401, 403, 404),
       },
     }),
     async (c) => {
@@ -177,12 +179,12 @@ export function eventRoutes(ctx: Ctx) {
       security: adminToken,
       middleware: use(jsonBody, admin),
       request: { params: IdParam },
-      responses: { 202: { description: 'Queued' }, ...errors(401, 404) },
+      responses: { 202: { description: 'Queued' }, ...errors(401, 403, 404) },
     }),
     async (c) => {
       const { id } = c.req.valid('param')
       await resendDelivery(ctx, id)
-      await done('admin.event_delivery.resend', id)
+      await done(c, 'admin.event_delivery.resend', id)
       return c.body(null, 202)
     },
   )

@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { ChannelSchema } from '../../shared/enums.js'
 import type { Ctx } from '../context.js'
 import { randomDigits } from '../crypto/random.js'
-import { adminAuth } from '../http/auth.js'
+import { adminActor, adminAuth } from '../http/auth.js'
 import { ApiError } from '../http/errors.js'
 import { jsonBody } from '../http/json-body.js'
 import { adminToken, body, errors, json, router, use } from '../http/openapi.js'
@@ -54,6 +54,7 @@ const TestResult = z.object({
 export function integrationRoutes(ctx: Ctx) {
   const app = router()
   const admin = adminAuth(ctx)
+  const reader = adminAuth(ctx, 'support')
   app.openapi(
     createRoute({
       method: 'get',
@@ -61,10 +62,10 @@ export function integrationRoutes(ctx: Ctx) {
       operationId: 'listIntegrations',
       summary: 'Every provider and its configuration (credentials masked)',
       security: adminToken,
-      middleware: use(admin),
+      middleware: use(reader),
       responses: {
         200: json(z.object({ integrations: z.array(IntegrationView) }), 'The integrations'),
-        ...errors(401),
+        ...errors(401, 403),
       },
     }),
     async (c) => {
@@ -80,9 +81,9 @@ export function integrationRoutes(ctx: Ctx) {
       operationId: 'getIntegration',
       summary: 'One provider and its configuration (credentials masked)',
       security: adminToken,
-      middleware: use(admin),
+      middleware: use(reader),
       request: { params: ProviderParam },
-      responses: { 200: json(IntegrationView, 'The integration'), ...errors(401, 404) },
+      responses: { 200: json(IntegrationView, 'The integration'), ...errors(401, 403, 404) },
     }),
     async (c) => {
       const provider = knownProvider(c.req.valid('param').provider)
@@ -100,7 +101,7 @@ export function integrationRoutes(ctx: Ctx) {
       request: { params: ProviderParam, ...body(IntegrationPut) },
       responses: {
         200: json(IntegrationView, 'The integration'),
-        ...errors(400, 401, 404, 409, 413),
+        ...errors(400, 401, 403, 404, 409, 413),
       },
     }),
     async (c) => {
@@ -108,7 +109,7 @@ export function integrationRoutes(ctx: Ctx) {
       const put = c.req.valid('json')
       const saved = await putIntegration(ctx, provider, put)
       await audit(ctx, {
-        actor: 'admin',
+        actor: adminActor(c),
         action: 'admin.integration',
         outcome: 'ok',
         detail: {
@@ -135,7 +136,7 @@ export function integrationRoutes(ctx: Ctx) {
       request: { params: ProviderParam, ...body(TestRequest) },
       responses: {
         200: json(TestResult, 'What the provider answered'),
-        ...errors(400, 401, 404, 409),
+        ...errors(400, 401, 403, 404, 409),
       },
     }),
     async (c) => {
@@ -192,7 +193,7 @@ export function integrationRoutes(ctx: Ctx) {
         plan,
       )
       await audit(ctx, {
-        actor: 'admin',
+        actor: adminActor(c),
         action: 'admin.integration.test',
         outcome: result.outcome,
         phoneMasked: to.masked,

@@ -1,7 +1,8 @@
 /**
  * /v1/admin/users: the site owner's user management: the list and search, a user's page, editing
  * name, email and the disabled state, ending a user's sessions, and deleting the account. Each
- * action is audited as `actor: 'admin'`. Disabling ends every session of the user at once (their
+ * action is audited with the admin who did it (`admin:token`, `admin:<userId>`); support admins
+ * may do all of it but delete. Disabling ends every session of the user at once (their
  * refresh tokens are refused, introspection says inactive) and refuses every sign-in
  * (accounts/sign-in.ts assertEnabled) and refresh (sessions/refresh.ts) until enabled again.
  */
@@ -24,7 +25,8 @@ import {
 } from '../accounts/users.js'
 import { auditStatement } from '../audit/audit.js'
 import type { Ctx } from '../context.js'
-import { adminAuth } from '../http/auth.js'
+import { assertMayManage } from '../admins/admin-caller.js'
+import { adminActor, adminAuth } from '../http/auth.js'
 import { ApiError } from '../http/errors.js'
 import { jsonBody } from '../http/json-body.js'
 import { adminToken, body, errors, json, router, use } from '../http/openapi.js'
@@ -49,6 +51,7 @@ async function userOr404(ctx: Ctx, id: string): Promise<UserRow> {
 export function manageUserRoutes(ctx: Ctx) {
   const app = router()
   const admin = adminAuth(ctx)
+  const support = adminAuth(ctx, 'support')
   const detail = async (u: UserRow) => userDetail(ctx, u)
   app.openapi(
     createRoute({
@@ -57,7 +60,7 @@ export function manageUserRoutes(ctx: Ctx) {
       operationId: 'listUsers',
       summary: 'Users, newest first: search by name, email or the phone’s last digits',
       security: adminToken,
-      middleware: use(admin),
+      middleware: use(support),
       request: { query: AdminUserQuery },
       responses: { 200: json(AdminUserPage, 'A page of users'), ...errors(400, 401) },
     }),
@@ -71,11 +74,11 @@ export function manageUserRoutes(ctx: Ctx) {
       operationId: 'getUser',
       summary: "A user's page: factors, sessions, last sign-in, lock and disabled state",
       security: adminToken,
-      middleware: use(admin),
+      middleware: use(support),
       request: { params: UserId },
       responses: {
         200: json(z.object({ user: AdminUserDetail }), 'The user'),
-        ...errors(401, 404),
+        ...errors(401, 403, 404),
       },
     }),
     async (c) => c.json({ user: await detail(await userOr404(ctx, c.req.valid('param').id)) }, 200),
@@ -88,17 +91,18 @@ export function manageUserRoutes(ctx: Ctx) {
       operationId: 'updateUser',
       summary: "Change a user's name or email, or disable or enable the account",
       security: adminToken,
-      middleware: use(jsonBody, admin),
+      middleware: use(jsonBody, support),
       request: { params: UserId, ...body(AdminUserPatch) },
       responses: {
         200: json(z.object({ user: AdminUserDetail }), 'The user'),
-        ...errors(400, 401, 404, 409),
+        ...errors(400, 401, 403, 404, 409),
       },
     }),
     async (c) => {
       const { id } = c.req.valid('param')
       const patch = c.req.valid('json')
       const user = await userOr404(ctx, id)
+      await assertMayManage(ctx, c.var.admin, id)
       const now = ctx.clock()
       if (patch.email !== undefined) {
         const owner = await findByEmail(ctx.db, patch.email)
@@ -116,7 +120,7 @@ export function manageUserRoutes(ctx: Ctx) {
           : [setDisabledStatement(id, patch.disabled ? (user.disabledAt ?? now) : null)]),
         ...(disable ? await revokeAllStatements(ctx, id, null, now, 'disabled') : []),
         auditStatement(ctx, {
-          actor: 'admin',
+          actor: adminActor(c),
           action: 'admin.user.update',
           outcome: 'ok',
           userId: id,
@@ -144,19 +148,20 @@ export function manageUserRoutes(ctx: Ctx) {
       operationId: 'revokeUserSessions',
       summary: 'End every session of a user (they sign in again; the account stays enabled)',
       security: adminToken,
-      middleware: use(jsonBody, admin),
+      middleware: use(jsonBody, support),
       request: { params: UserId },
       responses: { 200: json(RevokedCount, 'How many sessions ended'), ...errors(401, 404) },
     }),
     async (c) => {
       const { id } = c.req.valid('param')
       await userOr404(ctx, id)
+      await assertMayManage(ctx, c.var.admin, id)
       const revoke = await revokeAllStatements(ctx, id, null, ctx.clock(), 'admin')
       const results = await ctx.db.batch(
         [
           ...revoke,
           auditStatement(ctx, {
-            actor: 'admin',
+            actor: adminActor(c),
             action: 'admin.user.sessions_revoke',
             outcome: 'ok',
             userId: id,
@@ -181,7 +186,8 @@ export function manageUserRoutes(ctx: Ctx) {
     }),
     async (c) => {
       const { id } = c.req.valid('param')
-      if (!(await deleteAccount(ctx, id, 'admin'))) throw new ApiError('not_found', 'No such user.')
+      if (!(await deleteAccount(ctx, id, adminActor(c))))
+        throw new ApiError('not_found', 'No such user.')
       return c.body(null, 204)
     },
   )

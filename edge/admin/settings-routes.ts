@@ -1,8 +1,8 @@
-/** /v1/admin/settings: the site settings, behind the admin token. */
+/** /v1/admin/settings: the site settings; support admins read them, owners change them. */
 import { createRoute } from '@hono/zod-openapi'
 import { Settings, SettingsPatch } from '../../shared/schemas.js'
 import type { Ctx } from '../context.js'
-import { adminAuth } from '../http/auth.js'
+import { adminActor, adminAuth } from '../http/auth.js'
 import { ApiError } from '../http/errors.js'
 import { jsonBody } from '../http/json-body.js'
 import { adminToken, body, errors, json, router, use } from '../http/openapi.js'
@@ -13,6 +13,7 @@ import { isSupportedCountry } from 'libphonenumber-js/max'
 export function settingsRoutes(ctx: Ctx) {
   const app = router()
   const admin = adminAuth(ctx)
+  const reader = adminAuth(ctx, 'support')
   app.openapi(
     createRoute({
       method: 'get',
@@ -20,8 +21,8 @@ export function settingsRoutes(ctx: Ctx) {
       operationId: 'getSettings',
       summary: 'Site settings',
       security: adminToken,
-      middleware: use(admin),
-      responses: { 200: json(Settings, 'The settings'), ...errors(401) },
+      middleware: use(reader),
+      responses: { 200: json(Settings, 'The settings'), ...errors(401, 403) },
     }),
     async (c) => {
       return c.json(await getSettings(ctx.db), 200)
@@ -36,7 +37,7 @@ export function settingsRoutes(ctx: Ctx) {
       security: adminToken,
       middleware: use(jsonBody, admin),
       request: body(SettingsPatch),
-      responses: { 200: json(Settings, 'The new settings'), ...errors(400, 401, 413) },
+      responses: { 200: json(Settings, 'The new settings'), ...errors(400, 401, 403, 413) },
     }),
     async (c) => {
       const patch = c.req.valid('json')
@@ -55,7 +56,7 @@ export function settingsRoutes(ctx: Ctx) {
       }
       const settings = await patchSettings(ctx.db, patch, ctx.clock())
       await audit(ctx, {
-        actor: 'admin',
+        actor: adminActor(c),
         action: 'admin.settings',
         outcome: 'ok',
         detail: { fields: Object.keys(patch).join(',') },

@@ -1,11 +1,11 @@
-/** /v1/admin/users/{id}/*: the site owner setting a user's phone or unlocking the account. */
+/** /v1/admin/users/{id}/*: an owner setting a user's phone, any admin unlocking the account. */
 import { createRoute, z } from '@hono/zod-openapi'
 import { CountryCode, text, User, Verification } from '../../shared/schemas.js'
 import { audit } from '../audit/audit.js'
 import { findByVerifiedPhone, findUser, setPhoneByAdmin } from '../accounts/users.js'
 import type { Ctx } from '../context.js'
 import { freshUser } from '../factors/me.js'
-import { adminAuth } from '../http/auth.js'
+import { adminActor, adminAuth } from '../http/auth.js'
 import type { AddressOf } from '../http/client.js'
 import { ApiError } from '../http/errors.js'
 import { jsonBody } from '../http/json-body.js'
@@ -40,7 +40,7 @@ export function adminUserRoutes(ctx: Ctx, address: AddressOf) {
       request: { params: UserId, ...body(AdminPhone) },
       responses: {
         200: json(z.object({ user: User, verification: Verification.optional() }), 'Done'),
-        ...errors(400, 401, 404, 409, 429, 503),
+        ...errors(400, 401, 403, 404, 409, 429, 503),
       },
     }),
     async (c) => {
@@ -62,7 +62,7 @@ export function adminUserRoutes(ctx: Ctx, address: AddressOf) {
         ),
       ])
       await audit(ctx, {
-        actor: 'admin',
+        actor: adminActor(c),
         action: 'admin.user.phone',
         outcome: 'ok',
         userId: id,
@@ -74,7 +74,7 @@ export function adminUserRoutes(ctx: Ctx, address: AddressOf) {
         verification = await startVerification(
           ctx,
           { purpose: 'enroll', phone: n.e164, channel: 'sms' },
-          { address: address(c), admin: { userId: id } },
+          { address: address(c), admin: { userId: id, actor: adminActor(c) } },
         )
       }
       return c.json(
@@ -91,15 +91,20 @@ export function adminUserRoutes(ctx: Ctx, address: AddressOf) {
       operationId: 'unlockUser',
       summary: "Clear a user's failed attempts and lock (after 100 failures it stays until then)",
       security: adminToken,
-      middleware: use(jsonBody, admin),
+      middleware: use(jsonBody, adminAuth(ctx, 'support')),
       request: { params: UserId },
-      responses: { 200: json(z.object({ user: User }), 'The user'), ...errors(401, 404) },
+      responses: { 200: json(z.object({ user: User }), 'The user'), ...errors(401, 403, 404) },
     }),
     async (c) => {
       const { id } = c.req.valid('param')
       if (!(await findUser(ctx.db, id))) throw new ApiError('not_found', 'No such user.')
       await clear(ctx.db, id)
-      await audit(ctx, { actor: 'admin', action: 'admin.user.unlock', outcome: 'ok', userId: id })
+      await audit(ctx, {
+        actor: adminActor(c),
+        action: 'admin.user.unlock',
+        outcome: 'ok',
+        userId: id,
+      })
       return c.json({ user: await freshUser(ctx, id) }, 200)
     },
   )

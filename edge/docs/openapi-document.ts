@@ -25,7 +25,9 @@ export const SECURITY_SCHEMES = {
     scheme: 'bearer',
     description:
       "The site owner's admin token (SMS_AUTH_ADMIN_TOKEN), for `/v1/admin/*` and " +
-      '`POST /v1/sessions/introspect`. For servers and the admin page only, never a public page.',
+      '`POST /v1/sessions/introspect`; on `/v1/admin/*` also the access token of a named ' +
+      "admin's session signed in with the phone and a second factor (docs/api.md, Admin " +
+      'accounts and roles). For servers and the admin page only, never a public page.',
   },
   metricsToken: {
     type: 'http',

@@ -91,6 +91,8 @@ export function completeDocument(doc: Document, opts: { notShed: ReadonlySet<str
       // Required: every alternative names a scheme (an optional bearer's 401 is the route's own).
       if (op.security.length && op.security.every((r) => Object.keys(r).length)) statuses.add(401)
       if (UNSAFE.has(method.toUpperCase())) statuses.add(403)
+      // An admin route refuses a role or a session that may not (docs/api.md, Admin accounts).
+      if (path.startsWith('/v1/admin/')) statuses.add(403)
       if (!opts.notShed.has(path.replace(/\{(\w+)\}/g, ':$1'))) statuses.add(503)
       statuses.add(500)
       for (const status of [...statuses].sort()) {

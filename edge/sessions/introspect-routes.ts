@@ -8,7 +8,7 @@
 import { createRoute } from '@hono/zod-openapi'
 import { IntrospectBody, Introspection } from '../../shared/schemas.js'
 import type { Ctx } from '../context.js'
-import { adminAuth } from '../http/auth.js'
+import { adminTokenAuth } from '../http/auth.js'
 import { jsonBody } from '../http/json-body.js'
 import { adminToken, body, errors, json, router, use } from '../http/openapi.js'
 import { INTROSPECT_PATH } from '../http/origin.js'
@@ -56,7 +56,7 @@ export function introspectRoutes(ctx: Ctx) {
       operationId: 'introspectToken',
       summary: 'Introspect an access token (RFC 7662; admin token)',
       security: adminToken,
-      middleware: use(jsonBody, adminAuth(ctx)),
+      middleware: use(jsonBody, adminTokenAuth(ctx)),
       request: body(IntrospectBody),
       responses: {
         200: json(Introspection, 'Whether the token is active, and its claims if so'),

@@ -23,7 +23,7 @@ export interface Caller {
   /** The signed-in caller (enroll, change_phone, reauth, and checks of those). */
   auth?: Authenticated
   /** An admin enrolling a phone for an account (no session, no step-up). */
-  admin?: { userId: string }
+  admin?: { userId: string; actor: string }
   /** The request's Origin header (start: it picks the WebOTP line's host). */
   origin?: string
 }

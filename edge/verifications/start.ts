@@ -114,7 +114,11 @@ export async function startVerification(
       auditStatement(
         ctx,
         {
-          actor: caller.auth ? `user:${caller.auth.userId}` : caller.admin ? 'admin' : 'public',
+          actor: caller.auth
+            ? `user:${caller.auth.userId}`
+            : caller.admin
+              ? caller.admin.actor
+              : 'public',
           action: 'verification.start',
           outcome: 'sent',
           userId: target.userId,

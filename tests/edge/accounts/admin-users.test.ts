@@ -106,7 +106,7 @@ describe('GET /v1/admin/users', () => {
     }
   })
 
-  it('refuses a bad cursor or limit (400) and a missing or wrong admin token (401)', async () => {
+  it('refuses a bad cursor or limit (400), a missing token (401) and a plain user (403)', async () => {
     expectProblem(await t.admin('GET', '/v1/admin/users?cursor=nope'), 400, 'invalid_request')
     expectProblem(await t.admin('GET', '/v1/admin/users?limit=0'), 400, 'invalid_request')
     expectProblem(await t.admin('GET', '/v1/admin/users?limit=101'), 400, 'invalid_request')
@@ -114,8 +114,8 @@ describe('GET /v1/admin/users', () => {
     const user = (await signUp(t, 'u@example.com')).session
     expectProblem(
       await t.call('GET', '/v1/admin/users', undefined, bearer(user.accessToken)),
-      401,
-      'unauthorized',
+      403,
+      'forbidden',
     )
   })
 })
@@ -249,7 +249,7 @@ describe('PATCH /v1/admin/users/{id}', () => {
     const actions = (await t.admin('GET', '/v1/admin/audit?action=admin.user.update')).body.events
     expect(actions).toHaveLength(3)
     expect(actions[0]).toMatchObject({
-      actor: 'admin',
+      actor: 'admin:token',
       userId: pw.user.id,
       detail: { disabled: false },
     })
@@ -296,7 +296,7 @@ describe('POST /v1/admin/users/{id}/sessions/revoke and DELETE /v1/admin/users/{
     expectProblem(await t.admin('DELETE', `/v1/admin/users/${user.id}`), 404, 'not_found')
     const tomb = (await t.admin('GET', '/v1/admin/audit?action=user.deleted')).body.events
     expect(tomb).toEqual([
-      expect.objectContaining({ actor: 'admin', userId: user.id, phone: null, detail: null }),
+      expect.objectContaining({ actor: 'admin:token', userId: user.id, phone: null, detail: null }),
     ])
     expect((await signUp(t, 'del@example.com')).user.id).not.toBe(user.id)
     expectProblem(await t.call('DELETE', `/v1/admin/users/${user.id}`), 401, 'unauthorized')

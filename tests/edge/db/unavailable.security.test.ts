@@ -205,6 +205,21 @@ function probes(bearer: Record<string, string>): Probe[] {
       path: '/v1/admin/event-deliveries/whd_x/resend',
       headers: admin,
     },
+    { op: 'get /v1/admin/me', path: '/v1/admin/me', headers: bearer },
+    { op: 'get /v1/admin/admins', path: '/v1/admin/admins', headers: admin },
+    {
+      op: 'post /v1/admin/admins',
+      path: '/v1/admin/admins',
+      body: { userId: 'usr_x', role: 'support' },
+      headers: admin,
+    },
+    {
+      op: 'patch /v1/admin/admins/{userId}',
+      path: '/v1/admin/admins/usr_x',
+      body: { role: 'owner' },
+      headers: admin,
+    },
+    { op: 'delete /v1/admin/admins/{userId}', path: '/v1/admin/admins/usr_x', headers: admin },
   ]
 }
 

@@ -39,7 +39,7 @@ describe('GET /v1/admin/settings', () => {
     expect(r.body).toMatchObject({ codeLength: 6, allowedCountries: null, allowedOrigins: [] })
   })
 
-  it('answers unauthorized without the admin token, or with another token', async () => {
+  it('answers unauthorized without the admin token or with another token; forbidden to a user', async () => {
     expectProblem(await t.call('GET', '/v1/admin/settings'), 401, 'unauthorized')
     expectProblem(
       await t.call('GET', '/v1/admin/settings', undefined, bearer('wrong-admin-token-0000')),
@@ -49,8 +49,8 @@ describe('GET /v1/admin/settings', () => {
     const { session } = await signUp(t, 'user@example.com')
     expectProblem(
       await t.call('GET', '/v1/admin/settings', undefined, bearer(session.accessToken)),
-      401,
-      'unauthorized',
+      403,
+      'forbidden',
     )
   })
 })
