@@ -29,6 +29,7 @@ import { reauthRoutes } from './sessions/reauth-routes.js'
 import { rememberClient } from './sessions/remember-client.js'
 import { mySessionRoutes } from './sessions/my-sessions-routes.js'
 import { manageUserRoutes } from './admin/manage-users-routes.js'
+import { testNumberRoutes } from './test-numbers/routes.js'
 import { getSettings } from './settings/settings.js'
 import type { Ctx } from './context.js'
 import { deriveKeys } from './crypto/keys.js'
@@ -190,6 +191,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     manageUserRoutes(ctx),
     adminUserRoutes(ctx, address),
     eventRoutes(ctx),
+    testNumberRoutes(ctx),
     reauthRoutes(ctx),
     metricsRoutes(ctx, metrics),
   ]

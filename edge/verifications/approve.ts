@@ -32,7 +32,7 @@ import { maskE164 } from '../phone.js'
 import { stampStatement } from '../sessions/reauth.js'
 import { prepareSession, revokeOtherSessions, type PreparedSession } from '../sessions/sessions.js'
 import type { FirstFactor } from '../accounts/sign-in.js'
-import { prefixLimit, type Caller } from './common.js'
+import { prefixLimit, testMark, type Caller } from './common.js'
 import { refusalError } from './refusal.js'
 import { unseal } from './sealed.js'
 import { approveStatement, WON, type VerificationRow } from './store.js'
@@ -86,7 +86,7 @@ export async function approve(
           userId: v.userId,
           phoneMasked: v.phoneMasked,
           address: caller.address,
-          detail: { purpose: v.purpose, id: v.id },
+          detail: { purpose: v.purpose, id: v.id, ...testMark(v) },
         },
         true,
       ),

@@ -11,7 +11,7 @@ import type { Ctx } from '../context.js'
 import { rateLimited } from '../http/errors.js'
 import { lockedFor, verificationSubject } from '../limits/guesses.js'
 import { refund, refusedRetryAfter, reportTo } from '../limits/limits.js'
-import { resendCooldownMs } from '../limits/policy.js'
+import { limitOf, resendCooldownMs, SENDS_PER_TEST_NUMBER } from '../limits/policy.js'
 import { deliver, prepareConsoleDelivery } from '../messages/deliver.js'
 import { nothingSent } from '../messages/failures.js'
 import { normalisePhone, type Channel } from '../phone.js'
@@ -19,6 +19,7 @@ import {
   codeMessage,
   isAnonymous,
   messagesLimit,
+  testMark,
   TOO_MANY_CODES,
   view,
   type Caller,
@@ -43,13 +44,16 @@ export async function resendVerification(
   const secret = await unseal(ctx, before.sealed)
   if (!secret) throw refusalError('expired', before, now)
   const to = channel ?? before.channel
-  // The same destination rules as the first send: a landline gets calls only, voice included.
-  destination(ctx, normalisePhone(secret.phone), settings, to)
+  // The same destination rules as the first send: a landline gets calls only, voice included. A
+  // test number's (edge/test-numbers/) are skipped, as at start: it is sent nothing.
+  if (!before.test) destination(ctx, normalisePhone(secret.phone), settings, to)
   const locked = await lockedFor(ctx.db, verificationSubject(before), now)
   if (locked && !isAnonymous(before.purpose))
     throw rateLimited(locked, 'Too many failed attempts on this account.')
   const silent = before.silent || locked > 0
-  const limit = messagesLimit(before.phoneHash)
+  const limit = before.test
+    ? limitOf(SENDS_PER_TEST_NUMBER, before.phoneHash)
+    : messagesLimit(before.phoneHash)
   const updated = await store.countResend(ctx.db, {
     id,
     now,
@@ -67,7 +71,7 @@ export async function resendVerification(
       TOO_MANY_CODES,
     )
   }
-  if (!silent) {
+  if (!silent && !before.test) {
     const msg = codeMessage(ctx, to, secret.phone, secret.code, settings, before)
     const consoleSend = await prepareConsoleDelivery(ctx, msg, id)
     if (consoleSend) {
@@ -93,7 +97,7 @@ export async function resendVerification(
     userId: before.userId,
     phoneMasked: before.phoneMasked,
     address: caller.address,
-    detail: { channel: updated.channel, id },
+    detail: { channel: updated.channel, id, ...testMark(before) },
   })
   return view(updated)
 }

@@ -24,7 +24,7 @@ export type { VerificationRow } from './row.js'
 export function insertStatement(v: VerificationRow, address: string, ifChanged: number) {
   return {
     sql: `INSERT INTO verifications (${COLUMNS}, client_address)
-          SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE changes() = ?`,
+          SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE changes() = ?`,
     args: [
       v.id,
       v.purpose,
@@ -47,6 +47,7 @@ export function insertStatement(v: VerificationRow, address: string, ifChanged: 
       v.locale,
       v.silent ? 1 : 0,
       v.webOtpHost,
+      v.test ? 1 : 0,
       address,
       ifChanged,
     ],

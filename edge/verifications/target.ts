@@ -11,9 +11,9 @@ import { ApiError, rateLimited } from '../http/errors.js'
 import { lockedFor, phoneSubject } from '../limits/guesses.js'
 import { refund, reportTo, takeAll } from '../limits/limits.js'
 import { limitOf, PHONE_PROBES_PER_ACCOUNT, PHONE_PROBES_PER_ADDRESS } from '../limits/policy.js'
+import { resolvePhone } from '../test-numbers/resolve.js'
 import {
   assertCountryAllowed,
-  normalisePhone,
   phoneHash,
   screenDestination,
   type Channel,
@@ -42,6 +42,8 @@ export interface Target {
   lockedUntil: number
   /** A login to a number without an account: answered alike, nothing sent. */
   silent: boolean
+  /** A listed test number's fixed code (edge/test-numbers/): nothing is sent, ever. */
+  testCode: string | null
 }
 
 /** Checks a number a verification would send to: the site's countries, then its type. */
@@ -50,14 +52,15 @@ export function destination(ctx: Ctx, n: Normalised, settings: Settings, channel
   screenDestination(n, channel)
 }
 
-function typed(ctx: Ctx, input: StartInput, settings: Settings): Normalised {
+/** The number a caller typed; a listed test number skips the destination checks (no send). */
+async function typed(ctx: Ctx, input: StartInput, settings: Settings) {
   if (!input.phone)
     throw new ApiError('invalid_request', 'phone is required for this purpose', {
       errors: [{ path: 'phone', message: 'Required' }],
     })
-  const n = normalisePhone(input.phone, input.country ?? settings.defaultCountry)
-  destination(ctx, n, settings, input.channel)
-  return n
+  const r = await resolvePhone(ctx, input.phone, input.country ?? settings.defaultCountry)
+  if (r.testCode === null) destination(ctx, r.n, settings, input.channel)
+  return r
 }
 
 /** A target that is an account: its budget is the account's, its lock the account's. */
@@ -68,6 +71,7 @@ async function ofAccount(
   sessionId: string | null,
   ticket: string | null,
   now: number,
+  testCode: string | null,
 ): Promise<Target> {
   return {
     phone: n.e164,
@@ -78,6 +82,7 @@ async function ofAccount(
     ticket,
     lockedUntil: now + (await lockedFor(ctx.db, userId, now)),
     silent: false,
+    testCode,
   }
 }
 
@@ -93,9 +98,9 @@ async function accountPhone(
 ): Promise<Target> {
   if (!user.phoneVerified || !user.phone)
     throw new ApiError('forbidden', 'This account has no verified phone.')
-  const n = normalisePhone(user.phone)
-  destination(ctx, n, settings, input.channel)
-  return ofAccount(ctx, n, user.id, sessionId, ticket, now)
+  const { n, testCode } = await resolvePhone(ctx, user.phone)
+  if (testCode === null) destination(ctx, n, settings, input.channel)
+  return ofAccount(ctx, n, user.id, sessionId, ticket, now, testCode)
 }
 
 async function signedIn(ctx: Ctx, caller: Caller): Promise<UserRow> {
@@ -119,7 +124,7 @@ export async function resolveTarget(
         throw new ApiError('forbidden', 'Sign-in by phone is turned off on this site.')
       if (input.purpose === 'register' && !settings.phoneRegistration)
         throw new ApiError('forbidden', 'Registration by phone is turned off on this site.')
-      const n = typed(ctx, input, settings)
+      const { n, testCode } = await typed(ctx, input, settings)
       const hash = phoneHash(ctx.keys, n.e164)
       const { user, lockedUntil } = await findStartTarget(ctx.db, n.e164, phoneSubject(hash))
       return {
@@ -131,6 +136,7 @@ export async function resolveTarget(
         ticket: null,
         lockedUntil,
         silent: input.purpose === 'login' && !user,
+        testCode,
       }
     }
     case 'mfa': {
@@ -176,13 +182,13 @@ async function enrollTarget(
     // Adding a first phone binds a new factor: a fresh proof (a phone change has just made one).
     if (!user.phoneVerified) requireFresh(caller.auth, user, now)
   }
-  const n = typed(ctx, input, settings)
+  const { n, testCode } = await typed(ctx, input, settings)
   if (caller.auth) await probeGuard(ctx, user.id, caller.address, n.e164, now)
   else {
     const owner = await findByVerifiedPhone(ctx.db, n.e164)
     if (owner && owner.id !== user.id) throw new ApiError('phone_taken')
   }
-  return ofAccount(ctx, n, user.id, caller.auth?.sessionId ?? null, null, now)
+  return ofAccount(ctx, n, user.id, caller.auth?.sessionId ?? null, null, now, testCode)
 }
 
 /**

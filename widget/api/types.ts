@@ -34,7 +34,12 @@ import type { MfaChallenge, User } from '../../shared/schemas.js'
  */
 export type ApiErrorCode = Exclude<
   ServerErrorCode,
-  'not_found' | 'method_not_allowed' | 'unsupported_media_type' | 'internal_error'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'unsupported_media_type'
+  | 'internal_error'
+  // Admin routes only.
+  | 'already_exists'
 >
 
 /** Codes the widget raises without a response: no network, or a response it cannot read. */
