@@ -22,11 +22,21 @@ export const RESERVED_DETAIL =
 
 export const NEVER_SENT = 'That is a listed test number: nothing is ever sent to it.'
 
-export async function resolvePhone(deps: Deps, input: string, country?: string): Promise<Resolved> {
+/**
+ * `screen` runs on an unlisted number before the reserved-range check (the destination rules of
+ * the caller: a number of a country the site does not serve is refused as that).
+ */
+export async function resolvePhone(
+  deps: Deps,
+  input: string,
+  country?: string,
+  screen?: (n: Normalised) => void,
+): Promise<Resolved> {
   const loose = parseLoose(input, country)
   const testCode = loose ? await testCodeOf(deps, loose.e164) : null
   if (loose && testCode) return { n: loose, testCode }
   const n = normalisePhone(input, country)
+  screen?.(n)
   if (isReserved(n.e164)) throw new ApiError('invalid_phone', RESERVED_DETAIL)
   return { n, testCode: null }
 }

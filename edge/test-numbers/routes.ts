@@ -16,9 +16,9 @@ import { adminToken, body, errors, json, router, use } from '../http/openapi.js'
 import { TEST_NUMBERS_MAX } from '../limits/policy.js'
 import { parseLoose, phoneHash } from '../phone.js'
 import { getSettings } from '../settings/settings.js'
+import { endTestStatement } from '../verifications/store.js'
 import {
   deleteStatement,
-  endLiveStatement,
   insertStatement,
   listTestNumbers,
   testCodeOf,
@@ -132,7 +132,7 @@ export function testNumberRoutes(ctx: Ctx) {
         [
           deleteStatement(n.e164),
           audited('admin.test_number.remove', n.masked, {}),
-          endLiveStatement(phoneHash(ctx.keys, n.e164), now),
+          endTestStatement(phoneHash(ctx.keys, n.e164), now),
         ],
         'write',
       )

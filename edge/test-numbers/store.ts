@@ -78,14 +78,3 @@ export const deleteStatement = (e164: string): InStatement => ({
   sql: 'DELETE FROM test_numbers WHERE phone = ?',
   args: [e164],
 })
-
-/**
- * A removed number's live verifications end with it (their fixed code stops working at once), as
- * expired ones: through the index of live rows (sealed IS NOT NULL), which a test verification
- * keeps until it ends.
- */
-export const endLiveStatement = (phoneHash: string, now: number): InStatement => ({
-  sql: `UPDATE verifications SET sealed = NULL, expires_at = ?
-        WHERE sealed IS NOT NULL AND expires_at > ? AND phone_hash = ? AND test = 1`,
-  args: [now, now, phoneHash],
-})

@@ -193,6 +193,19 @@ export function touchStatement(id: string): InStatement {
 }
 
 /**
+ * end (pending → expired): the live verifications to a test number the admin removed
+ * (test-numbers/routes.ts), so its fixed code stops working at once. Through the index of live rows
+ * (sealed IS NOT NULL).
+ */
+export function endTestStatement(phoneHash: string, now: number): InStatement {
+  return {
+    sql: `UPDATE verifications SET sealed = NULL, expires_at = ?
+          WHERE sealed IS NOT NULL AND expires_at > ? AND phone_hash = ? AND test = 1`,
+    args: [now, now, phoneHash],
+  }
+}
+
+/**
  * A deleted account's verifications (accounts/delete-account.ts): what the limits and metrics count
  * stays (purpose, channel, times, attempts), the number in every form and the links to the account go.
  */

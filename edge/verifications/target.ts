@@ -58,9 +58,9 @@ async function typed(ctx: Ctx, input: StartInput, settings: Settings) {
     throw new ApiError('invalid_request', 'phone is required for this purpose', {
       errors: [{ path: 'phone', message: 'Required' }],
     })
-  const r = await resolvePhone(ctx, input.phone, input.country ?? settings.defaultCountry)
-  if (r.testCode === null) destination(ctx, r.n, settings, input.channel)
-  return r
+  return resolvePhone(ctx, input.phone, input.country ?? settings.defaultCountry, (n) =>
+    destination(ctx, n, settings, input.channel),
+  )
 }
 
 /** A target that is an account: its budget is the account's, its lock the account's. */
@@ -98,8 +98,9 @@ async function accountPhone(
 ): Promise<Target> {
   if (!user.phoneVerified || !user.phone)
     throw new ApiError('forbidden', 'This account has no verified phone.')
-  const { n, testCode } = await resolvePhone(ctx, user.phone)
-  if (testCode === null) destination(ctx, n, settings, input.channel)
+  const { n, testCode } = await resolvePhone(ctx, user.phone, undefined, (u) =>
+    destination(ctx, u, settings, input.channel),
+  )
   return ofAccount(ctx, n, user.id, sessionId, ticket, now, testCode)
 }
 
