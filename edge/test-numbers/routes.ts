@@ -120,7 +120,7 @@ export function testNumberRoutes(ctx: Ctx) {
       summary:
         'Remove a test number: its live codes stop working, and the number is refused again if reserved',
       security: adminToken,
-      middleware: use(admin),
+      middleware: use(jsonBody, admin),
       request: { params: PhoneParam },
       responses: { 204: { description: 'Removed' }, ...errors(400, 401, 404) },
     }),

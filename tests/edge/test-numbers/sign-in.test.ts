@@ -82,6 +82,15 @@ describe('a listed test number', () => {
     expect(await sendsRecorded(t)).toBe(0)
   })
 
+  it('keeps the length of its code when the site’s codeLength changes later', async () => {
+    await listNumber(t, US_TEST, CODE)
+    expect((await t.admin('PATCH', '/v1/admin/settings', { codeLength: 8 })).status).toBe(200)
+    const v = await start(t, { purpose: 'register', phone: US_TEST })
+    expect(v.codeLength).toBe(6)
+    expect((await check(t, v.id, CODE)).status).toBe(200)
+    expect((await start(t, { purpose: 'register', phone: '+919812345678' })).codeLength).toBe(8)
+  })
+
   it('has its sends and checks marked test in the audit', async () => {
     await listNumber(t, US_TEST, CODE)
     const v = await start(t, { purpose: 'register', phone: US_TEST })
