@@ -57,7 +57,8 @@ function build(panel) {
         'Sign-ins for CI pipelines and app-store reviewers: a listed number is never sent a ' +
           'message, in production too, and always takes its fixed code. Wrong codes still lock it. ' +
           'Prefer numbers that reach nobody (US +1 201 555 0100 to 0199, UK +44 7700 900000 to ' +
-          '900999): whoever knows the code of a real number signs in as its owner. At most 20.',
+          '900999): whoever knows the code of a real number signs in as its owner. The widget ' +
+          'takes only valid numbers of the allowed countries (US 555 01xx ones are valid). At most 20.',
       ),
       form,
       el('div', { className: 'table-wrap' }, table),
