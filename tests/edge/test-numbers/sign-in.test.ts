@@ -49,6 +49,11 @@ describe('a listed test number', () => {
     expect(resent.status, resent.text).toBe(200)
     expect(await sendsRecorded(t)).toBe(0)
     expect((await t.call('GET', '/v1/dev/outbox?limit=200')).body.messages).toEqual([])
+    // The fixed code is kept as any code is: hashed for the check, sealed for a resend.
+    const rows = await t.db.execute('SELECT * FROM verifications')
+    expect(rows.rows.length).toBeGreaterThan(0)
+    expect(JSON.stringify(rows.rows)).not.toContain(CODE)
+    expect(rows.rows.every((r) => Number(r.test) === 1)).toBe(true)
   })
 
   it('skips the country allow-list and type screening: nothing goes out to it', async () => {
