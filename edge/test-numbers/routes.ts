@@ -6,6 +6,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi'
 import { TestNumber, TestNumberCreate, TestNumberList } from '../../shared/test-number-schemas.js'
+import { isUniqueViolation } from '../accounts/users.js'
 import { auditStatement } from '../audit/audit.js'
 import type { Ctx } from '../context.js'
 import { randomDigits } from '../crypto/random.js'
@@ -98,7 +99,7 @@ export function testNumberRoutes(ctx: Ctx) {
           'write',
         )
         .catch((err: unknown) => {
-          if (/UNIQUE constraint failed/i.test(String(err))) throw listedAlready()
+          if (isUniqueViolation(err, 'test_numbers.phone')) throw listedAlready()
           throw err
         })
       if (inserted!.rowsAffected !== 1) {
