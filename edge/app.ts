@@ -31,6 +31,7 @@ import { rememberClient } from './sessions/remember-client.js'
 import { mySessionRoutes } from './sessions/my-sessions-routes.js'
 import { manageUserRoutes } from './admin/manage-users-routes.js'
 import { adminsRoutes } from './admins/admins-routes.js'
+import { testNumberRoutes } from './test-numbers/routes.js'
 import { getSettings } from './settings/settings.js'
 import type { Ctx } from './context.js'
 import { deriveKeys } from './crypto/keys.js'
@@ -194,6 +195,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     adminUserRoutes(ctx, address),
     eventRoutes(ctx),
     adminsRoutes(ctx),
+    testNumberRoutes(ctx),
     reauthRoutes(ctx),
     metricsRoutes(ctx, metrics),
   ]

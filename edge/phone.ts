@@ -35,6 +35,23 @@ export function normalisePhone(input: string, country?: string): Normalised {
 }
 
 /**
+ * The E.164 form of anything libphonenumber can read as a possible number (right length for its
+ * country), valid or not: listed test numbers may sit in ranges its metadata calls invalid (the UK
+ * drama range 07700 900xxx). Only test-numbers/resolve.ts and the admin's list use it; everything
+ * else goes through normalisePhone.
+ */
+export function parseLoose(input: string, country?: string): Normalised | null {
+  const parsed = parsePhoneNumberFromString(input, (country as CountryCode) || undefined)
+  if (!parsed || !parsed.isPossible()) return null
+  return {
+    e164: parsed.number,
+    country: parsed.country,
+    masked: maskPhone(parsed.number, parsed.countryCallingCode),
+    type: parsed.isValid() ? parsed.getType() : undefined,
+  }
+}
+
+/**
  * Number types that never get a code, on either channel: they cost the site money per message or
  * call, or reach nobody who can read a code (docs/security.md, case T03, T30; OWASP API4 toll fraud).
  */

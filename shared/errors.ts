@@ -36,6 +36,8 @@ export const ERRORS = {
   },
   /** The database did not answer in time or is overloaded; `Retry-After` says when to retry. */
   database_unavailable: { status: 503, title: 'The service is busy. Try again shortly.' },
+  /** An admin list already holds that entry (a test number listed twice). */
+  already_exists: { status: 409, title: 'That is already there.' },
   not_found: { status: 404, title: 'Not found.' },
   method_not_allowed: { status: 405, title: 'Method not allowed.' },
   unsupported_media_type: { status: 415, title: 'The body must be JSON.' },

@@ -16,6 +16,7 @@ import { startAudit } from './audit.js'
 import { startEvents } from './events.js'
 import { startIntegrations } from './integrations.js'
 import { startSettings } from './settings.js'
+import { startTestNumbers } from './test-numbers.js'
 import { startUsers } from './users.js'
 
 const $ = (id) => document.getElementById(id)
@@ -44,6 +45,7 @@ function select(name, focus = false) {
   }
   if (focus) $(`tab-${name}`).focus()
   if (location.hash !== `#${name}`) history.replaceState(null, '', `#${name}`)
+  if (name === 'policies') startTestNumbers()
   const start = starters[name]
   if (!started.has(start)) {
     started.add(start)

@@ -9,7 +9,8 @@ import { jsonBody } from '../http/json-body.js'
 import { adminToken, body, errors, json, router, use } from '../http/openapi.js'
 import { sendMessage, type Plan } from '../messages/deliver.js'
 import { codeText, publicHost, voiceText } from '../messages/text.js'
-import { normalisePhone, screenDestination } from '../phone.js'
+import { screenDestination } from '../phone.js'
+import { NEVER_SENT, resolvePhone } from '../test-numbers/resolve.js'
 import { clientFor } from '../providers/index.js'
 import { audit } from '../audit/audit.js'
 import { baseUrlProblem } from '../integrations/base-url.js'
@@ -143,7 +144,9 @@ export function integrationRoutes(ctx: Ctx) {
       const provider = knownProvider(c.req.valid('param').provider)
       const { phone, country, channel } = c.req.valid('json')
       const settings = await getSettings(ctx.db)
-      const to = normalisePhone(phone, country ?? settings.defaultCountry)
+      const listed = await resolvePhone(ctx, phone, country ?? settings.defaultCountry)
+      const to = listed.n
+      if (listed.testCode !== null) throw new ApiError('invalid_phone', NEVER_SENT)
       // A test message costs money too: never to a premium-rate or other costly number.
       screenDestination(to, channel)
       if (provider === 'console' && ctx.config.mode === 'production') {

@@ -11,7 +11,7 @@ import { ApiError } from '../http/errors.js'
 import { jsonBody } from '../http/json-body.js'
 import { adminToken, body, errors, json, router, use } from '../http/openapi.js'
 import { clear } from '../limits/guesses.js'
-import { normalisePhone } from '../phone.js'
+import { resolvePhone } from '../test-numbers/resolve.js'
 import { getSettings } from '../settings/settings.js'
 import { startVerification } from '../verifications/start.js'
 import { eventStatement } from '../events/outbox.js'
@@ -49,7 +49,7 @@ export function adminUserRoutes(ctx: Ctx, address: AddressOf) {
       const user = await findUser(ctx.db, id)
       if (!user) throw new ApiError('not_found', 'No such user.')
       const settings = await getSettings(ctx.db)
-      const n = normalisePhone(input.phone, input.country ?? settings.defaultCountry)
+      const { n } = await resolvePhone(ctx, input.phone, input.country ?? settings.defaultCountry)
       const owner = await findByVerifiedPhone(ctx.db, n.e164)
       if (owner && owner.id !== id) throw new ApiError('phone_taken')
       await setPhoneByAdmin(ctx.db, id, n.e164, owner?.id === id, [

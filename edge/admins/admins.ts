@@ -1,4 +1,4 @@
-/** The `admins` table (migration 0012): named admin accounts and their role. */
+/** The `admins` table (migration 0011): named admin accounts and their role. */
 import type { Client, InStatement, Row } from '@libsql/client'
 import type { AdminAccount, AdminRole } from '../../shared/admin-schemas.js'
 import { maskE164 } from '../phone.js'

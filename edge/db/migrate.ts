@@ -12,7 +12,8 @@ import m0006 from './migrations/0006_webotp_host.js'
 import m0007 from './migrations/0007_refresh_grace.js'
 import m0008 from './migrations/0008_accounts.js'
 import m0009 from './migrations/0009_events.js'
-import m0012 from './migrations/0012_admins.js'
+import m0010 from './migrations/0010_test_numbers.js'
+import m0011 from './migrations/0011_admins.js'
 
 export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
   { version: 1, name: 'init', sql: m0001 },
@@ -24,7 +25,8 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
   { version: 7, name: 'refresh_grace', sql: m0007 },
   { version: 8, name: 'accounts', sql: m0008 },
   { version: 9, name: 'events', sql: m0009 },
-  { version: 12, name: 'admins', sql: m0012 },
+  { version: 10, name: 'test_numbers', sql: m0010 },
+  { version: 11, name: 'admins', sql: m0011 },
 ]
 
 function statements(sql: string): string[] {

@@ -101,6 +101,21 @@ export const PHONE_PROBES_PER_ADDRESS: Window = {
   key: (address) => `probe:addr:${address}`,
 }
 
+/**
+ * Codes to one listed test number (edge/test-numbers/), starts and resends together. Test numbers
+ * skip the three windows above (CI pipelines and store reviewers sign in again and again, from one
+ * address; nothing is ever sent, so they cost nothing); this ceiling only bounds the rows a script
+ * can create. Firebase and Clerk put no quota on their test numbers at all.
+ */
+export const SENDS_PER_TEST_NUMBER: Window = {
+  name: 'sends_per_test_number',
+  limit: 200,
+  windowMs: 10 * MINUTE,
+  key: (phoneHash) => `test:${phoneHash}`,
+}
+/** Listed test numbers per site (Firebase allows 10; we allow 20). */
+export const TEST_NUMBERS_MAX = 20
+
 /** The shortest wait a refusal by a limit announces (Retry-After is in whole seconds). */
 export const MIN_RETRY_AFTER_MS = SECOND
 

@@ -47,6 +47,7 @@ export const AT_START: readonly Column[] = [
   { table: 'integrations', key: 'provider', column: 'credentials_sealed', scan: 'all' },
   { table: 'event_endpoints', key: 'id', column: 'secret_sealed', scan: 'all' },
   { table: 'event_endpoints', key: 'id', column: 'previous_secret_sealed', scan: 'all' },
+  { table: 'test_numbers', key: 'phone', column: 'code_sealed', scan: 'all' },
 ]
 
 /** Everything sealed, for the passes off the request path. */

@@ -6,6 +6,7 @@
  */
 import { getSettings } from '../settings/settings.js'
 import type { Ctx } from '../context.js'
+import { testCodeOf } from '../test-numbers/store.js'
 import { deliver } from './deliver.js'
 import { noticeText, type Notice } from './text.js'
 
@@ -15,6 +16,8 @@ export async function sendNotice(
   notice: Notice,
   locale: string,
 ): Promise<void> {
+  // A listed test number is sent nothing, notices included (edge/test-numbers/).
+  if ((await testCodeOf(ctx, to)) !== null) return
   const text = noticeText(notice, await getSettings(ctx.db), locale)
   await deliver(ctx, { to, channel: 'sms', kind: 'notice', locale, text }, null).catch(
     () => undefined,

@@ -33,7 +33,7 @@ import { stampStatement } from '../sessions/reauth.js'
 import { prepareSession, type PreparedSession } from '../sessions/sessions.js'
 import { revokeAllStatements } from '../sessions/revoke-all.js'
 import type { FirstFactor } from '../accounts/sign-in.js'
-import { prefixLimit, type Caller } from './common.js'
+import { prefixLimit, testMark, type Caller } from './common.js'
 import { refusalError } from './refusal.js'
 import { unseal } from './sealed.js'
 import { approveStatement, WON, type VerificationRow } from './store.js'
@@ -94,7 +94,7 @@ export async function approve(
           userId: v.userId,
           phoneMasked: v.phoneMasked,
           address: caller.address,
-          detail: { purpose: v.purpose, id: v.id },
+          detail: { purpose: v.purpose, id: v.id, ...testMark(v) },
         },
         true,
       ),

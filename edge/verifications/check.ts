@@ -13,7 +13,7 @@ import { lockedFor, verificationSubject } from '../limits/guesses.js'
 import { noticeLock } from '../factors/check.js'
 import { findUser } from '../accounts/users.js'
 import { approve, type CheckResult } from './approve.js'
-import { acceptedCodeHashes, isAnonymous, wrongCode, type Caller } from './common.js'
+import { acceptedCodeHashes, isAnonymous, testMark, wrongCode, type Caller } from './common.js'
 import { refusal, refusalError } from './refusal.js'
 import * as store from './store.js'
 
@@ -42,7 +42,7 @@ export async function checkVerification(
     userId: v.userId,
     phoneMasked: v.phoneMasked,
     address: caller.address,
-    detail: { purpose: v.purpose, id },
+    detail: { purpose: v.purpose, id, ...testMark(v) },
   }
   if (r.kind === 'locked') {
     await audit(ctx, { ...event, outcome: 'locked_refused' })

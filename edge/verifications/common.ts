@@ -77,6 +77,10 @@ export function startLimits(
   ]
 }
 
+/** What a test number's audit rows carry in `detail` (edge/test-numbers/): `{test: true}`. */
+export const testMark = (v: { test: boolean }): Record<string, boolean> =>
+  v.test ? { test: true } : {}
+
 export const TOO_MANY_CODES = 'Too many codes requested. Try again later.'
 
 /** The code's message; an SMS names `webOtpHost` (null: the public URL's host), a call no host. */

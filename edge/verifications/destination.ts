@@ -3,13 +3,8 @@ import type { Settings } from '../../shared/schemas.js'
 import type { Ctx } from '../context.js'
 import { ApiError } from '../http/errors.js'
 import type { KeyedLimit } from '../limits/policy.js'
-import {
-  assertCountryAllowed,
-  normalisePhone,
-  screenDestination,
-  type Channel,
-  type Normalised,
-} from '../phone.js'
+import { resolvePhone, type Resolved } from '../test-numbers/resolve.js'
+import { assertCountryAllowed, screenDestination, type Channel, type Normalised } from '../phone.js'
 import type { Purpose } from './store.js'
 
 export interface StartInput {
@@ -35,6 +30,8 @@ export interface Target {
   silent: boolean
   /** The limits a start takes, when not the number's (common.ts startLimits): a reset by email. */
   limits?: KeyedLimit[]
+  /** A listed test number's fixed code (edge/test-numbers/): nothing is sent, ever. */
+  testCode: string | null
 }
 
 /** Checks a number a verification would send to: the site's countries, then its type. */
@@ -43,12 +40,13 @@ export function destination(ctx: Ctx, n: Normalised, settings: Settings, channel
   screenDestination(n, channel)
 }
 
-export function typed(ctx: Ctx, input: StartInput, settings: Settings): Normalised {
+/** The number a caller typed; a listed test number skips the destination checks (no send). */
+export async function typed(ctx: Ctx, input: StartInput, settings: Settings): Promise<Resolved> {
   if (!input.phone)
     throw new ApiError('invalid_request', 'phone is required for this purpose', {
       errors: [{ path: 'phone', message: 'Required' }],
     })
-  const n = normalisePhone(input.phone, input.country ?? settings.defaultCountry)
-  destination(ctx, n, settings, input.channel)
-  return n
+  return resolvePhone(ctx, input.phone, input.country ?? settings.defaultCountry, (n) =>
+    destination(ctx, n, settings, input.channel),
+  )
 }

@@ -11,7 +11,7 @@ import type { Ctx } from '../context.js'
 import { rateLimited } from '../http/errors.js'
 import { lockedFor, verificationSubject } from '../limits/guesses.js'
 import { refund, refusedRetryAfter, reportTo } from '../limits/limits.js'
-import { resendCooldownMs } from '../limits/policy.js'
+import { limitOf, resendCooldownMs, SENDS_PER_TEST_NUMBER } from '../limits/policy.js'
 import { deliver, prepareConsoleDelivery } from '../messages/deliver.js'
 import { nothingSent } from '../messages/failures.js'
 import { normalisePhone, type Channel } from '../phone.js'
@@ -20,6 +20,7 @@ import {
   isAnonymous,
   messagesLimit,
   sendsAfterAnswer,
+  testMark,
   TOO_MANY_CODES,
   view,
   type Caller,
@@ -45,10 +46,11 @@ export async function resendVerification(
   if (!secret) throw refusalError('expired', before, now)
   const to = channel ?? before.channel
   // The same destination rules as the first send: a landline gets calls only, voice included. A
-  // reset asked by email (no number shown) is answered alike instead: silent (reset-target.ts).
+  // reset asked by email (no number shown) is answered alike instead: silent (reset-target.ts). A
+  // test number's (edge/test-numbers/) are skipped, as at start: it is sent nothing.
   let hidden = false
   try {
-    destination(ctx, normalisePhone(secret.phone), settings, to)
+    if (!before.test) destination(ctx, normalisePhone(secret.phone), settings, to)
   } catch (err) {
     if (before.phoneMasked !== '' || before.purpose !== 'password_reset') throw err
     hidden = true
@@ -57,7 +59,9 @@ export async function resendVerification(
   if (locked && !isAnonymous(before.purpose))
     throw rateLimited(locked, 'Too many failed attempts on this account.')
   const silent = before.silent || locked > 0 || hidden
-  const limit = messagesLimit(before.phoneHash)
+  const limit = before.test
+    ? limitOf(SENDS_PER_TEST_NUMBER, before.phoneHash)
+    : messagesLimit(before.phoneHash)
   const updated = await store.countResend(ctx.db, {
     id,
     now,
@@ -75,7 +79,7 @@ export async function resendVerification(
       TOO_MANY_CODES,
     )
   }
-  if (!silent) {
+  if (!silent && !before.test) {
     const msg = codeMessage(ctx, to, secret.phone, secret.code, settings, before)
     const consoleSend = await prepareConsoleDelivery(ctx, msg, id)
     if (consoleSend) {
@@ -101,7 +105,7 @@ export async function resendVerification(
     userId: before.userId,
     phoneMasked: before.phoneMasked,
     address: caller.address,
-    detail: { channel: updated.channel, id },
+    detail: { channel: updated.channel, id, ...testMark(before) },
   })
   return view(updated)
 }

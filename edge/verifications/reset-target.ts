@@ -39,7 +39,7 @@ export async function resetTarget(
       errors: [{ path: input.phone === undefined ? 'phone' : 'email', message: 'phone or email' }],
     })
   if (input.phone !== undefined) {
-    const n = typed(ctx, input, settings)
+    const { n, testCode } = await typed(ctx, input, settings)
     const hash = phoneHash(ctx.keys, n.e164)
     const { user, lockedUntil } = await findStartTarget(ctx.db, n.e164, phoneSubject(hash))
     return {
@@ -51,6 +51,7 @@ export async function resetTarget(
       ticket: null,
       lockedUntil,
       silent: !user,
+      testCode,
     }
   }
   const subject = emailSubject(ctx, input.email!)
@@ -77,6 +78,8 @@ export async function resetTarget(
     ticket: null,
     lockedUntil: locked ? now + locked : 0,
     silent: !owner,
+    // By email the account's number is not screened for test numbers: it gets a real code.
+    testCode: null,
     limits: [limitOf(STARTS_PER_ADDRESS, caller.address), messagesLimit(subject)],
   }
 }

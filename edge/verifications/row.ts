@@ -30,11 +30,13 @@ export interface VerificationRow {
   silent: boolean
   /** The WebOTP line's host, chosen at start (http/origin.ts webOtpHost); null: the public URL's. */
   webOtpHost: string | null
+  /** To a listed test number (edge/test-numbers/): its fixed code, nothing ever sent. */
+  test: boolean
 }
 
 export const COLUMNS = `id, purpose, phone_hash, phone_masked, sealed, code_hash, user_id, session_id,
   ticket_id, channel, code_length, attempts, max_attempts, sends, created_at, expires_at, resend_at,
-  approved_at, locale, silent, webotp_host`
+  approved_at, locale, silent, webotp_host, test`
 
 const textOrNull = (v: unknown) => (v === null || v === undefined ? null : String(v))
 
@@ -61,5 +63,6 @@ export function fromRow(r: Row): VerificationRow {
     locale: String(r.locale),
     silent: Number(r.silent) === 1,
     webOtpHost: textOrNull(r.webotp_host),
+    test: Number(r.test) === 1,
   }
 }

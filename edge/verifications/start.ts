@@ -14,7 +14,13 @@ import {
   takeOrThrow,
   type CheckedLimit,
 } from '../limits/limits.js'
-import { attemptsPerVerification, codeTtlMs, resendCooldownMs } from '../limits/policy.js'
+import {
+  attemptsPerVerification,
+  codeTtlMs,
+  limitOf,
+  resendCooldownMs,
+  SENDS_PER_TEST_NUMBER,
+} from '../limits/policy.js'
 import { deliver, prepareConsoleDelivery } from '../messages/deliver.js'
 import { nothingSent } from '../messages/failures.js'
 import {
@@ -23,6 +29,7 @@ import {
   isAnonymous,
   sendsAfterAnswer,
   startLimits,
+  testMark,
   TOO_MANY_CODES,
   view,
   type Caller,
@@ -56,7 +63,13 @@ export async function startVerification(
       })
     throw err
   })
-  const limits = target.limits ?? startLimits(ctx, target.phone, target.phoneHash, caller.address)
+  // A listed test number skips the send limits (policy.ts SENDS_PER_TEST_NUMBER), never the
+  // attempt cap nor the guessing budget: those are the check's.
+  const test = target.testCode
+  const limits =
+    test !== null
+      ? [limitOf(SENDS_PER_TEST_NUMBER, target.phoneHash)]
+      : (target.limits ?? startLimits(ctx, target.phone, target.phoneHash, caller.address))
   const locked = Math.max(0, target.lockedUntil - now)
   const anonymous = isAnonymous(input.purpose)
   // A locked account (or number) is sent nothing. Its owner, signed in or past a first factor,
@@ -67,7 +80,7 @@ export async function startVerification(
   }
   const silent = target.silent || locked > 0
   const id = newId('ver')
-  const code = randomDigits(settings.codeLength)
+  const code = test ?? randomDigits(settings.codeLength)
   const locale = input.locale ?? 'en'
   const v: VerificationRow = {
     id,
@@ -81,7 +94,8 @@ export async function startVerification(
     sessionId: target.sessionId,
     ticket: target.ticket,
     channel: input.channel,
-    codeLength: settings.codeLength,
+    // A test number's code keeps the length it was listed with, should codeLength change since.
+    codeLength: code.length,
     attempts: 0,
     maxAttempts: attemptsPerVerification(settings),
     sends: 1,
@@ -97,12 +111,13 @@ export async function startVerification(
       settings.allowedOrigins,
       new URL(ctx.config.publicUrl).origin,
     ),
+    test: test !== null,
   }
   const msg = codeMessage(ctx, input.channel, target.phone, code, settings, v)
   // The same work whether or not a message will go: the answer's time tells nothing.
   const [sealed, consoleSend] = await Promise.all([
     seal(ctx.keys, { phone: target.phone, code }),
-    prepareConsoleDelivery(ctx, msg, id),
+    test === null ? prepareConsoleDelivery(ctx, msg, id) : null,
   ])
   v.sealed = sealed
   // One write: the limits (all or none), then the verification and its audit row only if every
@@ -124,7 +139,7 @@ export async function startVerification(
           userId: target.userId,
           phoneMasked: target.masked,
           address: caller.address,
-          detail: { purpose: input.purpose, channel: input.channel, id },
+          detail: { purpose: input.purpose, channel: input.channel, id, ...testMark(v) },
         },
         true,
       ),
@@ -138,7 +153,8 @@ export async function startVerification(
       TOO_MANY_CODES,
     )
   ctx.log('verification.started', { purpose: input.purpose, channel: input.channel })
-  if (silent) return view(v)
+  // Nothing goes to a test number, by any provider, the console included.
+  if (silent || v.test) return view(v)
   if (consoleSend) consoleSend.sent()
   else if (sendsAfterAnswer(input.purpose)) {
     // Off the request path, so a login to a number with an account takes as long to answer as

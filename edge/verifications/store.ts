@@ -24,7 +24,7 @@ export type { VerificationRow } from './row.js'
 export function insertStatement(v: VerificationRow, address: string, ifChanged: number) {
   return {
     sql: `INSERT INTO verifications (${COLUMNS}, client_address)
-          SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE changes() = ?`,
+          SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE changes() = ?`,
     args: [
       v.id,
       v.purpose,
@@ -47,6 +47,7 @@ export function insertStatement(v: VerificationRow, address: string, ifChanged: 
       v.locale,
       v.silent ? 1 : 0,
       v.webOtpHost,
+      v.test ? 1 : 0,
       address,
       ifChanged,
     ],
@@ -189,6 +190,19 @@ export async function undoResend(
  */
 export function touchStatement(id: string): InStatement {
   return { sql: 'UPDATE verifications SET sends = sends WHERE id = ?', args: [id] }
+}
+
+/**
+ * end (pending → expired): the live verifications to a test number the admin removed
+ * (test-numbers/routes.ts), so its fixed code stops working at once. Through the index of live rows
+ * (sealed IS NOT NULL).
+ */
+export function endTestStatement(phoneHash: string, now: number): InStatement {
+  return {
+    sql: `UPDATE verifications SET sealed = NULL, expires_at = ?
+          WHERE sealed IS NOT NULL AND expires_at > ? AND phone_hash = ? AND test = 1`,
+    args: [now, now, phoneHash],
+  }
 }
 
 /**

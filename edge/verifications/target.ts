@@ -11,11 +11,12 @@ import { ApiError, rateLimited } from '../http/errors.js'
 import { lockedFor, phoneSubject } from '../limits/guesses.js'
 import { refund, reportTo, takeAll } from '../limits/limits.js'
 import { limitOf, PHONE_PROBES_PER_ACCOUNT, PHONE_PROBES_PER_ADDRESS } from '../limits/policy.js'
-import { normalisePhone, phoneHash, type Normalised } from '../phone.js'
+import { phoneHash, type Normalised } from '../phone.js'
 import { requireFresh } from '../sessions/reauth.js'
+import { resolvePhone } from '../test-numbers/resolve.js'
 import type { Caller } from './common.js'
-import { resetTarget } from './reset-target.js'
 import { destination, typed, type StartInput, type Target } from './destination.js'
+import { resetTarget } from './reset-target.js'
 
 export { destination, type StartInput, type Target } from './destination.js'
 
@@ -27,6 +28,7 @@ async function ofAccount(
   sessionId: string | null,
   ticket: string | null,
   now: number,
+  testCode: string | null,
 ): Promise<Target> {
   return {
     phone: n.e164,
@@ -37,6 +39,7 @@ async function ofAccount(
     ticket,
     lockedUntil: now + (await lockedFor(ctx.db, userId, now)),
     silent: false,
+    testCode,
   }
 }
 
@@ -52,9 +55,10 @@ async function accountPhone(
 ): Promise<Target> {
   if (!user.phoneVerified || !user.phone)
     throw new ApiError('forbidden', 'This account has no verified phone.')
-  const n = normalisePhone(user.phone)
-  destination(ctx, n, settings, input.channel)
-  return ofAccount(ctx, n, user.id, sessionId, ticket, now)
+  const { n, testCode } = await resolvePhone(ctx, user.phone, undefined, (u) =>
+    destination(ctx, u, settings, input.channel),
+  )
+  return ofAccount(ctx, n, user.id, sessionId, ticket, now, testCode)
 }
 
 async function signedIn(ctx: Ctx, caller: Caller): Promise<UserRow> {
@@ -78,7 +82,7 @@ export async function resolveTarget(
         throw new ApiError('forbidden', 'Sign-in by phone is turned off on this site.')
       if (input.purpose === 'register' && !settings.phoneRegistration)
         throw new ApiError('forbidden', 'Registration by phone is turned off on this site.')
-      const n = typed(ctx, input, settings)
+      const { n, testCode } = await typed(ctx, input, settings)
       const hash = phoneHash(ctx.keys, n.e164)
       const { user, lockedUntil } = await findStartTarget(ctx.db, n.e164, phoneSubject(hash))
       return {
@@ -91,6 +95,7 @@ export async function resolveTarget(
         lockedUntil,
         // A login to a disabled account is answered alike and sends nothing, as for no account.
         silent: input.purpose === 'login' && (!user || user.disabledAt !== null),
+        testCode,
       }
     }
     case 'mfa': {
@@ -138,13 +143,13 @@ async function enrollTarget(
     // Adding a first phone binds a new factor: a fresh proof (a phone change has just made one).
     if (!user.phoneVerified) requireFresh(caller.auth, user, now)
   }
-  const n = typed(ctx, input, settings)
+  const { n, testCode } = await typed(ctx, input, settings)
   if (caller.auth) await probeGuard(ctx, user.id, caller.address, n.e164, now)
   else {
     const owner = await findByVerifiedPhone(ctx.db, n.e164)
     if (owner && owner.id !== user.id) throw new ApiError('phone_taken')
   }
-  return ofAccount(ctx, n, user.id, caller.auth?.sessionId ?? null, null, now)
+  return ofAccount(ctx, n, user.id, caller.auth?.sessionId ?? null, null, now, testCode)
 }
 
 /**

@@ -118,7 +118,7 @@ describe('GET /docs', () => {
       tab.on('pageerror', (e) => refused.push(String(e)))
       await tab.goto(`${origin}/plain.html`)
       const login = tab.locator('sms-login')
-      await login.getByLabel(/phone/i).first().fill('+14155550177')
+      await login.getByLabel(/phone/i).first().fill('+14155552677')
       // Sending a code is a call to the API (connect-src): the code step follows.
       await login.getByRole('button', { name: /code/i }).first().click()
       await login.getByLabel(/code/i).first().waitFor()

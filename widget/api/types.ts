@@ -45,8 +45,13 @@ export type {
  */
 export type ApiErrorCode = Exclude<
   ServerErrorCode,
-  // admin_exists: the admin page's alone (POST /v1/admin/admins).
-  'not_found' | 'method_not_allowed' | 'unsupported_media_type' | 'internal_error' | 'admin_exists'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'unsupported_media_type'
+  | 'internal_error'
+  // Admin routes only (the admin page's: test numbers, admin accounts).
+  | 'already_exists'
+  | 'admin_exists'
 >
 
 /** Codes the widget raises without a response: no network, or a response it cannot read. */

@@ -166,6 +166,16 @@ async function moreFlows(t: TestApp) {
   expect((await t.admin('POST', `/v1/admin/users/${user.id}/sessions/revoke`)).status).toBe(200)
   expect((await t.admin('DELETE', `/v1/admin/users/${user.id}`)).status).toBe(204)
   expect((await t.call('DELETE', '/v1/me', undefined, own)).status).toBe(204)
+  // Test numbers: listed, signed up with, listed, removed (which ends its live verifications).
+  const listed = await t.admin('POST', '/v1/admin/test-numbers', { phone: '+12015550123' })
+  expect(listed.status, listed.text).toBe(201)
+  const test = await t.call('POST', '/v1/verifications', {
+    purpose: 'register',
+    phone: '+12015550123',
+  })
+  expect(test.status, test.text).toBe(201)
+  expect((await t.admin('GET', '/v1/admin/test-numbers')).body.testNumbers).toHaveLength(1)
+  expect((await t.admin('DELETE', '/v1/admin/test-numbers/%2B12015550123')).status).toBe(204)
   expect((await t.call('GET', '/healthz')).status).toBe(200)
 }
 

@@ -220,6 +220,18 @@ function probes(bearer: Record<string, string>): Probe[] {
       headers: admin,
     },
     { op: 'delete /v1/admin/admins/{userId}', path: '/v1/admin/admins/usr_x', headers: admin },
+    { op: 'get /v1/admin/test-numbers', path: '/v1/admin/test-numbers', headers: admin },
+    {
+      op: 'post /v1/admin/test-numbers',
+      path: '/v1/admin/test-numbers',
+      body: { phone: '+12015550123', code: '424242' },
+      headers: admin,
+    },
+    {
+      op: 'delete /v1/admin/test-numbers/{phone}',
+      path: '/v1/admin/test-numbers/%2B12015550123',
+      headers: admin,
+    },
   ]
 }
 

@@ -69,7 +69,7 @@ describe('Prism validation proxy in front of the edge', () => {
     await ok(200, 'GET', '/v1/config')
     await ok(200, 'GET', '/healthz')
     await ok(200, 'GET', '/.well-known/jwks.json')
-    const phone = '+14155550142'
+    const phone = '+14155552671'
     const v = await ok(201, 'POST', '/v1/verifications', json({ purpose: 'register', phone }))
     const id = v.body.id as string
     // A resend before resendAt: 429 with Retry-After (Prism checks the required header).

@@ -142,7 +142,7 @@ describe('POST /v1/verifications', () => {
     const r = await t.call('POST', '/v1/verifications', { purpose: 'register', phone: phoneNo(10) })
     expectProblem(r, 403, 'country_not_allowed')
     expect(await outbox(t)).toEqual([])
-    await start(t, { purpose: 'register', phone: '+1 201 555 0123' })
+    await start(t, { purpose: 'register', phone: '+1 415 555 2671' })
   })
 
   it('refuses login and register by phone when the site turned them off (forbidden)', async () => {

@@ -125,7 +125,7 @@ describe('T24 logs and stored records with a canary code', () => {
     // A provider error that echoes the number (Twilio 21211) is stored and logged cleaned. 2Factor.in
     // keeps failing: every send below fails over, and its error is recorded too.
     twilio.setMode('invalid-number')
-    const foreign = '+14155550123'
+    const foreign = '+14155552671'
     const bad = await t.call('POST', '/v1/verifications', { purpose: 'register', phone: foreign })
     expect(bad.body.code).toBe('invalid_phone')
     twilio.setMode(null)

@@ -53,6 +53,7 @@ function row(over: Partial<VerificationRow>): VerificationRow {
     locale: 'en',
     silent: false,
     webOtpHost: null,
+    test: false,
     ...over,
   }
 }
