@@ -66,20 +66,20 @@ describe('GET/POST/DELETE /v1/admin/test-numbers', () => {
     expect(String(r.rows[0]!.code_sealed)).toMatch(/^v2\./)
   })
 
-  it('refuses callers without the admin token', async () => {
+  it('refuses callers without the admin token; a plain user is signed in but not an admin', async () => {
     const user = await registerByPhone(t, '+919812345678')
-    for (const headers of [
-      {},
-      { authorization: 'Bearer nope' },
-      bearer(user.session.accessToken),
-    ]) {
-      expectProblem(await t.call('GET', path, undefined, headers), 401, 'unauthorized')
+    for (const [headers, status, code] of [
+      [{}, 401, 'unauthorized'],
+      [{ authorization: 'Bearer nope' }, 401, 'unauthorized'],
+      [bearer(user.session.accessToken), 403, 'forbidden'],
+    ] as const) {
+      expectProblem(await t.call('GET', path, undefined, headers), status, code)
       expectProblem(
         await t.call('POST', path, { phone: US_TEST, code: '424242' }, headers),
-        401,
-        'unauthorized',
+        status,
+        code,
       )
-      expectProblem(await t.call('DELETE', one(US_TEST), undefined, headers), 401, 'unauthorized')
+      expectProblem(await t.call('DELETE', one(US_TEST), undefined, headers), status, code)
     }
     expect((await t.admin('GET', path)).body.testNumbers).toEqual([])
   })
