@@ -1,6 +1,7 @@
 /**
  * One-off: the README's pictures of the demo (docs/home.png, docs/profile.png, docs/admin.png,
- * docs/picker.png, docs/arabic.png), taken in Chromium from a fresh server. Run after
+ * docs/picker.png, docs/arabic.png, docs/account.png, docs/reset.png, docs/users.png,
+ * docs/events.png), taken in Chromium from a fresh server. Run after
  * `npx vite build`: `npx tsx scripts/screenshots.ts [name …]` (no names: all of them). The flags
  * are emoji and the Arabic needs a font: Debian's fonts-noto-color-emoji and fonts-noto-core.
  */
@@ -74,10 +75,76 @@ try {
     await shot('profile')
     await page.evaluate(() => sessionStorage.clear())
   }
-  if (want('admin')) {
+  // The account part of the profile: devices (a second one signed in by SMS) and deletion.
+  if (want('account')) {
+    const v2 = await call('POST', '/v1/verifications', { purpose: 'login', phone: PHONE })
+    const { messages: m2 } = await call('GET', `/v1/dev/outbox?to=${encodeURIComponent(PHONE)}`)
+    await call('POST', `/v1/verifications/${v2.id}/check`, { code: m2[0].code })
+    await page.goto(`${server.url}/`)
+    await page.evaluate((s) => sessionStorage.setItem('sms-auth-demo', JSON.stringify(s)), signedIn)
+    await page.goto(`${server.url}/profile.html`)
+    await page.getByText('This device').waitFor()
+    const devices = page.getByRole('heading', { name: 'Your devices' })
+    await devices.evaluate((el) => el.scrollIntoView({ block: 'start' }))
+    await page.evaluate(() => window.scrollBy(0, -24))
+    await shot('account')
+    await page.evaluate(() => sessionStorage.clear())
+  }
+  // "Forgot password?": the code step of a reset asked by email (no number is shown).
+  if (want('reset')) {
+    await page.setViewportSize({ width: 1000, height: 720 })
+    await page.goto(`${server.url}/signin.html`)
+    await page.locator('sms-login').getByRole('button', { name: 'Forgot password?' }).click()
+    await page.getByRole('button', { name: 'Use your email address instead' }).click()
+    await page.locator('sms-login input[type="email"]').fill('asha@example.com')
+    await page.locator('sms-login').getByRole('button', { name: /code/i }).first().click()
+    await page.getByText('If an account with a verified phone matches').waitFor()
+    const box = (await page.locator('sms-login').boundingBox())!
+    await shot('reset', {
+      x: box.x - 16,
+      y: box.y - 16,
+      width: box.width + 32,
+      height: box.height + 32,
+    })
+    await page.setViewportSize({ width: 1280, height: 860 })
+  }
+  const adminSignIn = async () => {
     await page.goto(`${server.url}/admin/`)
     await page.getByLabel('Admin token').fill(ADMIN)
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.locator('#signin-form button[type="submit"]').click()
+    await page.getByRole('tab', { name: 'Users' }).waitFor()
+  }
+  if (want('users')) {
+    for (const [name, email, phone] of [
+      ['Ravi Kumar', 'ravi@example.com', '+919812345670'],
+      ['Meera Iyer', 'meera@example.com', '+919812345671'],
+    ]) {
+      const r = await call('POST', '/v1/verifications', { purpose: 'register', phone })
+      const { messages: m } = await call('GET', `/v1/dev/outbox?to=${encodeURIComponent(phone)}`)
+      const t = await call('POST', `/v1/verifications/${r.id}/check`, { code: m[0].code })
+      await call('POST', '/v1/users', { registrationTicket: t.registrationTicket, name, email })
+    }
+    await adminSignIn()
+    await page.getByRole('tab', { name: 'Users' }).click()
+    await page.getByRole('cell', { name: 'Asha Rao' }).first().click()
+    await page
+      .getByRole('button', { name: /end sessions|sign out/i })
+      .first()
+      .waitFor()
+    await shot('users')
+  }
+  if (want('events')) {
+    await call('POST', '/v1/admin/event-endpoints', {
+      url: 'https://shop.example/webhooks/sms-auth',
+      description: 'The shop backend',
+    })
+    await adminSignIn()
+    await page.getByRole('tab', { name: 'Events' }).click()
+    await page.getByText('https://shop.example/webhooks/sms-auth').first().waitFor()
+    await shot('events')
+  }
+  if (want('admin')) {
+    await adminSignIn()
     await page.getByRole('tab', { name: 'Regional' }).click()
     await page
       .frameLocator('#preview')

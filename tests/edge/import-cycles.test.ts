@@ -24,6 +24,7 @@ const ROOTS = ['edge', 'widget', 'shared']
 const TYPE_CYCLE_EXEMPT = [
   'widget/phone-verify/phone-verify.ts',
   'widget/phone-verify/reauth-flow.ts',
+  'widget/sms-login/reset-flow.ts',
   'widget/sms-login/sms-login.ts',
   'widget/sms-login/second-factor.ts',
   'widget/i18n/index.ts',

@@ -84,6 +84,7 @@ describe('the locale list', () => {
       'unsupported_media_type',
       'internal_error',
       'already_exists',
+      'admin_exists',
     ]
     const codes = Object.keys(ERRORS).filter((c) => !routing.includes(c))
     expect(codes.filter((c) => !(c in en.errors))).toEqual([])
