@@ -7,11 +7,17 @@
  */
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
+import { fromSignedIn } from '../widget/client/session.js'
+import { storageKey } from '../widget/client/registry.js'
 import { root, startServer } from '../tests/helpers/server.js'
 
 const ADMIN = 'screenshots-admin-token-0123456789'
 const PHONE = '+919876543210'
 const only = process.argv.slice(2)
+const IPHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1'
+const DESKTOP =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
 const want = (name: string) => only.length === 0 || only.includes(name)
 
 const server = await startServer({
@@ -30,10 +36,21 @@ const browser = await chromium.launch({
   ],
 })
 try {
-  const call = async (method: string, path: string, body?: unknown, token = ADMIN) => {
+  const call = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    token = ADMIN,
+    ua = DESKTOP,
+  ) => {
     const r = await fetch(`${server.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        // The devices list names a session's device from it.
+        'user-agent': ua,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     })
     if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`)
@@ -52,7 +69,16 @@ try {
     email: 'asha@example.com',
   })
 
-  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } })
+  const page = await browser.newPage({
+    viewport: { width: 1280, height: 860 },
+    userAgent: DESKTOP,
+  })
+  // The session as the widget's store keeps it (widget/client/session.ts), for the API's origin.
+  const keepSession = () =>
+    page.evaluate(({ key, value }) => sessionStorage.setItem(key, JSON.stringify(value)), {
+      key: storageKey(server.url),
+      value: fromSignedIn(signedIn, Date.now()),
+    })
   const taken: string[] = []
   const shot = async (
     name: string,
@@ -68,7 +94,7 @@ try {
   }
   if (want('profile')) {
     await page.goto(`${server.url}/`)
-    await page.evaluate((s) => sessionStorage.setItem('sms-auth-demo', JSON.stringify(s)), signedIn)
+    await keepSession()
     await page.goto(`${server.url}/profile.html`)
     await page.locator('#me-name').filter({ hasText: 'Asha' }).waitFor()
     await page.getByRole('button', { name: 'Make new backup codes' }).waitFor()
@@ -79,9 +105,9 @@ try {
   if (want('account')) {
     const v2 = await call('POST', '/v1/verifications', { purpose: 'login', phone: PHONE })
     const { messages: m2 } = await call('GET', `/v1/dev/outbox?to=${encodeURIComponent(PHONE)}`)
-    await call('POST', `/v1/verifications/${v2.id}/check`, { code: m2[0].code })
+    await call('POST', `/v1/verifications/${v2.id}/check`, { code: m2[0].code }, ADMIN, IPHONE)
     await page.goto(`${server.url}/`)
-    await page.evaluate((s) => sessionStorage.setItem('sms-auth-demo', JSON.stringify(s)), signedIn)
+    await keepSession()
     await page.goto(`${server.url}/profile.html`)
     await page.getByText('This device').waitFor()
     const devices = page.getByRole('heading', { name: 'Your devices' })
@@ -94,11 +120,13 @@ try {
   if (want('reset')) {
     await page.setViewportSize({ width: 1000, height: 720 })
     await page.goto(`${server.url}/signin.html`)
-    await page.locator('sms-login').getByRole('button', { name: 'Forgot password?' }).click()
-    await page.getByRole('button', { name: 'Use your email address instead' }).click()
-    await page.locator('sms-login input[type="email"]').fill('asha@example.com')
-    await page.locator('sms-login').getByRole('button', { name: /code/i }).first().click()
-    await page.getByText('If an account with a verified phone matches').waitFor()
+    const login = page.locator('sms-login')
+    await login.getByRole('button', { name: 'Use email and password' }).click()
+    await login.getByRole('button', { name: 'Forgot password?' }).click()
+    await login.getByRole('button', { name: 'Use your email address instead' }).click()
+    await login.locator('#email').fill('asha@example.com')
+    await login.locator('button[type="submit"]').click()
+    await login.locator('input[autocomplete="one-time-code"]').first().waitFor()
     const box = (await page.locator('sms-login').boundingBox())!
     await shot('reset', {
       x: box.x - 16,
@@ -109,7 +137,10 @@ try {
     await page.setViewportSize({ width: 1280, height: 860 })
   }
   const adminSignIn = async () => {
+    // Signed out first: the admin page keeps its token in the tab.
     await page.goto(`${server.url}/admin/`)
+    await page.evaluate(() => sessionStorage.clear())
+    await page.reload()
     await page.getByLabel('Admin token').fill(ADMIN)
     await page.locator('#signin-form button[type="submit"]').click()
     await page.getByRole('tab', { name: 'Users' }).waitFor()
