@@ -3,37 +3,18 @@
  * (fresh database): the admin adds a test number on the Policies tab, a reviewer signs up with it
  * and its code (nothing reaches the development outbox), and removing it (confirmed) refuses it.
  */
-import { createServer } from 'node:net'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../helpers/browser.js'
-import { startServer, type Server } from '../helpers/server.js'
+import { freePort } from '../helpers/listen.js'
+import { jsonCaller, startServer, type Server } from '../helpers/server.js'
 
 const ADMIN = 'test-numbers-e2e-admin-token-0123456789'
 const PHONE = '+12015550142'
 let edge: Server
 let browser: Browser
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number }
-      probe.close(() => resolve(port))
-    })
-  })
-}
-
-async function call(method: string, path: string, body?: unknown) {
-  const r = await fetch(`${edge.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  const text = await r.text()
-  return { status: r.status, body: text ? JSON.parse(text) : undefined }
-}
+const call = jsonCaller(() => edge.url)
 
 beforeAll(async () => {
   const port = await freePort()

@@ -5,11 +5,11 @@
  * opens the user's page and disables the account (confirming it), and the session that user had
  * open fails at once. Support sees Users and Audit only, and the server refuses them the rest.
  */
-import { createServer } from 'node:net'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../helpers/browser.js'
-import { startServer, type Server } from '../helpers/server.js'
+import { freePort } from '../helpers/listen.js'
+import { jsonCaller, startServer, type Server } from '../helpers/server.js'
 
 const ADMIN = 'users-e2e-admin-token-0123456789'
 const PHONE = '+919876512345'
@@ -18,29 +18,7 @@ const STAFF_PASSWORD = 'support staff passphrase 42'
 let edge: Server
 let browser: Browser
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number }
-      probe.close(() => resolve(port))
-    })
-  })
-}
-
-async function call(method: string, path: string, body?: unknown, token?: string) {
-  const r = await fetch(`${edge.url}${path}`, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  const text = await r.text()
-  return { status: r.status, body: text ? JSON.parse(text) : undefined }
-}
+const call = jsonCaller(() => edge.url)
 
 /** The newest code sent to `phone` once there are more than `before` messages to it. */
 async function codeTo(phone: string, before = 0): Promise<string> {

@@ -7,13 +7,13 @@
  */
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { launchChromium } from '../helpers/browser.js'
 import { Secret, TOTP } from 'otpauth'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TWILIO_CREDENTIALS, startTwilio, type TwilioFake } from '../fakes/twilio.js'
+import { freePort } from '../helpers/listen.js'
 import { root, startServer, type Server } from '../helpers/server.js'
 
 const ADMIN = 'demo-e2e-admin-token-0123456789'
@@ -47,17 +47,6 @@ afterAll(async () => {
   await twilio?.close()
   await edge?.close()
 })
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number }
-      probe.close(() => resolve(port))
-    })
-  })
-}
 
 function admin(method: string, path: string, body?: unknown): Promise<Response> {
   return fetch(`${edge.url}${path}`, {

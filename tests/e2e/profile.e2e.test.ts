@@ -6,41 +6,19 @@
  */
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../helpers/browser.js'
-import { root, startServer, type Server } from '../helpers/server.js'
+import { freePort } from '../helpers/listen.js'
+import { root, jsonCaller, startServer, type Server } from '../helpers/server.js'
 
 const EMAIL = 'meera@example.com'
 const PASSWORD = 'velvet canyon ribbon'
 let edge: Server
 let browser: Browser
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number }
-      probe.close(() => resolve(port))
-    })
-  })
-}
-
-async function call(method: string, path: string, body?: unknown, token?: string) {
-  const r = await fetch(`${edge.url}${path}`, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  const text = await r.text()
-  return { status: r.status, body: text ? JSON.parse(text) : undefined }
-}
+const call = jsonCaller(() => edge.url)
 
 beforeAll(async () => {
   if (!existsSync(join(root, 'dist/widget/widget.js'))) {

@@ -152,6 +152,25 @@ async function healthy(url: string): Promise<boolean> {
   }
 }
 
+/**
+ * JSON calls to a started server (its URL read when called, so it can be made before the server
+ * starts): the status and the parsed body (undefined when empty), with an optional Bearer token.
+ */
+export function jsonCaller(base: () => string) {
+  return async (method: string, path: string, body?: unknown, token?: string) => {
+    const r = await fetch(`${base()}${path}`, {
+      method,
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    const text = await r.text()
+    return { status: r.status, body: text ? JSON.parse(text) : undefined }
+  }
+}
+
 export interface Reply {
   status: number
   headers: Headers

@@ -173,7 +173,7 @@ export class ResetFlow {
   }
 
   /** Leaves the reset for the password step. */
-  exit(): void {
+  leave(): void {
     this.#clear()
     this.host.clearErrors()
     this.host.go('password')

@@ -18,7 +18,7 @@ export function renderResetStage(f: ResetFlow): TemplateResult {
       return html`<button type="button" class="primary" part="button" @click=${() => f.restart()}>
           ${f.t.startAgain}
         </button>
-        <div class="row">${linkButton(f.t.back, () => f.exit(), false, f.host.t)}</div>`
+        <div class="row">${linkButton(f.t.back, () => f.leave(), false, f.host.t)}</div>`
     default:
       return renderIdentify(f)
   }
@@ -59,7 +59,7 @@ function renderIdentify(f: ResetFlow): TemplateResult {
     </form>
     <div class="row">
       ${linkButton(f.byEmail ? r.usePhone : r.useEmail, () => f.toggle(), false, t)}
-      ${linkButton(r.back, () => f.exit(), false, t)}
+      ${linkButton(r.back, () => f.leave(), false, t)}
     </div>`
 }
 
@@ -144,6 +144,6 @@ function renderPassword(f: ResetFlow): TemplateResult {
     </form>
     <div class="row">
       ${other ? linkButton(other === 'totp' ? t.useTotp : t.useBackupCode, () => f.useFactor(other), false, t) : nothing}
-      ${linkButton(r.back, () => f.exit(), false, t)}
+      ${linkButton(r.back, () => f.leave(), false, t)}
     </div>`
 }
