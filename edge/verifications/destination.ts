@@ -1,10 +1,18 @@
 /** What a start asks for, and the destination rules every send to a number follows. */
 import type { Settings } from '../../shared/schemas.js'
+import { findStartTarget, type UserRow } from '../accounts/users.js'
 import type { Ctx } from '../context.js'
 import { ApiError } from '../http/errors.js'
+import { phoneSubject } from '../limits/guesses.js'
 import type { KeyedLimit } from '../limits/policy.js'
 import { resolvePhone, type Resolved } from '../test-numbers/resolve.js'
-import { assertCountryAllowed, screenDestination, type Channel, type Normalised } from '../phone.js'
+import {
+  assertCountryAllowed,
+  phoneHash,
+  screenDestination,
+  type Channel,
+  type Normalised,
+} from '../phone.js'
 import type { Purpose } from './store.js'
 
 export interface StartInput {
@@ -49,4 +57,30 @@ export async function typed(ctx: Ctx, input: StartInput, settings: Settings): Pr
   return resolvePhone(ctx, input.phone, input.country ?? settings.defaultCountry, (n) =>
     destination(ctx, n, settings, input.channel),
   )
+}
+
+/**
+ * The target of a number the caller typed (register, login, a reset by number): the account with
+ * that verified phone, if any, and its lock; `silent(user)` says when nothing may be sent.
+ */
+export async function typedTarget(
+  ctx: Ctx,
+  input: StartInput,
+  settings: Settings,
+  silent: (user: UserRow | null) => boolean,
+): Promise<Target> {
+  const { n, testCode } = await typed(ctx, input, settings)
+  const hash = phoneHash(ctx.keys, n.e164)
+  const { user, lockedUntil } = await findStartTarget(ctx.db, n.e164, phoneSubject(hash))
+  return {
+    phone: n.e164,
+    masked: n.masked,
+    phoneHash: hash,
+    userId: user?.id ?? null,
+    sessionId: null,
+    ticket: null,
+    lockedUntil,
+    silent: silent(user),
+    testCode,
+  }
 }

@@ -7,15 +7,15 @@
  * without, so a limit hit tells nothing either), as is the guessing budget of an email nobody has.
  */
 import type { Settings } from '../../shared/schemas.js'
-import { findByEmail, findStartTarget, normaliseEmail } from '../accounts/users.js'
+import { findByEmail, normaliseEmail } from '../accounts/users.js'
 import type { Ctx } from '../context.js'
 import { hmacHex } from '../crypto/keys.js'
 import { ApiError } from '../http/errors.js'
 import { lockedFor, phoneSubject } from '../limits/guesses.js'
 import { limitOf, STARTS_PER_ADDRESS } from '../limits/policy.js'
-import { normalisePhone, phoneHash } from '../phone.js'
+import { normalisePhone } from '../phone.js'
 import { messagesLimit, type Caller } from './common.js'
-import { destination, typed, type StartInput, type Target } from './destination.js'
+import { destination, typedTarget, type StartInput, type Target } from './destination.js'
 
 /**
  * What a silent verification by email seals and "addresses": no message ever goes to it (a silent
@@ -38,22 +38,7 @@ export async function resetTarget(
     throw new ApiError('invalid_request', 'Give the phone number or the email, not both.', {
       errors: [{ path: input.phone === undefined ? 'phone' : 'email', message: 'phone or email' }],
     })
-  if (input.phone !== undefined) {
-    const { n, testCode } = await typed(ctx, input, settings)
-    const hash = phoneHash(ctx.keys, n.e164)
-    const { user, lockedUntil } = await findStartTarget(ctx.db, n.e164, phoneSubject(hash))
-    return {
-      phone: n.e164,
-      masked: n.masked,
-      phoneHash: hash,
-      userId: user?.id ?? null,
-      sessionId: null,
-      ticket: null,
-      lockedUntil,
-      silent: !user,
-      testCode,
-    }
-  }
+  if (input.phone !== undefined) return typedTarget(ctx, input, settings, (user) => !user)
   const subject = emailSubject(ctx, input.email!)
   const user = await findByEmail(ctx.db, input.email!)
   let phone = user?.phoneVerified && user.phone ? user.phone : null

@@ -5,17 +5,17 @@
  */
 import type { Settings } from '../../shared/schemas.js'
 import { peekTicket, ticketHash } from '../accounts/tickets.js'
-import { findByVerifiedPhone, findStartTarget, findUser, type UserRow } from '../accounts/users.js'
+import { findByVerifiedPhone, findUser, type UserRow } from '../accounts/users.js'
 import type { Ctx } from '../context.js'
 import { ApiError, rateLimited } from '../http/errors.js'
-import { lockedFor, phoneSubject } from '../limits/guesses.js'
+import { lockedFor } from '../limits/guesses.js'
 import { refund, reportTo, takeAll } from '../limits/limits.js'
 import { limitOf, PHONE_PROBES_PER_ACCOUNT, PHONE_PROBES_PER_ADDRESS } from '../limits/policy.js'
 import { phoneHash, type Normalised } from '../phone.js'
 import { requireFresh } from '../sessions/reauth.js'
 import { resolvePhone } from '../test-numbers/resolve.js'
 import type { Caller } from './common.js'
-import { destination, typed, type StartInput, type Target } from './destination.js'
+import { destination, typed, typedTarget, type StartInput, type Target } from './destination.js'
 import { resetTarget } from './reset-target.js'
 
 export { destination, type StartInput, type Target } from './destination.js'
@@ -82,21 +82,13 @@ export async function resolveTarget(
         throw new ApiError('forbidden', 'Sign-in by phone is turned off on this site.')
       if (input.purpose === 'register' && !settings.phoneRegistration)
         throw new ApiError('forbidden', 'Registration by phone is turned off on this site.')
-      const { n, testCode } = await typed(ctx, input, settings)
-      const hash = phoneHash(ctx.keys, n.e164)
-      const { user, lockedUntil } = await findStartTarget(ctx.db, n.e164, phoneSubject(hash))
-      return {
-        phone: n.e164,
-        masked: n.masked,
-        phoneHash: hash,
-        userId: user?.id ?? null,
-        sessionId: null,
-        ticket: null,
-        lockedUntil,
-        // A login to a disabled account is answered alike and sends nothing, as for no account.
-        silent: input.purpose === 'login' && (!user || user.disabledAt !== null),
-        testCode,
-      }
+      // A login to a disabled account is answered alike and sends nothing, as for no account.
+      return typedTarget(
+        ctx,
+        input,
+        settings,
+        (user) => input.purpose === 'login' && (!user || user.disabledAt !== null),
+      )
     }
     case 'mfa': {
       if (!input.mfaTicket)
