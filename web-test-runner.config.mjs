@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { esbuildPlugin } from '@web/dev-server-esbuild'
 import { chromeLauncher } from '@web/test-runner-chrome'
 import * as puppeteer from 'puppeteer-core'
@@ -34,8 +35,14 @@ const firefox = chromeLauncher({
     browser: 'firefox',
     executablePath: firefoxPath,
     headless: true,
-    // Lets tests/widget/engine-commands.mjs set a tab's prefers-color-scheme (no CDP here).
-    args: ['-remote-allow-system-access'],
+  },
+  // tests/widget/engine-commands.mjs sets prefers-color-scheme through this extension (Firefox's
+  // WebDriver BiDi has no media emulation), installed for the run only.
+  async createBrowserContext({ browser }) {
+    await browser.installExtension(
+      fileURLToPath(new URL('./tests/widget/firefox-color-scheme', import.meta.url)),
+    )
+    return browser.defaultBrowserContext()
   },
   // Firefox ESR 140.12 answers `unknown command` to WebDriver BiDi's
   // emulation.setScreenOrientationOverride, which puppeteer-core 25 sends with every viewport

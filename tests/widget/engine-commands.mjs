@@ -1,23 +1,42 @@
 /**
  * Test-runner commands that behave the same in Chromium and Firefox, for what
  * @web/test-runner-commands does only through CDP (Firefox speaks WebDriver BiDi):
- * - `color-scheme` {colorScheme: 'light' | 'dark' | 'none'}: prefers-color-scheme for one page;
+ * - `color-scheme` {colorScheme: 'light' | 'dark' | 'none'}: prefers-color-scheme for the page (in Firefox: for
+ *   the browser, one page runs at a time);
  * - `paste-text` {text}: a real paste (Ctrl+C from a scratch field, Ctrl+V into the focused one),
  *   so the page sees the browser's own paste events, clipboardData included.
  */
 
-/** Runs privileged script in Firefox's chrome window (needs `-remote-allow-system-access`). */
-async function firefoxChrome(page, expression) {
-  // puppeteer-core's BiDi page keeps its WebDriver BiDi session on the browsing context.
-  const session = page.mainFrame().browsingContext.userContext.browser.session
-  const tree = await session.send('browsingContext.getTree', { 'moz:scope': 'chrome' })
-  const context = tree.result.contexts[0].context
-  const { result } = await session.send('script.evaluate', {
-    expression,
-    target: { context },
-    awaitPromise: false,
-  })
-  if (result.type !== 'success') throw new Error(`chrome script failed: ${JSON.stringify(result)}`)
+/**
+ * Firefox: its WebDriver BiDi has no media emulation, and since ESR 140.12 no privileged
+ * ("chrome") script either, so a small extension the config installs at launch
+ * (tests/widget/firefox-color-scheme/) sets browserSettings.overrideContentColorScheme. That is
+ * browser-wide; Firefox runs one test page at a time (concurrency 1), and each test resets it.
+ * The page asks by postMessage; the command returns once the page's media query agrees.
+ */
+async function firefoxColorScheme(page, value) {
+  const result = await page.evaluate(
+    (value) =>
+      new Promise((resolve) => {
+        const timer = setTimeout(() => resolve({ error: 'no answer from the extension' }), 5000)
+        window.addEventListener('message', function done(event) {
+          if (event.source !== window || event.data?.type !== 'sms-auth-test:color-scheme-set')
+            return
+          window.removeEventListener('message', done)
+          clearTimeout(timer)
+          resolve(event.data)
+        })
+        window.postMessage({ type: 'sms-auth-test:color-scheme', value }, '*')
+      }),
+    value,
+  )
+  if (result.error) throw new Error(`color-scheme ${value}: ${result.error}`)
+  if (value === 'none') return
+  await page.waitForFunction(
+    (value) => matchMedia(`(prefers-color-scheme: ${value})`).matches,
+    { timeout: 5000 },
+    value,
+  )
 }
 
 async function colorScheme(session, page, value) {
@@ -27,14 +46,7 @@ async function colorScheme(session, page, value) {
     ])
     return
   }
-  // The tab's own override (what DevTools' "simulate dark" sets): other pages are unaffected.
-  await firefoxChrome(
-    page,
-    `for (const w of Services.wm.getEnumerator('navigator:browser'))
-      for (const b of w.gBrowser.browsers)
-        if (b.currentURI.spec === ${JSON.stringify(page.url())})
-          b.browsingContext.prefersColorSchemeOverride = ${JSON.stringify(value)}`,
-  )
+  await firefoxColorScheme(page, value)
 }
 
 // One paste at a time: pages run in parallel but share the browser's clipboard.
