@@ -28,6 +28,8 @@ export const ERRORS = {
   policy_violation: { status: 409, title: 'That change would break an account policy.' },
   admin_exists: { status: 409, title: 'That account is already an admin.' },
   provider_unavailable: { status: 503, title: 'Messages cannot be sent right now.' },
+  /** The site's daily or monthly spend cap is reached; `Retry-After` says when the period ends. */
+  spend_cap_reached: { status: 503, title: 'No more codes can be sent today. Try again later.' },
   payload_too_large: { status: 413, title: 'The request body is too large.' },
   /** A sensitive change needs a fresh proof of a factor (docs/security.md, step-up). */
   reauthentication_required: {

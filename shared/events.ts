@@ -16,6 +16,8 @@ export const EventType = z.enum([
   'factor.enabled',
   'factor.disabled',
   'password.reset',
+  /** A daily or monthly spend cap was reached (once per period; no userId). */
+  'spend.cap_reached',
 ])
 export type EventType = z.infer<typeof EventType>
 
@@ -24,7 +26,8 @@ export type EventType = z.infer<typeof EventType>
  * The phone, in E.164, is the site's own data: it comes with user.created and phone.changed.
  */
 export const EventData = z.object({
-  userId: z.string(),
+  /** Every event of an account has it; spend.cap_reached has none. */
+  userId: z.string().optional(),
   sessionId: z.string().optional(),
   phone: z.string().nullable().optional(),
   email: z.string().optional(),
@@ -35,6 +38,11 @@ export const EventData = z.object({
   reason: z.string().optional(),
   /** user.updated: which fields changed (name, email, password, disabled). */
   fields: z.array(z.string()).optional(),
+  /** spend.cap_reached: which cap (daily, monthly), its UTC period, the cap and the spend (micro-USD). */
+  cap: z.enum(['daily', 'monthly']).optional(),
+  period: z.string().optional(),
+  capMicros: z.number().int().optional(),
+  spentMicros: z.number().int().optional(),
 })
 export type EventData = z.infer<typeof EventData>
 

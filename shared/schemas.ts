@@ -3,6 +3,7 @@
  * document from them; the widget imports the inferred types only.
  */
 import { z } from 'zod'
+import { MicrosSchema } from './money.js'
 import { isIsoCountry } from './countries.js'
 import { ChannelSchema, MfaMethod, Purpose } from './enums.js'
 import { originEntryProblem } from './origins.js'
@@ -116,6 +117,9 @@ export const Settings = z.object({
   messageTemplate: text(300)
     .min(1)
     .refine((t) => t.includes('{code}'), 'must contain {code}'),
+  /** The hard spend caps per UTC day and month, micro-USD (shared/money.ts); null: no cap. */
+  spendCapDaily: MicrosSchema.nullable(),
+  spendCapMonthly: MicrosSchema.nullable(),
 })
 export type Settings = z.infer<typeof Settings>
 export const SettingsPatch = Settings.partial().strict()

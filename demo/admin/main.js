@@ -9,13 +9,14 @@ import {
   mountAccountSignIn,
   whenAccountEnds,
 } from './account.js'
-import { startAdmins, tabsFor } from './admins.js'
+import { canOwn, startAdmins, tabsFor } from './admins.js'
 import { api, bearerFrom, token, whenUnauthorized } from './api.js'
 import { busy, clearErrors, report, status } from './forms.js'
 import { startAudit } from './audit.js'
 import { startEvents } from './events.js'
 import { startIntegrations } from './integrations.js'
 import { startSettings } from './settings.js'
+import { showSpendBanner, startSpend } from './spend.js'
 import { startTestNumbers } from './test-numbers.js'
 import { startUsers } from './users.js'
 
@@ -46,6 +47,7 @@ function select(name, focus = false) {
   if (focus) $(`tab-${name}`).focus()
   if (location.hash !== `#${name}`) history.replaceState(null, '', `#${name}`)
   if (name === 'policies') startTestNumbers()
+  if (name === 'policies' && canOwn()) startSpend()
   const start = starters[name]
   if (!started.has(start)) {
     started.add(start)
@@ -77,6 +79,7 @@ function showApp(siteName, me) {
   $('sign-out').hidden = false
   $('site-name').textContent = me.name ? `${siteName} · ${me.name} (${me.role})` : siteName
   select(location.hash.slice(1))
+  if (me.role === 'owner') void showSpendBanner()
 }
 
 let leaving = false

@@ -55,10 +55,15 @@ export const reportTo =
 
 /**
  * The one guarded INSERT of takeAll, to run first in a batch: it inserted `limits.length` rows
- * (so `changes()` equals that right after it) exactly when every limit passed.
+ * (so `changes()` equals that right after it) exactly when every limit passed. `also`: one more
+ * condition with its named arguments, taken in the same statement (the spend cap, edge/spend/cap.ts).
  */
-export function takeAllStatement(limits: CheckedLimit[], now: number) {
-  const args: Record<string, string | number | null> = { now }
+export function takeAllStatement(
+  limits: CheckedLimit[],
+  now: number,
+  also?: { sql: string; args: Record<string, string | number | null> } | null,
+) {
+  const args: Record<string, string | number | null> = { ...also?.args, now }
   const rows: string[] = []
   const conds: string[] = []
   limits.forEach((l, i) => {
@@ -74,6 +79,7 @@ export function takeAllStatement(limits: CheckedLimit[], now: number) {
             OR (SELECT count(DISTINCT sub) FROM rate_events WHERE key = :k${i} AND at > :w${i}) < :n${i})`,
     )
   })
+  if (also) conds.push(`(${also.sql})`)
   return {
     sql: `INSERT INTO rate_events (key, at, sub) SELECT key, :now, sub FROM (${rows.join(' UNION ALL ')})
           WHERE ${conds.join(' AND ')}`,

@@ -15,6 +15,8 @@ export const DEFAULT_SETTINGS: Settings = {
   passwordLogin: true,
   allowedOrigins: [],
   messageTemplate: '{code} is your {site} code.',
+  spendCapDaily: null,
+  spendCapMonthly: null,
 }
 
 export async function getSettings(db: Client): Promise<Settings> {

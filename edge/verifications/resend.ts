@@ -29,6 +29,7 @@ import { refusal, refusalError } from './refusal.js'
 import { unseal } from './sealed.js'
 import * as store from './store.js'
 import { destination } from './target.js'
+import { capCondition, capRefusal, chargeOf, release, reserveStatement } from '../spend/cap.js'
 
 export async function resendVerification(
   ctx: Ctx,
@@ -62,18 +63,31 @@ export async function resendVerification(
   const limit = before.test
     ? limitOf(SENDS_PER_TEST_NUMBER, before.phoneHash)
     : messagesLimit(before.phoneHash)
-  const updated = await store.countResend(ctx.db, {
-    id,
-    now,
-    nextResendAt: now + resendCooldownMs(settings, before.sends + 1),
-    channel: to,
-    limit,
-  })
+  // A resend is a send: it is checked against the spend cap and records its cost (edge/spend/).
+  const charge = before.test ? null : await chargeOf(ctx.db, secret.phone, to, silent)
+  const updated = await store.countResend(
+    ctx.db,
+    {
+      id,
+      now,
+      nextResendAt: now + resendCooldownMs(settings, before.sends + 1),
+      channel: to,
+      limit,
+    },
+    charge
+      ? {
+          cond: capCondition(settings, charge, now),
+          reserve: silent ? null : reserveStatement(id, charge, now, 'changes() = 1'),
+        }
+      : undefined,
+  )
   if (!updated) {
-    // The row says why, unless the number's message limit refused it.
+    // The row says why, unless the number's message limit or the spend cap refused it.
     const again = (await store.getVerification(ctx.db, id)) ?? before
     const why = refusal(again, now, { op: 'resend' })
     if (why) throw why
+    const capped = charge && (await capRefusal(ctx, settings, charge, now))
+    if (capped) throw capped
     throw rateLimited(
       await refusedRetryAfter(ctx.db, [limit], now, reportTo(ctx.log)),
       TOO_MANY_CODES,
@@ -94,6 +108,7 @@ export async function resendVerification(
         // Not sent: the resend does not count, nor its message to the number (a timeout does).
         await store.undoResend(ctx.db, before, updated.sends)
         if (nothingSent(err)) await refund(ctx.db, [limit], now)
+        if (nothingSent(err)) await release(ctx.db, id, now)
         throw err
       }
     }

@@ -35,6 +35,14 @@ import {
   type Caller,
 } from './common.js'
 import { seal } from './sealed.js'
+import {
+  capCondition,
+  capRefusal,
+  chargeOf,
+  release,
+  reserveStatement,
+  STARTED_GUARD,
+} from '../spend/cap.js'
 import * as store from './store.js'
 import type { VerificationRow } from './store.js'
 import { resolveTarget, type StartInput } from './target.js'
@@ -120,11 +128,14 @@ export async function startVerification(
     test === null ? prepareConsoleDelivery(ctx, msg, id) : null,
   ])
   v.sealed = sealed
+  // A send's estimated cost, checked against the spend cap in the limits' statement and recorded
+  // in the same batch (edge/spend/cap.ts); a test number's costs nothing and skips the cap.
+  const charge = test === null ? await chargeOf(ctx.db, target.phone, input.channel, silent) : null
   // One write: the limits (all or none), then the verification and its audit row only if every
   // limit was taken, then (console) the outbox row and its record.
   const [taken] = await ctx.db.batch(
     [
-      takeAllStatement(limits, now),
+      takeAllStatement(limits, now, charge && capCondition(settings, charge, now)),
       store.insertStatement(v, caller.address, limits.length),
       auditStatement(
         ctx,
@@ -144,14 +155,18 @@ export async function startVerification(
         true,
       ),
       ...(silent ? [] : (consoleSend?.statements ?? [])),
+      ...(charge && !silent ? [reserveStatement(id, charge, now, STARTED_GUARD)] : []),
     ],
     'write',
   )
-  if (taken!.rowsAffected !== limits.length)
+  if (taken!.rowsAffected !== limits.length) {
+    const capped = charge && (await capRefusal(ctx, settings, charge, now))
+    if (capped) throw capped
     throw rateLimited(
       await refusedRetryAfter(ctx.db, limits, now, reportTo(ctx.log)),
       TOO_MANY_CODES,
     )
+  }
   ctx.log('verification.started', { purpose: input.purpose, channel: input.channel })
   // Nothing goes to a test number, by any provider, the console included.
   if (silent || v.test) return view(v)
@@ -189,6 +204,7 @@ async function sendOrForget(
   } catch (err) {
     if (onRequestPath) await store.deleteVerification(ctx.db, v.id)
     if (onRequestPath && nothingSent(err)) await refund(ctx.db, limits, v.createdAt)
+    if (onRequestPath && nothingSent(err)) await release(ctx.db, v.id, v.createdAt)
     await audit(ctx, {
       actor: 'public',
       action: 'verification.send',

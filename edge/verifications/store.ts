@@ -135,11 +135,16 @@ export const WON = `EXISTS (SELECT 1 FROM verifications WHERE id = :id AND appro
  * resend (pending → pending): counts a resend (the same code again, on the channel asked). Guarded
  * by the state, the cooldown, the send cap (policy.ts), and by the per-number message limit
  * `limit`, whose event is written in the same batch only if the resend was counted. Returns the
- * updated row, or null.
+ * updated row, or null. `spend`: the cap's condition, in the same guard, and the send's ledger row
+ * (written only if the resend was counted; edge/spend/cap.ts).
  */
 export async function countResend(
   db: Client,
   p: { id: string; now: number; nextResendAt: number; channel: string; limit: KeyedLimit },
+  spend?: {
+    cond: { sql: string; args: Record<string, string | number | null> } | null
+    reserve: InStatement | null
+  },
 ): Promise<VerificationRow | null> {
   const [updated] = await db.batch(
     [
@@ -147,8 +152,10 @@ export async function countResend(
         sql: `UPDATE verifications SET sends = sends + 1, resend_at = :next, channel = :channel
               WHERE id = :id AND ${PENDING_SQL} AND resend_at <= :now AND sends < :maxSends
                 AND (SELECT count(*) FROM rate_events WHERE key = :key AND at > :since) < :limit
+                ${spend?.cond ? `AND (${spend.cond.sql})` : ''}
               RETURNING ${COLUMNS}`,
         args: {
+          ...spend?.cond?.args,
           id: p.id,
           next: p.nextResendAt,
           channel: p.channel,
@@ -163,6 +170,7 @@ export async function countResend(
         sql: 'INSERT INTO rate_events (key, at) SELECT ?, ? WHERE changes() = 1',
         args: [p.limit.key, p.now],
       },
+      ...(spend?.reserve ? [spend.reserve] : []),
     ],
     'write',
   )

@@ -62,6 +62,7 @@ export const ar: Strings = {
     unauthorized: 'انتهت جلستك. سجّل الدخول مرة أخرى.',
     forbidden: 'غير مسموح لك بذلك.',
     policy_violation: 'هذا التغيير سيترك حسابك بلا وسيلة لتسجيل الدخول.',
+    spend_cap_reached: 'لا يمكن إرسال المزيد من الرموز الآن. حاول لاحقًا.',
     provider_unavailable: 'لا يمكن إرسال الرسائل الآن. حاول بعد بضع دقائق.',
     payload_too_large: 'النص طويل جدًا. اختصره وحاول مرة أخرى.',
     reauthentication_required: 'لحماية حسابك، أكّد أنك أنت ثم حاول مرة أخرى.',

@@ -62,6 +62,7 @@ export const en: Strings = {
     unauthorized: 'Your session has ended. Sign in again.',
     forbidden: 'You are not allowed to do that.',
     policy_violation: 'That change would leave your account without a way to sign in.',
+    spend_cap_reached: 'No more codes can be sent for now. Try again later.',
     provider_unavailable: 'We cannot send messages right now. Try again in a few minutes.',
     payload_too_large: 'That is too long. Shorten it and try again.',
     reauthentication_required: 'For your security, confirm it’s you, then try again.',

@@ -63,6 +63,7 @@ export const es: Strings = {
     unauthorized: 'Tu sesión ha terminado. Vuelve a iniciar sesión.',
     forbidden: 'No tienes permiso para hacer eso.',
     policy_violation: 'Ese cambio dejaría tu cuenta sin forma de iniciar sesión.',
+    spend_cap_reached: 'Por ahora no podemos enviar más códigos. Inténtalo más tarde.',
     provider_unavailable: 'Ahora no podemos enviar mensajes. Inténtalo en unos minutos.',
     payload_too_large: 'Es demasiado largo. Acórtalo e inténtalo de nuevo.',
     reauthentication_required: 'Por tu seguridad, confirma que eres tú y vuelve a intentarlo.',

@@ -64,6 +64,7 @@ export const fr: Strings = {
     unauthorized: 'Votre session a pris fin. Reconnectez-vous.',
     forbidden: 'Vous n’êtes pas autorisé à faire cela.',
     policy_violation: 'Ce changement laisserait votre compte sans moyen de connexion.',
+    spend_cap_reached: 'Aucun code ne peut être envoyé pour le moment. Réessayez plus tard.',
     provider_unavailable:
       'Impossible d’envoyer des messages pour le moment. Réessayez dans quelques minutes.',
     payload_too_large: 'C’est trop long. Raccourcissez et réessayez.',

@@ -232,6 +232,15 @@ function probes(bearer: Record<string, string>): Probe[] {
       path: '/v1/admin/test-numbers/%2B12015550123',
       headers: admin,
     },
+    { op: 'get /v1/admin/prices', path: '/v1/admin/prices', headers: admin },
+    {
+      op: 'put /v1/admin/prices/{country}',
+      path: '/v1/admin/prices/IN',
+      body: { sms: 1000, voice: 2000 },
+      headers: admin,
+    },
+    { op: 'delete /v1/admin/prices/{country}', path: '/v1/admin/prices/IN', headers: admin },
+    { op: 'get /v1/admin/spend', path: '/v1/admin/spend', headers: admin },
   ]
 }
 

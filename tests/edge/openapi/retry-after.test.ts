@@ -15,6 +15,7 @@ describe('Retry-After', () => {
       rateLimited(10, 'locked', 'too_many_attempts'),
       databaseUnavailable(2),
       new NotDelivered('provider_unavailable', 'No SMS provider could take the message.', false),
+      rateLimited(3600_000, 'The daily spend cap is reached.', 'spend_cap_reached'),
     ]
     // Every code of those statuses is among them.
     const codes = Object.entries(ERRORS).filter(([, e]) => e.status === 429 || e.status === 503)

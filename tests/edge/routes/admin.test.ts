@@ -29,6 +29,8 @@ const SETTINGS_KEYS = [
   'phoneRegistration',
   'resendCooldownSeconds',
   'siteName',
+  'spendCapDaily',
+  'spendCapMonthly',
 ]
 
 describe('GET /v1/admin/settings', () => {
