@@ -97,6 +97,12 @@ export const SETTINGS_RANGES = {
   codeTtlSeconds: { min: 60, max: 600 },
   maxAttempts: { min: 1, max: 10 },
   resendCooldownSeconds: { min: 10, max: 600 },
+  // The pumping breaker (edge/limits/policy.ts BREAKER_DEFAULTS).
+  breakerMinSends: { min: 5, max: 1000 },
+  breakerThresholdPercent: { min: 1, max: 90 },
+  breakerWindowMinutes: { min: 10, max: 1440 },
+  breakerCooldownMinutes: { min: 5, max: 1440 },
+  breakerCountryTrips: { min: 2, max: 50 },
 } as const
 const ranged = (k: keyof typeof SETTINGS_RANGES) =>
   z.number().int().min(SETTINGS_RANGES[k].min).max(SETTINGS_RANGES[k].max)
@@ -116,6 +122,12 @@ export const Settings = z.object({
   messageTemplate: text(300)
     .min(1)
     .refine((t) => t.includes('{code}'), 'must contain {code}'),
+  breakerEnabled: z.boolean(),
+  breakerMinSends: ranged('breakerMinSends'),
+  breakerThresholdPercent: ranged('breakerThresholdPercent'),
+  breakerWindowMinutes: ranged('breakerWindowMinutes'),
+  breakerCooldownMinutes: ranged('breakerCooldownMinutes'),
+  breakerCountryTrips: ranged('breakerCountryTrips'),
 })
 export type Settings = z.infer<typeof Settings>
 export const SettingsPatch = Settings.partial().strict()

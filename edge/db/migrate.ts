@@ -14,6 +14,7 @@ import m0008 from './migrations/0008_accounts.js'
 import m0009 from './migrations/0009_events.js'
 import m0010 from './migrations/0010_test_numbers.js'
 import m0011 from './migrations/0011_admins.js'
+import m0013 from './migrations/0013_breaker.js'
 
 export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
   { version: 1, name: 'init', sql: m0001 },
@@ -27,6 +28,7 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
   { version: 9, name: 'events', sql: m0009 },
   { version: 10, name: 'test_numbers', sql: m0010 },
   { version: 11, name: 'admins', sql: m0011 },
+  { version: 13, name: 'breaker', sql: m0013 },
 ]
 
 function statements(sql: string): string[] {
