@@ -32,6 +32,7 @@ import { mySessionRoutes } from './sessions/my-sessions-routes.js'
 import { manageUserRoutes } from './admin/manage-users-routes.js'
 import { adminsRoutes } from './admins/admins-routes.js'
 import { testNumberRoutes } from './test-numbers/routes.js'
+import { breakerRoutes } from './admin/breaker-routes.js'
 import { getSettings } from './settings/settings.js'
 import type { Ctx } from './context.js'
 import { deriveKeys } from './crypto/keys.js'
@@ -196,6 +197,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     eventRoutes(ctx),
     adminsRoutes(ctx),
     testNumberRoutes(ctx),
+    breakerRoutes(ctx),
     reauthRoutes(ctx),
     metricsRoutes(ctx, metrics),
   ]
