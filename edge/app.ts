@@ -33,6 +33,7 @@ import { manageUserRoutes } from './admin/manage-users-routes.js'
 import { adminsRoutes } from './admins/admins-routes.js'
 import { testNumberRoutes } from './test-numbers/routes.js'
 import { spendRoutes } from './spend/routes.js'
+import { breakerRoutes } from './admin/breaker-routes.js'
 import { getSettings } from './settings/settings.js'
 import type { Ctx } from './context.js'
 import { deriveKeys } from './crypto/keys.js'
@@ -198,6 +199,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     adminsRoutes(ctx),
     testNumberRoutes(ctx),
     spendRoutes(ctx),
+    breakerRoutes(ctx),
     reauthRoutes(ctx),
     metricsRoutes(ctx, metrics),
   ]

@@ -98,6 +98,12 @@ export const SETTINGS_RANGES = {
   codeTtlSeconds: { min: 60, max: 600 },
   maxAttempts: { min: 1, max: 10 },
   resendCooldownSeconds: { min: 10, max: 600 },
+  // The pumping breaker (edge/limits/policy.ts BREAKER_DEFAULTS).
+  breakerMinSends: { min: 5, max: 1000 },
+  breakerThresholdPercent: { min: 1, max: 90 },
+  breakerWindowMinutes: { min: 10, max: 1440 },
+  breakerCooldownMinutes: { min: 5, max: 1440 },
+  breakerCountryTrips: { min: 2, max: 50 },
 } as const
 const ranged = (k: keyof typeof SETTINGS_RANGES) =>
   z.number().int().min(SETTINGS_RANGES[k].min).max(SETTINGS_RANGES[k].max)
@@ -120,6 +126,12 @@ export const Settings = z.object({
   /** The hard spend caps per UTC day and month, micro-USD (shared/money.ts); null: no cap. */
   spendCapDaily: MicrosSchema.nullable(),
   spendCapMonthly: MicrosSchema.nullable(),
+  breakerEnabled: z.boolean(),
+  breakerMinSends: ranged('breakerMinSends'),
+  breakerThresholdPercent: ranged('breakerThresholdPercent'),
+  breakerWindowMinutes: ranged('breakerWindowMinutes'),
+  breakerCooldownMinutes: ranged('breakerCooldownMinutes'),
+  breakerCountryTrips: ranged('breakerCountryTrips'),
 })
 export type Settings = z.infer<typeof Settings>
 export const SettingsPatch = Settings.partial().strict()

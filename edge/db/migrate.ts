@@ -15,6 +15,7 @@ import m0009 from './migrations/0009_events.js'
 import m0010 from './migrations/0010_test_numbers.js'
 import m0011 from './migrations/0011_admins.js'
 import m0012 from './migrations/0012_spend.js'
+import m0013 from './migrations/0013_breaker.js'
 
 export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
   { version: 1, name: 'init', sql: m0001 },
@@ -29,6 +30,7 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
   { version: 10, name: 'test_numbers', sql: m0010 },
   { version: 11, name: 'admins', sql: m0011 },
   { version: 12, name: 'spend', sql: m0012 },
+  { version: 13, name: 'breaker', sql: m0013 },
 ]
 
 function statements(sql: string): string[] {

@@ -104,6 +104,8 @@ export function retentionTasks(r: Retention, now: number): Task[] {
     endedSessions('sessions.expired', 'expires_at', ended),
     endedSessions('sessions.revoked', 'revoked_at', ended),
     purge('rate_events', 'rate_events', 'at < ?', now - LONGEST_WINDOW_MS),
+    // The breaker's window is at most a day (shared/schemas.ts breakerWindowMinutes).
+    purge('breaker_sends', 'breaker_sends', 'at < ?', now - policy.BREAKER_MAX_COOLDOWN_MS),
     // Idle and unlocked: neither a lock in force nor one for good (only a success or an admin
     // ends that). The literal bound is the partial index's own condition.
     single('guess_budgets', (n) => ({

@@ -1,6 +1,7 @@
 /** Site settings: one JSON row, read on every use so that every instance agrees at once. */
 import type { Client } from '@libsql/client'
 import type { Settings } from '../../shared/schemas.js'
+import { BREAKER_DEFAULTS } from '../limits/policy.js'
 
 export const DEFAULT_SETTINGS: Settings = {
   siteName: 'sms-auth demo',
@@ -17,6 +18,7 @@ export const DEFAULT_SETTINGS: Settings = {
   messageTemplate: '{code} is your {site} code.',
   spendCapDaily: null,
   spendCapMonthly: null,
+  ...BREAKER_DEFAULTS,
 }
 
 export async function getSettings(db: Client): Promise<Settings> {

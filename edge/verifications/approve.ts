@@ -26,6 +26,7 @@ import { issuer, type Ctx } from '../context.js'
 import { ApiError } from '../http/errors.js'
 import { clearStatement, refundStatement, verificationSubject } from '../limits/guesses.js'
 import { forgetStatement } from '../limits/limits.js'
+import { verifiedStatement } from '../limits/breaker.js'
 import { PHONE_CHANGE_WINDOW_MS } from '../limits/policy.js'
 import { sendNotice } from '../messages/notice.js'
 import { maskE164 } from '../phone.js'
@@ -100,6 +101,7 @@ export async function approve(
       ),
       ...(direct?.statements ?? []),
       forgetStatement(prefixLimit(ctx, secret.phone, v.phoneHash), won),
+      verifiedStatement(v.id, won),
       ...budget,
     ],
     'write',

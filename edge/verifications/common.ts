@@ -6,6 +6,7 @@ import type { Ctx } from '../context.js'
 import type { Keys } from '../crypto/keys.js'
 import { acceptedDigests, hmacHex } from '../crypto/keys.js'
 import { ApiError } from '../http/errors.js'
+import { prefixKeyOf } from '../limits/breaker.js'
 import {
   limitOf,
   MESSAGES_PER_NUMBER,
@@ -57,11 +58,7 @@ export const messagesLimit = (phoneHash: string) => limitOf(MESSAGES_PER_NUMBER,
 
 /** The number's place in its destination prefix's count, keyed so no part of it is in clear. */
 export const prefixLimit = (ctx: Ctx, e164: string, phoneHash: string) =>
-  limitOf(
-    NUMBERS_PER_PREFIX,
-    hmacHex(ctx.keys.lookupHmac, `prefix:${destinationPrefix(e164)}`),
-    phoneHash,
-  )
+  limitOf(NUMBERS_PER_PREFIX, prefixKeyOf(ctx, destinationPrefix(e164)), phoneHash)
 
 /** What a new verification takes, all or none (policy.ts). */
 export function startLimits(

@@ -5,6 +5,13 @@ import { getSettings } from '../settings/settings.js'
 import type { Ctx } from '../context.js'
 import { newId, randomDigits } from '../crypto/random.js'
 import { ApiError, rateLimited } from '../http/errors.js'
+import {
+  breakerScopes,
+  forgetSend,
+  judge,
+  refuseIfBlocked,
+  sentStatement,
+} from '../limits/breaker.js'
 import { webOtpHost } from '../http/origin.js'
 import {
   refund,
@@ -78,6 +85,10 @@ export async function startVerification(
     test !== null
       ? [limitOf(SENDS_PER_TEST_NUMBER, target.phoneHash)]
       : (target.limits ?? startLimits(ctx, target.phone, target.phoneHash, caller.address))
+  // The pumping breaker guards numbers a caller chose (not a reset by email, to the account's own
+  // number; not a test number): a blocked prefix answers a silent start as it does a real one.
+  const scopes = test === null && !target.limits ? breakerScopes(ctx, target.phone) : null
+  if (scopes) await refuseIfBlocked(ctx, scopes, settings, now, TOO_MANY_CODES)
   const locked = Math.max(0, target.lockedUntil - now)
   const anonymous = isAnonymous(input.purpose)
   // A locked account (or number) is sent nothing. Its owner, signed in or past a first factor,
@@ -156,6 +167,8 @@ export async function startVerification(
       ),
       ...(silent ? [] : (consoleSend?.statements ?? [])),
       ...(charge && !silent ? [reserveStatement(id, charge, now, STARTED_GUARD)] : []),
+      // A silent verification sends nothing, so it costs nothing: the breaker does not count it.
+      ...(scopes && !silent ? [sentStatement(id, scopes, now)] : []),
     ],
     'write',
   )
@@ -168,6 +181,8 @@ export async function startVerification(
     )
   }
   ctx.log('verification.started', { purpose: input.purpose, channel: input.channel })
+  if (scopes && !silent)
+    ctx.defer(judge(ctx, scopes, settings, now).catch(() => ctx.log('breaker.judge_failed')))
   // Nothing goes to a test number, by any provider, the console included.
   if (silent || v.test) return view(v)
   if (consoleSend) consoleSend.sent()
@@ -202,6 +217,7 @@ async function sendOrForget(
   try {
     await deliver(ctx, msg, v.id)
   } catch (err) {
+    await forgetSend(ctx.db, v.id)
     if (onRequestPath) await store.deleteVerification(ctx.db, v.id)
     if (onRequestPath && nothingSent(err)) await refund(ctx.db, limits, v.createdAt)
     if (onRequestPath && nothingSent(err)) await release(ctx.db, v.id, v.createdAt)

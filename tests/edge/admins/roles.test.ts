@@ -31,6 +31,7 @@ const SUPPORT = new Set([
   'post /v1/admin/users/{id}/sessions/revoke',
   'get /v1/admin/event-endpoints',
   'get /v1/admin/event-endpoints/{id}/deliveries',
+  'get /v1/admin/breaker',
 ])
 /** The admin token only: server-to-server routes, never a named admin's session. */
 const TOKEN_ONLY = new Set(['get /metrics', 'post /v1/sessions/introspect'])

@@ -241,6 +241,22 @@ function probes(bearer: Record<string, string>): Probe[] {
     },
     { op: 'delete /v1/admin/prices/{country}', path: '/v1/admin/prices/IN', headers: admin },
     { op: 'get /v1/admin/spend', path: '/v1/admin/spend', headers: admin },
+    { op: 'get /v1/admin/breaker', path: '/v1/admin/breaker', headers: admin },
+    {
+      op: 'post /v1/admin/breaker/{prefix}/release',
+      path: '/v1/admin/breaker/%2B91988100/release',
+      headers: admin,
+    },
+    {
+      op: 'post /v1/admin/breaker/{prefix}/safe',
+      path: '/v1/admin/breaker/%2B91988100/safe',
+      headers: admin,
+    },
+    {
+      op: 'delete /v1/admin/breaker/{prefix}/safe',
+      path: '/v1/admin/breaker/%2B91988100/safe',
+      headers: admin,
+    },
   ]
 }
 

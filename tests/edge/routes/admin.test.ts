@@ -19,6 +19,12 @@ afterEach(() => t.close())
 const SETTINGS_KEYS = [
   'allowedCountries',
   'allowedOrigins',
+  'breakerCooldownMinutes',
+  'breakerCountryTrips',
+  'breakerEnabled',
+  'breakerMinSends',
+  'breakerThresholdPercent',
+  'breakerWindowMinutes',
   'codeLength',
   'codeTtlSeconds',
   'defaultCountry',
