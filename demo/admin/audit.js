@@ -4,6 +4,48 @@ import { api } from './api.js'
 import { busy, clearErrors, status, time } from './forms.js'
 
 const $ = (id) => document.getElementById(id)
+/** The tab's markup, drawn when it first opens. */
+const VIEW = `
+<h1>Audit</h1>
+<form id="audit-form" class="toolbar" novalidate>
+  <div class="field" data-field="action">
+    <label for="audit-action">Action</label>
+    <select id="audit-action" name="action">
+      <option value="">All actions</option>
+    </select>
+  </div>
+  <div class="field" data-field="limit">
+    <label for="audit-limit">Show</label>
+    <select id="audit-limit" name="limit">
+      <option>50</option>
+      <option selected>100</option>
+      <option>500</option>
+    </select>
+  </div>
+  <button type="submit">Refresh</button>
+  <p class="form-status" role="status"></p>
+</form>
+<div class="table-wrap">
+  <table id="audit">
+    <caption>
+      Security events, newest first
+    </caption>
+    <thead>
+      <tr>
+        <th scope="col">When</th>
+        <th scope="col">Action</th>
+        <th scope="col">Outcome</th>
+        <th scope="col">Actor</th>
+        <th scope="col">User</th>
+        <th scope="col">Phone</th>
+        <th scope="col">Address</th>
+        <th scope="col">Detail</th>
+      </tr>
+    </thead>
+    <tbody></tbody>
+  </table>
+</div>
+`
 /** The actions the edge records; any others seen in the log join the list. */
 const KNOWN = [
   'account.register',
@@ -82,6 +124,7 @@ async function refresh() {
 }
 
 export function startAudit() {
+  $('panel-audit').innerHTML = VIEW
   addActions(KNOWN)
   const form = $('audit-form')
   form.addEventListener('submit', (e) => {
