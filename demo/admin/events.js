@@ -1,14 +1,10 @@
 // Events: the endpoints that receive signed events (/v1/admin/event-endpoints), each with its
 // deliveries and a Resend button. The panel is built here; index.html holds only its section.
 import { api } from './api.js'
+import { dataTable, el } from './dom.js'
 import { busy, clearErrors, showProblem, status, time } from './forms.js'
 
 const $ = (id) => document.getElementById(id)
-const el = (tag, props = {}, ...children) => {
-  const node = Object.assign(document.createElement(tag), props)
-  node.append(...children)
-  return node
-}
 
 function field(name, label, input) {
   input.id = `event-${name}`
@@ -29,13 +25,7 @@ function buildPanel(panel) {
     el('p', { className: 'form-status', role: 'status' }),
   )
   const secret = el('p', { id: 'event-secret', hidden: true })
-  const table = el('table', { id: 'event-endpoints' })
-  table.createCaption().textContent = 'Endpoints'
-  table
-    .createTHead()
-    .insertRow()
-    .append(...['URL', 'Types', 'Enabled', ''].map((h) => el('th', { scope: 'col' }, h)))
-  table.createTBody()
+  const table = dataTable('event-endpoints', 'Endpoints', ['URL', 'Types', 'Enabled', ''])
   const deliveries = el('section', { id: 'event-deliveries', hidden: true })
   panel.append(
     el('h1', {}, 'Events'),
@@ -50,17 +40,15 @@ function buildPanel(panel) {
 async function showDeliveries(endpoint) {
   const box = $('event-deliveries')
   const { deliveries } = await api('GET', `/v1/admin/event-endpoints/${endpoint.id}/deliveries`)
-  const table = el('table', { id: 'event-delivery-table' })
-  table.createCaption().textContent = `Deliveries to ${endpoint.url}, newest first`
-  table
-    .createTHead()
-    .insertRow()
-    .append(
-      ...['Created', 'Event', 'State', 'Attempts', 'Last answer', ''].map((h) =>
-        el('th', { scope: 'col' }, h),
-      ),
-    )
-  const body = table.createTBody()
+  const table = dataTable('event-delivery-table', `Deliveries to ${endpoint.url}, newest first`, [
+    'Created',
+    'Event',
+    'State',
+    'Attempts',
+    'Last answer',
+    '',
+  ])
+  const body = table.tBodies[0]
   for (const d of deliveries) {
     const last = d.log[0]
     const resend = el('button', { type: 'button' }, 'Resend')

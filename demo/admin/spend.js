@@ -3,14 +3,10 @@
 // micro-USD on the wire (shared/money.ts); dollars are typed and shown here, converted as strings
 // so that no float ever rounds a cap. The section is built here; index.html holds none of it.
 import { api } from './api.js'
+import { dataTable, el } from './dom.js'
 import { busy, clearErrors, fieldError, showProblem, status } from './forms.js'
 
 const $ = (id) => document.getElementById(id)
-const el = (tag, props = {}, ...children) => {
-  const node = Object.assign(document.createElement(tag), props)
-  node.append(...children)
-  return node
-}
 
 /** 8300 → "0.0083" (at least two decimals). */
 export function dollars(micros) {
@@ -69,15 +65,13 @@ function build(panel) {
     el('button', { type: 'submit' }, 'Save caps'),
     el('p', { className: 'form-status', role: 'status' }),
   )
-  const table = el('table', { id: 'spend-prices' })
-  table.createCaption().textContent = 'Price per send (USD)'
-  table
-    .createTHead()
-    .insertRow()
-    .append(
-      ...['Country', 'SMS', 'Voice call', 'Source', ''].map((h) => el('th', { scope: 'col' }, h)),
-    )
-  table.createTBody()
+  const table = dataTable('spend-prices', 'Price per send (USD)', [
+    'Country',
+    'SMS',
+    'Voice call',
+    'Source',
+    '',
+  ])
   panel.append(
     el(
       'section',

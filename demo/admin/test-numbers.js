@@ -2,14 +2,10 @@
 // reviewers, which are never sent anything. The section is built here, at the end of the Policies
 // panel; index.html holds none of it.
 import { api } from './api.js'
+import { dataTable, el } from './dom.js'
 import { busy, clearErrors, showProblem, status, time } from './forms.js'
 
 const $ = (id) => document.getElementById(id)
-const el = (tag, props = {}, ...children) => {
-  const node = Object.assign(document.createElement(tag), props)
-  node.append(...children)
-  return node
-}
 
 function field(name, label, input) {
   input.id = `test-number-${name}`
@@ -37,15 +33,13 @@ function build(panel) {
     el('button', { type: 'submit' }, 'Add test number'),
     el('p', { className: 'form-status', role: 'status' }),
   )
-  const table = el('table', { id: 'test-numbers' })
-  table.createCaption().textContent = 'Test numbers'
-  table
-    .createTHead()
-    .insertRow()
-    .append(
-      ...['Number', 'Code', 'Description', 'Added', ''].map((h) => el('th', { scope: 'col' }, h)),
-    )
-  table.createTBody()
+  const table = dataTable('test-numbers', 'Test numbers', [
+    'Number',
+    'Code',
+    'Description',
+    'Added',
+    '',
+  ])
   panel.append(
     el(
       'section',
