@@ -2,9 +2,13 @@
  * SMS pumping and bombing (SECURITY.md T26–T30): what an attacker can make the site pay for is
  * bounded per number (5 messages per 10 min, every purpose and channel, silent logins included),
  * per destination prefix (10 numbers per hour that never verify) and per client address (30
- * starts per 10 min); refused sends reach no provider.
+ * starts per 10 min), by the pumping breaker (a prefix, then a country, whose codes are not
+ * entered is paused) and by the spend cap (what a day may cost at all); refused sends reach no
+ * provider.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { DEFAULT_PRICES } from '../../../edge/spend/default-prices.js'
+import { ERRORS } from '../../../shared/errors.js'
 import { startTwilio, type TwilioFake } from '../../fakes/twilio.js'
 import { phoneNo, type Res, type TestApp } from '../../helpers/app.js'
 import { bearer, expectProblem } from '../../helpers/extra.js'
@@ -168,59 +172,109 @@ describe('T27 T28 destination prefixes', () => {
     expect((await start({ purpose: 'register', phone: inPrefix(prefix, 603) })).status).toBe(201)
   })
 
-  it('T28 (our decision: deferred breaker) pauses a prefix whose codes are never verified after 10 numbers, while a prefix whose codes are verified keeps sending', async () => {
+  it('T28 pauses the prefixes, then the country, whose codes are almost never verified (5 %), audits each trip with its figures, and leaves a country whose codes are verified sending', async () => {
     await site()
-    const [pumped, real] = ['+91981235', '+91981236']
-    const statuses: Record<string, number[]> = { [pumped]: [], [real]: [] }
-    for (let i = 0; i < 20; i++) {
-      statuses[pumped]!.push(
-        (await start({ purpose: 'register', phone: inPrefix(pumped, i) })).status,
-      )
-      const phone = inPrefix(real, i)
-      const v = await start({ purpose: 'register', phone })
-      statuses[real]!.push(v.status)
-      const checked = await t.call('POST', `/v1/verifications/${v.body.id}/check`, {
+    const pumped = ['+91981250', '+91981251', '+91981252']
+    // Per pumped prefix: 20 first codes to 10 numbers (2 each), 1 of them verified (5 %).
+    for (const prefix of pumped)
+      for (let k = 0; k < 20; k++) {
+        const phone = inPrefix(prefix, k % 10)
+        const r = await start({ purpose: 'register', phone })
+        expect(r.status, `${phone}: ${r.text}`).toBe(201)
+        if (k === 0) {
+          const c = await t.call('POST', `/v1/verifications/${r.body.id}/check`, {
+            code: codeTo(fake, phone),
+          })
+          expect(c.status, c.text).toBe(200)
+        }
+        t.clock.advance(1000)
+      }
+    // Legitimate traffic to GB, 9 in 10 verified, before and after the trips.
+    const gb = async (i: number) => {
+      const phone = `+44740012${String(i).padStart(4, '0')}`
+      const r = await start({ purpose: 'register', phone })
+      expect(r.status, `${phone}: ${r.text}`).toBe(201)
+      if (i % 10 === 9) return
+      const c = await t.call('POST', `/v1/verifications/${r.body.id}/check`, {
         code: codeTo(fake, phone),
       })
-      expect(checked.status).toBe(200)
+      expect(c.status, c.text).toBe(200)
     }
-    expect(statuses[pumped]).toEqual([...Array(10).fill(201), ...Array(10).fill(429)])
-    expect(statuses[real]).toEqual(Array(20).fill(201))
-    const to = (p: string) => fake.messages.filter((m) => m.to.startsWith(p)).length
-    expect([to(pumped), to(real)]).toEqual([10, 20])
+    for (let i = 0; i < 30; i++) await gb(i)
+    const before = fake.requests.length
+    // Each pumped prefix is paused; so is the rest of India, a prefix never used included.
+    for (const phone of [...pumped.map((p) => inPrefix(p, 5000)), '+919812539999']) {
+      const r = await start({ purpose: 'register', phone })
+      expectProblem(r, 429, 'rate_limited')
+      expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(3000)
+    }
+    expect(fake.requests).toHaveLength(before)
+    for (let i = 30; i < 60; i++) await gb(i)
+    expect(fake.messages.filter((m) => m.to.startsWith('+44'))).toHaveLength(60)
+    // The operator's record: one trip per prefix with its conversion, then the country's.
+    const audit = await t.admin('GET', '/v1/admin/audit?limit=100&action=breaker.tripped')
+    const trips = (audit.body.events as { detail: Record<string, unknown> }[]).map((e) => e.detail)
+    expect(trips.filter((d) => d.kind === 'prefix').map((d) => d.prefix)).toEqual(
+      expect.arrayContaining(pumped),
+    )
+    for (const d of trips.filter((x) => x.kind === 'prefix'))
+      expect(d).toMatchObject({ country: 'IN', sent: 20, verified: 1, conversion: 0.05 })
+    expect(trips.filter((d) => d.kind === 'country')).toEqual([
+      expect.objectContaining({ country: 'IN', sent: 60, verified: 3 }),
+    ])
+    const listed = await t.admin('GET', '/v1/admin/breaker')
+    expect(
+      (listed.body.entries as { scope: string; blocked: boolean }[])
+        .filter((e) => e.blocked)
+        .map((e) => e.scope)
+        .sort(),
+    ).toEqual(['IN', ...pumped].sort())
   })
 })
 
-describe('T29 a flood', () => {
-  it('T29 (our decision: no money budget yet) keeps provider calls within the per-address, per-number and per-prefix bounds for 2,040 starts from 1,001 addresses', async () => {
+describe('T29 a flood against the spending cap', () => {
+  it('T29 never lets the recorded daily spend pass the cap under 2,000 starts from 1,000 addresses, refuses the rest with the generic 503 and no provider call, alerts once, and sends again the next UTC day', async () => {
+    const price = DEFAULT_PRICES.IN!.sms
+    // Room for 40 sends, one micro-unit short of the 41st. The breaker is off: the cap alone bounds the bill.
+    const cap = 41 * price - 1
     await site()
+    const set = await t.admin('PATCH', '/v1/admin/settings', {
+      spendCapDaily: cap,
+      breakerEnabled: false,
+    })
+    expect(set.status, set.text).toBe(200)
     const prefixes = Array.from({ length: 10 }, (_, p) => `+9198124${p}`)
-    // 1,000 addresses, 2 starts each, over 200 numbers (10 prefixes × 20); one address 40 more.
     const flood = await waves(2000, 50, (i) =>
       start(
         { purpose: 'register', phone: inPrefix(prefixes[i % 10]!, Math.floor(i / 10) % 20) },
         { 'x-forwarded-for': `172.16.${(i % 1000) >> 8}.${(i % 1000) & 255}` },
       ),
     )
-    const heavy = await waves(40, 40, (i) =>
-      start({ purpose: 'register', phone: phoneNo(100 + i) }, { 'x-forwarded-for': '192.0.2.1' }),
-    )
-    expect(heavy.filter((r) => r.status === 201)).toHaveLength(30)
-    for (const r of [...flood, ...heavy])
-      if (r.status !== 201) expectProblem(r, 429, 'rate_limited')
-    const perNumber = new Map<string, number>()
-    for (const m of fake.messages) perNumber.set(m.to, (perNumber.get(m.to) ?? 0) + 1)
-    expect(Math.max(...perNumber.values())).toBeLessThanOrEqual(5)
-    for (const p of prefixes) {
-      const numbers = [...perNumber.keys()].filter((n) => n.startsWith(p))
-      expect(numbers.length).toBeLessThanOrEqual(10)
+    const sent = flood.filter((r) => r.status === 201)
+    const capped = flood.filter((r) => r.status === 503)
+    expect(sent).toHaveLength(40)
+    expect(fake.requests).toHaveLength(40)
+    expect(capped.length).toBeGreaterThan(1000)
+    for (const r of capped) {
+      expectProblem(r, 503, 'spend_cap_reached')
+      // Generic: the same title for everyone, no cap or spend figure in the answer.
+      expect(r.body.title).toBe(ERRORS.spend_cap_reached.title)
+      expect(r.text).not.toContain(String(cap))
+      expect(Number(r.headers.get('retry-after'))).toBe(12 * 3600)
     }
-    const bound = 10 * 10 * 5 + 30
-    expect(fake.requests.length).toBeLessThanOrEqual(bound)
-    // And the bound is reached exactly: every admitted number got its 5, nothing more.
-    expect(fake.requests.length).toBe(bound)
-    expect(fake.requests.length).toBe(fake.messages.length)
-    expect(flood.filter((r) => r.status === 201).length + 30).toBe(fake.requests.length)
+    for (const r of flood)
+      if (r.status !== 201 && r.status !== 503) expectProblem(r, 429, 'rate_limited')
+    const spend = await t.admin('GET', '/v1/admin/spend')
+    expect(spend.body.day.spent).toBe(40 * price)
+    expect(spend.body.day.spent).toBeLessThanOrEqual(cap)
+    const alerts = await t.admin('GET', '/v1/admin/audit?limit=100&action=spend.cap_reached')
+    expect(alerts.body.events).toHaveLength(1)
+    expect(alerts.body.events[0].detail).toMatchObject({ cap: 'daily' })
+    // The next UTC day (the test clock starts at noon) has its own budget.
+    t.clock.advance(12 * 3600_000)
+    const next = await start({ purpose: 'register', phone: inPrefix(prefixes[0]!, 50) })
+    expect(next.status, next.text).toBe(201)
+    expect(fake.requests).toHaveLength(41)
   }, 120_000)
 })
 
