@@ -1,0 +1,152 @@
+/**
+ * The Cloudflare Workers entry (docs/wrangler.toml; built to dist/workers.js, one self-contained
+ * module): the same app on workerd. libSQL over HTTP (`@libsql/client/web`: sqld or Turso; a
+ * Worker has no file system), the configuration and its secrets from the Worker's `env` (vars and
+ * `wrangler secret put`), the client address from `CF-Connecting-IP`. Work deferred past an answer
+ * (the code's send after a start, notices) is handed to `ctx.waitUntil`, so the isolate is kept
+ * until it ends; the Cron Trigger runs retention and event delivery, as the timers do on Node.
+ */
+import { createClient } from '@libsql/client/web'
+import { createApp, type App } from './app.js'
+import { abortingFetch, driverAbortMs } from './db/limits.js'
+import { databaseUnavailable, isDatabaseUnavailable } from './db/errors.js'
+import { ConfigError, loadConfig } from './config.js'
+import { ApiError, problemResponse } from './http/errors.js'
+import { enabled, levelOf } from './logging.js'
+import { site, type ReadFile } from './site.js'
+
+/** The parts of the Workers runtime this entry uses (no @cloudflare/workers-types needed). */
+export interface ExecutionContext {
+  waitUntil(promise: Promise<unknown>): void
+}
+interface Fetcher {
+  fetch(input: string, init?: RequestInit): Promise<Response>
+}
+/** The Worker's bindings: strings (vars, secrets) and, optionally, the static assets. */
+export interface WorkerEnv {
+  /** Workers Static Assets of dist/site (widget/, admin/, docs/): served through site(). */
+  ASSETS?: Fetcher
+  [name: string]: unknown
+}
+
+type Handler = (req: Request, env?: object) => Promise<Response>
+
+interface Instance {
+  api: App
+  handler: Handler
+}
+
+/** One app per isolate, built by its first request (a Worker may do I/O only inside a request). */
+let instance: Promise<Instance> | undefined
+
+function stringsOf(env: WorkerEnv): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [key, value] of Object.entries(env)) if (typeof value === 'string') out[key] = value
+  return out
+}
+
+/** Files of the static assets under `dir`, or null when absent (the Worker then serves the API only). */
+function assetReader(assets: Fetcher, dir: string): ReadFile {
+  return async (path) => {
+    const res = await assets.fetch(`https://assets.invalid/${dir}/${path}`)
+    if (!res.ok) {
+      await res.body?.cancel()
+      return null
+    }
+    return new Uint8Array(await res.arrayBuffer())
+  }
+}
+
+async function build(env: WorkerEnv): Promise<Instance> {
+  const vars = stringsOf(env)
+  // No file system for a development secret: SMS_AUTH_SECRET and SMS_AUTH_ADMIN_TOKEN are
+  // required in every mode (wrangler secret put, or .dev.vars with `wrangler dev`).
+  const config = loadConfig(vars)
+  if (!/^(https?|libsql|wss?):\/\//.test(config.databaseUrl)) {
+    throw new ConfigError(
+      'DATABASE_URL must be a libSQL server (http(s)://… or libsql://…) on Workers',
+    )
+  }
+  const db = createClient({
+    url: config.databaseUrl,
+    authToken: config.databaseAuthToken,
+    fetch: abortingFetch(driverAbortMs(config.dbLimits)),
+  })
+  const log = (event: string, fields?: Record<string, unknown>) => {
+    const level = levelOf(event)
+    if (enabled(level, config.logLevel))
+      console.log(JSON.stringify({ level, time: new Date().toISOString(), event, ...fields }))
+  }
+  const api = await createApp({
+    db,
+    config,
+    // Cloudflare sets it on every request that reaches a Worker; the socket peer is its own edge.
+    socketAddress: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',
+    log,
+    // workerd's fetch throws "Illegal invocation" when called as a method of another object
+    // (ctx.fetch(…) in the providers): bound to nothing, it is called as a plain function.
+    fetch: (input, init) => fetch(input, init),
+  })
+  const assets = env.ASSETS
+  const handler = assets
+    ? site(api, {
+        widget: assetReader(assets, 'widget'),
+        demo: null,
+        admin: assetReader(assets, 'admin'),
+        docs: assetReader(assets, 'docs'),
+      })
+    : async (req: Request) => api.fetch(req)
+  return { api, handler }
+}
+
+/**
+ * The instance, built once; a failed build (database down, bad configuration) is forgotten so that
+ * the next request tries again, and this one gets a 503 problem.
+ */
+async function ready(env: WorkerEnv): Promise<Instance | Response> {
+  instance ??= build(env)
+  try {
+    return await instance
+  } catch (err) {
+    instance = undefined
+    if (err instanceof ConfigError) {
+      console.error(`sms-auth: ${err.message}`)
+      return problemResponse(new ApiError('internal_error', 'The service is not configured.'))
+    }
+    if (isDatabaseUnavailable(err)) return problemResponse(databaseUnavailable(2))
+    throw err
+  }
+}
+
+/**
+ * workerd encodes a body itself when its Response names a Content-Encoding; the app's bodies under
+ * one are already encoded (hono's compress(), the precompressed widget files), so they go out as
+ * they are (`encodeBody: 'manual'`, a Workers extension of ResponseInit).
+ */
+function asEncoded(res: Response): Response {
+  if (!res.headers.has('content-encoding') || !res.body) return res
+  return new Response(res.body, {
+    status: res.status,
+    statusText: res.statusText,
+    headers: res.headers,
+    encodeBody: 'manual',
+  } as ResponseInit)
+}
+
+export default {
+  async fetch(req: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
+    const got = await ready(env)
+    if (got instanceof Response) return got
+    const res = asEncoded(await got.handler(req, env))
+    // Sends that finish after the answer: the isolate stays until every deferred task settles.
+    ctx.waitUntil(got.api.idle())
+    return res
+  },
+
+  /** The Cron Trigger (docs/wrangler.toml): one maintenance run and one event delivery. */
+  async scheduled(_event: unknown, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
+    const got = await ready(env)
+    if (got instanceof Response) return
+    ctx.waitUntil(Promise.allSettled([got.api.maintain(), got.api.deliverEvents()]))
+  },
+}
