@@ -71,6 +71,8 @@ async function main() {
   let config
   try {
     config = loadConfig(env, dev ? developmentSecrets('data') : undefined)
+    if (config.databaseSyncUrl)
+      throw new ConfigError('SMS_AUTH_DB_SYNC_URL (a read replica) is for npm start or start:bun')
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`sms-auth: ${err.message}`)

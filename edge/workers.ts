@@ -67,6 +67,9 @@ async function build(env: WorkerEnv): Promise<Instance> {
       'DATABASE_URL must be a libSQL server (http(s)://… or libsql://…) on Workers',
     )
   }
+  // Reads from a replica need to know which requests decide nothing (edge/node/database.ts).
+  if (config.databaseSyncUrl)
+    throw new ConfigError('SMS_AUTH_DB_SYNC_URL (a read replica) is for npm start or start:bun')
   const db = createClient({
     url: config.databaseUrl,
     authToken: config.databaseAuthToken,
