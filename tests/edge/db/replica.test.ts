@@ -2,7 +2,7 @@
  * edge/db/replica.ts routes each call: to the replica only a plain read of a request that decides
  * nothing, to the primary everything else. Two real libSQL databases told apart by their rows.
  */
-import { createClient, type Client } from '@libsql/client'
+import { createClient, type Client, type ResultSet } from '@libsql/client'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ReplicaClient } from '../../../edge/db/replica.js'
 
@@ -26,7 +26,7 @@ beforeEach(async () => {
 })
 afterEach(() => db.close())
 
-const where = async (read: Promise<{ rows: { at?: unknown }[] }>) => (await read).rows[0]?.at
+const where = async (read: Promise<ResultSet>) => (await read).rows[0]?.at
 
 describe('ReplicaClient', () => {
   it('reads the primary unless the request decides nothing', async () => {
