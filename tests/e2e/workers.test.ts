@@ -7,17 +7,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TWILIO_CREDENTIALS, startTwilio, type TwilioFake } from '../fakes/twilio.js'
 import { startSqld, type Sqld } from '../helpers/sqld.js'
-import { bundleWorker, startWorker, type Worker } from '../helpers/workers.js'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { createClient } from '@libsql/client'
+import { root } from '../helpers/server.js'
+import {
+  COMPATIBILITY_DATE,
+  bundleWorker,
+  startWorker,
+  workersSite,
+  type Worker,
+} from '../helpers/workers.js'
 
 const ADMIN = 'workers-admin-token-0123456789'
 let sqld: Sqld
 let a: Worker
 let b: Worker
 let removeBundle: () => Promise<void>
+let removeSite: () => Promise<void>
 
 beforeAll(async () => {
   const bundle = await bundleWorker()
   removeBundle = bundle.remove
+  const site = await workersSite()
+  removeSite = site.remove
   sqld = await startSqld()
   const env = {
     DATABASE_URL: sqld.url,
@@ -25,13 +38,17 @@ beforeAll(async () => {
     SMS_AUTH_ADMIN_TOKEN: ADMIN,
     SMS_AUTH_PUBLIC_URL: 'http://auth.test',
   }
-  ;[a, b] = await Promise.all([startWorker(bundle.script, env), startWorker(bundle.script, env)])
+  ;[a, b] = await Promise.all([
+    startWorker(bundle.script, env, site.dir),
+    startWorker(bundle.script, env, site.dir),
+  ])
 }, 90_000)
 
 afterAll(async () => {
   await Promise.all([a?.close(), b?.close()])
   await sqld?.close()
   await removeBundle?.()
+  await removeSite?.()
 })
 
 let address = 0
@@ -83,6 +100,21 @@ describe('two Workers on one sqld', () => {
     })
     expect(res.status).toBe(200)
     expect((await res.json()).openapi).toMatch(/^3\./)
+  })
+
+  it('serves the widget (precompressed) and the admin page from its static assets', async () => {
+    const widget = await fetch(new URL('/widget.js', a.url), {
+      headers: { 'accept-encoding': 'br' },
+    })
+    expect(widget.status).toBe(200)
+    expect(widget.headers.get('content-type')).toMatch(/^text\/javascript/)
+    expect(widget.headers.get('content-encoding')).toBe('br')
+    expect(await widget.text()).toMatch(/customElements/)
+    const page = await fetch(new URL('/admin/', b.url))
+    expect(page.status).toBe(200)
+    expect(page.headers.get('x-frame-options')).toBe('SAMEORIGIN')
+    expect(await page.text()).toContain('/admin/main.js')
+    expect((await fetch(new URL('/admin/no-such-file.js', b.url))).status).toBe(404)
   })
 
   it('registers on one Worker, signs in on the other', async () => {
@@ -145,6 +177,31 @@ describe('two Workers on one sqld', () => {
       code: await code(a, phone),
     })
     expect(right.body.code).toBe('too_many_attempts')
+  })
+})
+
+describe('the rest of a Worker', () => {
+  it('runs the retention job from its Cron Trigger', async () => {
+    expect(await a.scheduled()).toBe('ok')
+    const db = createClient({ url: sqld.url })
+    try {
+      await expect
+        .poll(async () => (await db.execute('SELECT name, finished_at FROM jobs')).rows, {
+          timeout: 10_000,
+        })
+        .toEqual([expect.objectContaining({ name: 'retention', finished_at: expect.any(Number) })])
+    } finally {
+      db.close()
+    }
+  })
+
+  it('is deployed as docs/wrangler.toml says, with the settings these tests run it with', () => {
+    const toml = readFileSync(join(root, 'docs/wrangler.toml'), 'utf8')
+    expect(toml).toMatch(/^main = "dist\/workers\.js"$/m)
+    expect(toml).toMatch(new RegExp(`^compatibility_date = "${COMPATIBILITY_DATE}"$`, 'm'))
+    for (const line of ['binding = "ASSETS"', 'run_worker_first = true', 'html_handling = "none"'])
+      expect(toml.split('\n')).toContain(line)
+    expect(toml).toMatch(/^command = ".*node scripts\/workers-site\.mjs"$/m)
   })
 })
 

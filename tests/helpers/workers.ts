@@ -3,6 +3,8 @@
  * (scripts/workers-bundle.mjs) into a temporary directory, then any number of Worker instances of
  * it, each its own workerd process with its own isolate, on one set of bindings.
  */
+import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -10,6 +12,7 @@ import type { Readable } from 'node:stream'
 import { build } from 'esbuild'
 import { Miniflare } from 'miniflare'
 import { workersBundle } from '../../scripts/workers-bundle.mjs'
+import { assembleWorkersSite } from '../../scripts/workers-site.mjs'
 import { root } from './server.js'
 
 /** Within what the installed workerd supports (its version is its date). */
@@ -20,7 +23,21 @@ export interface Worker {
   url: string
   /** What the Worker wrote with console.log / console.error. */
   output(): string
+  /** Fires the Worker's Cron Trigger once; resolves with the handler's outcome ("ok"). */
+  scheduled(): Promise<string>
   close(): Promise<void>
+}
+
+/** The Workers assets (scripts/workers-site.mjs) in a temporary directory, built first if need be. */
+export async function workersSite(): Promise<{ dir: string; remove: () => Promise<void> }> {
+  if (
+    !existsSync(join(root, 'dist/widget/widget.js')) ||
+    !existsSync(join(root, 'dist/docs/scalar.js'))
+  )
+    execFileSync('npm', ['run', '--silent', 'build:app'], { cwd: root, stdio: 'inherit' })
+  const dir = await mkdtemp(join(tmpdir(), 'sms-auth-workers-site-'))
+  assembleWorkersSite(dir)
+  return { dir, remove: () => rm(dir, { recursive: true }) }
 }
 
 /** Builds dist/workers.js's twin; returns its path and a function removing it. */
@@ -30,10 +47,14 @@ export async function bundleWorker(): Promise<{ script: string; remove: () => Pr
   return { script: join(dir, 'workers.js'), remove: () => rm(dir, { recursive: true }) }
 }
 
-/** One Worker instance (a workerd process) running `script` with `bindings` as its env. */
+/**
+ * One Worker instance (a workerd process) running `script` with `bindings` as its env, and the
+ * static assets in `assets` (scripts/workers-site.mjs) as ASSETS, configured as docs/wrangler.toml.
+ */
 export async function startWorker(
   script: string,
   bindings: Record<string, string>,
+  assets?: string,
 ): Promise<Worker> {
   let output = ''
   const mf = new Miniflare({
@@ -43,6 +64,15 @@ export async function startWorker(
     modulesRoot: dirname(script),
     compatibilityDate: COMPATIBILITY_DATE,
     bindings,
+    ...(assets && {
+      assets: {
+        directory: assets,
+        binding: 'ASSETS',
+        // run_worker_first and html_handling = "none" of docs/wrangler.toml.
+        routerConfig: { has_user_worker: true, invoke_user_worker_ahead_of_assets: true },
+        assetConfig: { html_handling: 'none', not_found_handling: 'none' },
+      },
+    }),
     port: 0,
     host: '127.0.0.1',
     handleRuntimeStdio(stdout: Readable, stderr: Readable) {
@@ -57,5 +87,9 @@ export async function startWorker(
     await mf.dispose().catch(() => {})
     throw new Error(`workerd did not start:\n${output}`, { cause: err })
   }
-  return { url, output: () => output, close: () => mf.dispose() }
+  const scheduled = async () => {
+    const worker = await mf.getWorker()
+    return (await worker.scheduled({ cron: '* * * * *', scheduledTime: new Date() })).outcome
+  }
+  return { url, output: () => output, scheduled, close: () => mf.dispose() }
 }
