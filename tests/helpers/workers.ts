@@ -88,7 +88,10 @@ export async function startWorker(
     throw new Error(`workerd did not start:\n${output}`, { cause: err })
   }
   const scheduled = async () => {
-    const worker = await mf.getWorker()
+    // Fetcher's type comes from @cloudflare/workers-types, not installed: the part used here.
+    const worker = (await mf.getWorker()) as unknown as {
+      scheduled(event: { cron: string; scheduledTime: Date }): Promise<{ outcome: string }>
+    }
     return (await worker.scheduled({ cron: '* * * * *', scheduledTime: new Date() })).outcome
   }
   return { url, output: () => output, scheduled, close: () => mf.dispose() }
