@@ -15,8 +15,8 @@ export interface Config {
   databaseAuthToken?: string
   /** SMS_AUTH_DB_SYNC_URL: the primary when DATABASE_URL is a read replica (edge/db/replica.ts). */
   databaseSyncUrl?: string
-  /** SMS_AUTH_DB_SYNC_INTERVAL_SECONDS: how often an embedded replica pulls from the primary. */
-  databaseSyncIntervalSeconds: number
+  /** SMS_AUTH_DB_SYNC_SECONDS: how often an embedded replica pulls from the primary. */
+  databaseSyncSeconds: number
   /** Master secret bytes (≥ 32): HMAC keys, encryption keys and the signing-key wrap derive from it. */
   secret: Uint8Array
   /**
@@ -171,8 +171,7 @@ export function loadConfig(env: Env, generated?: { secret: string; adminToken: s
     databaseAuthToken: env.DATABASE_AUTH_TOKEN || undefined,
     databaseSyncUrl,
     // An embedded replica pulls the primary's changes every second unless told otherwise.
-    databaseSyncIntervalSeconds:
-      wholeNumber(env, 'SMS_AUTH_DB_SYNC_INTERVAL_SECONDS', 1, 3600) ?? 1,
+    databaseSyncSeconds: wholeNumber(env, 'SMS_AUTH_DB_SYNC_SECONDS', 1, 3600) ?? 1,
     secret,
     previousSecret,
     nextSecret,

@@ -49,7 +49,7 @@ export async function openDatabase(config: Config): Promise<Database> {
         url: config.databaseUrl,
         syncUrl: config.databaseSyncUrl,
         authToken: config.databaseAuthToken,
-        syncInterval: config.databaseSyncIntervalSeconds,
+        syncInterval: config.databaseSyncSeconds,
       })
     : remote(config.databaseUrl)
   const staleOk = new AsyncLocalStorage<boolean>()

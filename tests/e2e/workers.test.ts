@@ -138,6 +138,24 @@ describe('two Workers on one sqld', () => {
     expect(a.output() + b.output()).not.toContain(await code(a, phone))
   })
 
+  it('registers with a password on one Worker, signs in with it on the other (Argon2id on workerd)', async () => {
+    const password = 'violet tugboat harmonica 58'
+    const user = await call(a, 'POST', '/v1/users', {
+      email: 'pat@example.com',
+      password,
+      name: 'Pat',
+    })
+    expect(user.status).toBe(201)
+    const signed = await call(b, 'POST', '/v1/sessions', { email: 'pat@example.com', password })
+    expect(signed.status).toBe(200)
+    expect(signed.body.user.id).toBe(user.body.user.id)
+    const wrong = await call(b, 'POST', '/v1/sessions', {
+      email: 'pat@example.com',
+      password: 'violet tugboat harmonica 59',
+    })
+    expect(wrong.body.code).toBe('invalid_credentials')
+  })
+
   it('takes a code once: a second check on the other Worker is refused', async () => {
     const phone = '+14155552672'
     const v = await call(b, 'POST', '/v1/verifications', { purpose: 'register', phone })

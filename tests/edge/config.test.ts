@@ -178,17 +178,17 @@ describe('loadConfig', () => {
       GENERATED,
     )
     expect(c.databaseSyncUrl).toBe('libsql://db.example.turso.io')
-    expect(c.databaseSyncIntervalSeconds).toBe(1)
+    expect(c.databaseSyncSeconds).toBe(1)
     expect(loadConfig({}, GENERATED).databaseSyncUrl).toBeUndefined()
     expect(
       loadConfig(
         {
           DATABASE_URL: 'http://replica.internal:8080',
           SMS_AUTH_DB_SYNC_URL: 'http://primary.internal:8080',
-          SMS_AUTH_DB_SYNC_INTERVAL_SECONDS: '15',
+          SMS_AUTH_DB_SYNC_SECONDS: '15',
         },
         GENERATED,
-      ).databaseSyncIntervalSeconds,
+      ).databaseSyncSeconds,
     ).toBe(15)
   })
 
@@ -205,8 +205,8 @@ describe('loadConfig', () => {
     )
     for (const value of ['0', '3601', '1.5'])
       refusal(
-        { SMS_AUTH_DB_SYNC_URL: 'http://p:8080', SMS_AUTH_DB_SYNC_INTERVAL_SECONDS: value },
-        'SMS_AUTH_DB_SYNC_INTERVAL_SECONDS',
+        { SMS_AUTH_DB_SYNC_URL: 'http://p:8080', SMS_AUTH_DB_SYNC_SECONDS: value },
+        'SMS_AUTH_DB_SYNC_SECONDS',
       )
   })
 })
