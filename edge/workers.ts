@@ -29,7 +29,7 @@ export interface WorkerEnv {
   [name: string]: unknown
 }
 
-type Handler = (req: Request, env?: object) => Promise<Response>
+type Handler = (req: Request) => Promise<Response>
 
 interface Instance {
   api: App
@@ -140,7 +140,8 @@ export default {
   async fetch(req: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
     const got = await ready(env)
     if (got instanceof Response) return got
-    const res = asEncoded(await got.handler(req, env))
+    // Not handed on as Hono's env: it holds the secrets, and nothing in the app needs it.
+    const res = asEncoded(await got.handler(req))
     // Sends that finish after the answer: the isolate stays until every deferred task settles.
     ctx.waitUntil(got.api.idle())
     return res
