@@ -9,7 +9,7 @@
  *   batch: its reads run in the same transaction on the primary), goes to the primary;
  * - a plain read goes to the primary too, unless the request serving it decides nothing
  *   (`mayReadReplica`, from the runtime entry: a GET or HEAD without credentials, such as
- *   /v1/config, the JWKS, /healthz); only such reads are served by the replica;
+ *   /v1/config, the JWKS); only such reads are served by the replica;
  * - work outside any request (migrations, the maintenance job, event delivery) reads the primary.
  * So no limit, attempt count, single use or session check ever reads a replica.
  */

@@ -22,7 +22,7 @@ export interface Database {
 
 /**
  * A request may read a replica when its answer decides nothing: a GET or HEAD without credentials
- * (the widget's /v1/config, the JWKS, /healthz, static files). Anything with a bearer token reads
+ * (the widget's /v1/config, the JWKS, the development outbox). Anything with a bearer token reads
  * the primary, so a session revoked on another instance is refused here at once.
  */
 export function mayReadReplica(req: Request): boolean {

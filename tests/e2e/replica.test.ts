@@ -174,6 +174,8 @@ describe('instances on replicas of one primary', () => {
         expect(start.headers.get('retry-after')).toMatch(/^\d+$/)
         // A bearer request reads the primary: no answer from a replica about a session.
         expect((await call(s, 'GET', '/v1/me', undefined, auth)).status).toBe(503)
+        // Healthy means able to write, which only the primary can tell.
+        expect((await call(s, 'GET', '/healthz')).status).toBe(503)
       }
     } finally {
       primary.resume()
