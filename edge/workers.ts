@@ -45,7 +45,7 @@ function stringsOf(env: WorkerEnv): Record<string, string> {
   return out
 }
 
-/** Files of the static assets under `dir`, or null when absent (the Worker then serves the API only). */
+/** Files of the static assets under `dir` (without an ASSETS binding the Worker serves the API only). */
 function assetReader(assets: Fetcher, dir: string): ReadFile {
   return async (path) => {
     const res = await assets.fetch(`https://assets.invalid/${dir}/${path}`)
@@ -54,6 +54,22 @@ function assetReader(assets: Fetcher, dir: string): ReadFile {
       return null
     }
     return new Uint8Array(await res.arrayBuffer())
+  }
+}
+
+/**
+ * fetch as the app expects it on workerd: called as a plain function (workerd's throws "Illegal
+ * invocation" when called as a method of another object, as the providers' ctx.fetch(…) is), and
+ * a lost connection rejected as fetch's TypeError, as Node and Deno do: workerd rejects it with a
+ * plain Error ("Network connection lost."), which edge/db/errors.ts would not know for an outage.
+ */
+const workerdFetch: typeof fetch = async (input, init) => {
+  try {
+    return await fetch(input, init)
+  } catch (err) {
+    if (err instanceof Error && err.name === 'Error')
+      throw new TypeError(err.message, { cause: err })
+    throw err
   }
 }
 
@@ -73,7 +89,7 @@ async function build(env: WorkerEnv): Promise<Instance> {
   const db = createClient({
     url: config.databaseUrl,
     authToken: config.databaseAuthToken,
-    fetch: abortingFetch(driverAbortMs(config.dbLimits)),
+    fetch: abortingFetch(driverAbortMs(config.dbLimits), workerdFetch),
   })
   const log = (event: string, fields?: Record<string, unknown>) => {
     const level = levelOf(event)
@@ -86,9 +102,7 @@ async function build(env: WorkerEnv): Promise<Instance> {
     // Cloudflare sets it on every request that reaches a Worker; the socket peer is its own edge.
     socketAddress: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',
     log,
-    // workerd's fetch throws "Illegal invocation" when called as a method of another object
-    // (ctx.fetch(…) in the providers): bound to nothing, it is called as a plain function.
-    fetch: (input, init) => fetch(input, init),
+    fetch: workerdFetch,
   })
   const assets = env.ASSETS
   const handler = assets
@@ -103,8 +117,9 @@ async function build(env: WorkerEnv): Promise<Instance> {
 }
 
 /**
- * The instance, built once; a failed build (database down, bad configuration) is forgotten so that
- * the next request tries again, and this one gets a 503 problem.
+ * The instance, built once; a failed build is forgotten so that the next request tries again, and
+ * this one gets a problem: 503 with Retry-After while the database is down, 500 for a bad
+ * configuration (its one-line message in the Worker's log, not in the answer).
  */
 async function ready(env: WorkerEnv): Promise<Instance | Response> {
   instance ??= build(env)

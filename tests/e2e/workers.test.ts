@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TWILIO_CREDENTIALS, startTwilio, type TwilioFake } from '../fakes/twilio.js'
-import { startSqld, type Sqld } from '../helpers/sqld.js'
+import { freePort, startSqld, type Sqld } from '../helpers/sqld.js'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createClient } from '@libsql/client'
@@ -24,11 +24,13 @@ let sqld: Sqld
 let a: Worker
 let b: Worker
 let removeBundle: () => Promise<void>
+let script: string
 let removeSite: () => Promise<void>
 
 beforeAll(async () => {
   const bundle = await bundleWorker()
   removeBundle = bundle.remove
+  script = bundle.script
   const site = await workersSite()
   removeSite = site.remove
   sqld = await startSqld()
@@ -220,6 +222,35 @@ describe('the rest of a Worker', () => {
     for (const line of ['binding = "ASSETS"', 'run_worker_first = true', 'html_handling = "none"'])
       expect(toml.split('\n')).toContain(line)
     expect(toml).toMatch(/^command = ".*node scripts\/workers-site\.mjs"$/m)
+  })
+})
+
+describe('a Worker that cannot start', () => {
+  it('answers 503 with Retry-After while its database is down, and a problem for a bad configuration', async () => {
+    const env = {
+      DATABASE_URL: `http://127.0.0.1:${await freePort()}`,
+      SMS_AUTH_SECRET: 'c'.repeat(64),
+      SMS_AUTH_ADMIN_TOKEN: ADMIN,
+    }
+    const down = await startWorker(script, env)
+    try {
+      const res = await call(down, 'GET', '/v1/config')
+      expect(res.status).toBe(503)
+      expect(res.body.code).toBe('database_unavailable')
+      expect(res.headers.get('retry-after')).toMatch(/^\d+$/)
+    } finally {
+      await down.close()
+    }
+    const unset = await startWorker(script, { DATABASE_URL: sqld.url })
+    try {
+      const res = await call(unset, 'GET', '/v1/config')
+      expect(res.status).toBe(500)
+      expect(res.headers.get('content-type')).toBe('application/problem+json')
+      expect(res.body.code).toBe('internal_error')
+      expect(unset.output()).toContain('SMS_AUTH_SECRET is not set')
+    } finally {
+      await unset.close()
+    }
   })
 })
 
