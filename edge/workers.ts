@@ -117,6 +117,26 @@ async function build(env: WorkerEnv): Promise<Instance> {
 }
 
 /**
+ * Awaits work that may wait on another request's: the app the first request is still building,
+ * a database slot another request holds (edge/db/guard.ts queues calls past maxConcurrency).
+ * workerd cancels a request that waits on nothing of its own as hung ("would never generate a
+ * response"), so a timer of this request's own ticks until the work settles.
+ */
+async function awaitHere<T>(work: Promise<T>): Promise<T> {
+  let settled = false
+  const ticking = (async () => {
+    while (!settled) await new Promise((resolve) => setTimeout(resolve, KEEP_ALIVE_MS))
+  })()
+  try {
+    return await work
+  } finally {
+    settled = true
+    await ticking
+  }
+}
+const KEEP_ALIVE_MS = 10
+
+/**
  * The instance, built once; a failed build is forgotten so that the next request tries again, and
  * this one gets a problem: 503 with Retry-After while the database is down, 500 for a bad
  * configuration (its one-line message in the Worker's log, not in the answer).
@@ -124,7 +144,7 @@ async function build(env: WorkerEnv): Promise<Instance> {
 async function ready(env: WorkerEnv): Promise<Instance | Response> {
   instance ??= build(env)
   try {
-    return await instance
+    return await awaitHere(instance)
   } catch (err) {
     instance = undefined
     if (err instanceof ConfigError) {
@@ -156,9 +176,9 @@ export default {
     const got = await ready(env)
     if (got instanceof Response) return got
     // Not handed on as Hono's env: it holds the secrets, and nothing in the app needs it.
-    const res = asEncoded(await got.handler(req))
+    const res = asEncoded(await awaitHere(got.handler(req)))
     // Sends that finish after the answer: the isolate stays until every deferred task settles.
-    ctx.waitUntil(got.api.idle())
+    ctx.waitUntil(awaitHere(got.api.idle()))
     return res
   },
 
@@ -166,6 +186,6 @@ export default {
   async scheduled(_event: unknown, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
     const got = await ready(env)
     if (got instanceof Response) return
-    ctx.waitUntil(Promise.allSettled([got.api.maintain(), got.api.deliverEvents()]))
+    ctx.waitUntil(awaitHere(Promise.allSettled([got.api.maintain(), got.api.deliverEvents()])))
   },
 }

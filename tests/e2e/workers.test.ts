@@ -225,6 +225,34 @@ describe('the rest of a Worker', () => {
   })
 })
 
+describe('one isolate under concurrent requests', () => {
+  it('answers 40 starts arriving at a cold Worker at once, none cancelled as hung', async () => {
+    // The first builds the app while the others wait for it, then more than maxConcurrency
+    // statements queue for a slot another request holds: workerd cancels a request that waits
+    // on nothing of its own, unless it keeps a timer (edge/workers.ts, awaitHere).
+    const cold = await startWorker(script, {
+      DATABASE_URL: sqld.url,
+      SMS_AUTH_SECRET: 'c'.repeat(64),
+      SMS_AUTH_ADMIN_TOKEN: ADMIN,
+    })
+    try {
+      const results = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          call(cold, 'POST', '/v1/verifications', {
+            purpose: 'register',
+            phone: `+1212555${2700 + i}`,
+          }),
+        ),
+      )
+      expect(results.map((r) => r.status).filter((s) => s !== 201 && s !== 429)).toEqual([])
+      expect(results.some((r) => r.status === 201)).toBe(true)
+      expect(cold.output()).not.toMatch(/hung|different request context/)
+    } finally {
+      await cold.close()
+    }
+  })
+})
+
 describe('a Worker that cannot start', () => {
   it('answers 503 with Retry-After while its database is down, and a problem for a bad configuration', async () => {
     const env = {
