@@ -79,7 +79,13 @@ async function main() {
     socketAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
     log,
   })
-  await database.synced()
+  // The replica's first pull; should the primary be gone again already, the periodic sync (or the
+  // primary, for every request that decides something) takes over.
+  await database
+    .synced()
+    .catch((err: unknown) =>
+      log('replica.sync_failed', { name: err instanceof Error ? err.name : 'unknown' }),
+    )
   // The demo shop only in development; the admin page (same-origin, token-gated) in every mode.
   const handler = site(api, {
     widget: reader(join(root, 'dist/widget')),
