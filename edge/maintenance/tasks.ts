@@ -26,6 +26,13 @@ export interface Retention {
 
 export const DEFAULT_RETENTION: Retention = { days: 30, auditDays: 365 }
 
+/**
+ * How long the Activity figures' daily rows stay (stats_daily, a few thousand rows a day at most):
+ * longer than the longest range one request reads (shared/stats-schemas.ts STATS_MAX_DAYS), so a
+ * year back from any day of the last month can still be read whole.
+ */
+export const STATS_DAYS = 400
+
 /** The longest window of any rate limit (edge/limits/policy.ts): older events count for none. */
 export const LONGEST_WINDOW_MS = Math.max(
   ...Object.values(policy).flatMap((v) =>
@@ -117,6 +124,10 @@ export function retentionTasks(r: Retention, now: number): Task[] {
     purge('messages', 'messages', 'created_at <= ?', kept),
     purge('dev_outbox', 'dev_outbox', 'at <= ?', kept),
     purge('audit', 'audit', 'at <= ?', now - r.auditDays * DAY_MS),
+    single('stats_daily', (n) => ({
+      sql: 'DELETE FROM stats_daily WHERE rowid IN (SELECT rowid FROM stats_daily WHERE day < ? LIMIT ?)',
+      args: [new Date(now - STATS_DAYS * DAY_MS).toISOString().slice(0, 10), n],
+    })),
     // Events (events/delivery.ts): the log of attempts, finished deliveries, delivered events.
     purge('event_attempts', 'event_attempts', 'at <= ?', kept),
     purge('event_deliveries', 'event_deliveries', "created_at <= ? AND state != 'pending'", kept),

@@ -7,7 +7,10 @@
  * fails in between. A message record (`messages`, which now carries its destination's country):
  * `started` for a verification's first code, `sent` or `failed` for each, `delivered` and
  * `undelivered` when a receipt moves it (the console provider delivers at once). A verification's
- * approval: `verified` under its start day and the country, channel and provider of its last code.
+ * approval: `verified` under its start day and the country, channel and provider of its first
+ * code, as `started` counted it: so a row's verified / started is the share of the verifications
+ * it started that were verified (a provider whose codes never arrive shows a low one, even when a
+ * voice call from another provider saved the sign-in).
  * The spend ledger (`spend_events`, edge/spend/): `spend` in micro-USD, given back with a released
  * reservation. A breaker trip (`breaker_blocks.last_trip_at` moves): `trip:prefix` or
  * `trip:country`. Refusals are no row of any table: edge/stats/refusals.ts adds `refused:<limit>`.
@@ -59,7 +62,7 @@ BEGIN
   ${INTO}
   SELECT ${DAY('NEW.created_at')}, 'verified', coalesce(m.country, 'ZZ'), m.channel, coalesce(m.provider, ''), 1
   FROM (SELECT country, channel, provider FROM messages
-        WHERE verification_id = NEW.id AND kind = 'code' ORDER BY created_at DESC LIMIT 1) AS m
+        WHERE verification_id = NEW.id AND kind = 'code' ORDER BY created_at LIMIT 1) AS m
   WHERE true ${UPSERT}; END;
 CREATE TRIGGER stats_spend_reserved AFTER INSERT ON spend_events WHEN NEW.micros != 0
 BEGIN
