@@ -1,5 +1,5 @@
 // The admin page: sign in with an admin's own account (account.js) or the admin token, then the
-// tabs (Integrations, Regional, Policies, Users, Audit, Events, Admins) the role may use (GET
+// tabs (Integrations, Regional, Policies, Users, Audit, Events, Activity, Admins) the role may use (GET
 // /v1/admin/me; the server refuses the rest anyway). Each tab's module loads its data when the tab
 // first opens.
 import {
@@ -9,6 +9,7 @@ import {
   mountAccountSignIn,
   whenAccountEnds,
 } from './account.js'
+import { startActivity } from './activity.js'
 import { canOwn, startAdmins, tabsFor } from './admins.js'
 import { api, bearerFrom, token, whenUnauthorized } from './api.js'
 import { busy, clearErrors, report, status } from './forms.js'
@@ -21,7 +22,16 @@ import { startTestNumbers } from './test-numbers.js'
 import { startUsers } from './users.js'
 
 const $ = (id) => document.getElementById(id)
-const TABS = ['integrations', 'regional', 'policies', 'users', 'audit', 'events', 'admins']
+const TABS = [
+  'integrations',
+  'regional',
+  'policies',
+  'users',
+  'audit',
+  'events',
+  'activity',
+  'admins',
+]
 /** The tabs of the signed-in admin's role. */
 let allowed = TABS
 const started = new Set()
@@ -32,6 +42,7 @@ const starters = {
   users: startUsers,
   audit: startAudit,
   events: startEvents,
+  activity: startActivity,
   admins: startAdmins,
 }
 

@@ -1,0 +1,82 @@
+// The Activity tab's charts, drawn with uPlot (MIT, ~50 KB, canvas). It is loaded by dynamic import
+// the first time the tab opens, with its stylesheet, from this server (/admin/vendor/, copied there
+// by the build): no other tab pays for it, and nothing comes from a CDN.
+let loading = null
+
+/** uPlot, loaded once. */
+export function loadUplot() {
+  loading ??= (async () => {
+    const css = Object.assign(document.createElement('link'), {
+      rel: 'stylesheet',
+      href: '/admin/vendor/uplot.css',
+    })
+    document.head.append(css)
+    return (await import('/admin/vendor/uplot.js')).default
+  })()
+  return loading
+}
+
+const css = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim()
+/** Distinct series colours that read on light and dark cards. */
+const PALETTE = ['#2458d6', '#17733a', '#c2410c', '#7c3aed', '#0e7490', '#b3261e', '#a16207']
+const colour = (i) => (i === 0 ? css('--accent') || PALETTE[0] : PALETTE[i % PALETTE.length])
+
+/** A day (`2026-11-23`) as uPlot's x value: seconds since the epoch, UTC midnight. */
+const x = (day) => Date.parse(`${day}T00:00:00Z`) / 1000
+
+function axes(ink, line, right) {
+  const base = { stroke: ink, grid: { stroke: line, width: 1 }, ticks: { stroke: line } }
+  const list = [
+    { ...base, space: 60 },
+    { ...base, size: 60, ...right?.left },
+  ]
+  if (right)
+    list.push({ ...base, side: 1, scale: right.scale, grid: { show: false }, ...right.axis })
+  return list
+}
+
+/**
+ * One chart in `box`: `lines` are `{label, values, scale?, dash?, bars?, format?}` over `days`.
+ * Returns the uPlot instance (kept in step with the box's width).
+ */
+export function chart(uPlot, box, { title, days, lines, scales = {}, right, yFormat }) {
+  const ink = css('--ink') || '#1d2330'
+  const line = css('--line') || '#d5d9e1'
+  const series = [
+    {
+      label: 'Day',
+      value: (_u, v) => (v == null ? '' : new Date(v * 1000).toISOString().slice(0, 10)),
+    },
+    ...lines.map((l, i) => ({
+      label: l.label,
+      scale: l.scale ?? 'y',
+      stroke: l.colour ?? colour(i),
+      fill: l.bars ? `${l.colour ?? colour(i)}55` : undefined,
+      width: 2,
+      dash: l.dash,
+      paths: l.bars ? uPlot.paths.bars({ size: [0.7, 40] }) : undefined,
+      points: { show: days.length <= 45 && !l.dash },
+      value: l.format ? (_u, v) => (v == null ? '' : l.format(v)) : undefined,
+    })),
+  ]
+  const opts = {
+    title,
+    width: Math.max(280, box.clientWidth),
+    height: 240,
+    series,
+    scales: {
+      x: { time: true },
+      y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] },
+      ...scales,
+    },
+    axes: axes(ink, line, right),
+    legend: { live: true },
+    cursor: { points: { size: 6 } },
+  }
+  if (yFormat) opts.axes[1].values = (_u, ticks) => ticks.map(yFormat)
+  const plot = new uPlot(opts, [days.map(x), ...lines.map((l) => l.values)], box)
+  new ResizeObserver(() =>
+    plot.setSize({ width: Math.max(280, box.clientWidth), height: 240 }),
+  ).observe(box)
+  return plot
+}
