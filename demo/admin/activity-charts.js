@@ -16,10 +16,19 @@ export function loadUplot() {
   return loading
 }
 
+/** The width inside the box's padding, which the chart must fit. */
+function inner(box) {
+  const s = getComputedStyle(box)
+  return Math.max(280, box.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight))
+}
+
 const css = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim()
 /** Distinct series colours that read on light and dark cards. */
 const PALETTE = ['#2458d6', '#17733a', '#c2410c', '#7c3aed', '#0e7490', '#b3261e', '#a16207']
 const colour = (i) => (i === 0 ? css('--accent') || PALETTE[0] : PALETTE[i % PALETTE.length])
+
+const WHOLE = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500].flatMap((n) => [n, n * 1000, n * 1e6])
+WHOLE.sort((a, b) => a - b)
 
 /** A day (`2026-11-23`) as uPlot's x value: seconds since the epoch, UTC midnight. */
 const x = (day) => Date.parse(`${day}T00:00:00Z`) / 1000
@@ -55,13 +64,13 @@ export function chart(uPlot, box, { title, days, lines, scales = {}, right, yFor
       width: 2,
       dash: l.dash,
       paths: l.bars ? uPlot.paths.bars({ size: [0.7, 40] }) : undefined,
-      points: { show: days.length <= 45 && !l.dash },
+      points: { show: days.length <= 45 && !l.dash && !l.bars },
       value: l.format ? (_u, v) => (v == null ? '' : l.format(v)) : undefined,
     })),
   ]
   const opts = {
     title,
-    width: Math.max(280, box.clientWidth),
+    width: inner(box),
     height: 240,
     series,
     scales: {
@@ -70,13 +79,14 @@ export function chart(uPlot, box, { title, days, lines, scales = {}, right, yFor
       ...scales,
     },
     axes: axes(ink, line, right),
-    legend: { live: true },
+    // A plain key: values under a moving cursor would make the legend jump.
+    legend: { live: false },
     cursor: { points: { size: 6 } },
   }
   if (yFormat) opts.axes[1].values = (_u, ticks) => ticks.map(yFormat)
+  // Counts step by whole numbers (no "1.5 trips").
+  else opts.axes[1].incrs = WHOLE
   const plot = new uPlot(opts, [days.map(x), ...lines.map((l) => l.values)], box)
-  new ResizeObserver(() =>
-    plot.setSize({ width: Math.max(280, box.clientWidth), height: 240 }),
-  ).observe(box)
+  new ResizeObserver(() => plot.setSize({ width: inner(box), height: 240 })).observe(box)
   return plot
 }
