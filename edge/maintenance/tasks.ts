@@ -27,7 +27,7 @@ export interface Retention {
 export const DEFAULT_RETENTION: Retention = { days: 30, auditDays: 365 }
 
 /**
- * How long the Activity figures' daily rows stay (stats_daily, a few thousand rows a day at most):
+ * How long the Activity figures' daily rows stay (stats_daily and stats_refusals):
  * longer than the longest range one request reads (shared/stats-schemas.ts STATS_MAX_DAYS), so a
  * year back from any day of the last month can still be read whole.
  */
@@ -124,10 +124,13 @@ export function retentionTasks(r: Retention, now: number): Task[] {
     purge('messages', 'messages', 'created_at <= ?', kept),
     purge('dev_outbox', 'dev_outbox', 'at <= ?', kept),
     purge('audit', 'audit', 'at <= ?', now - r.auditDays * DAY_MS),
-    single('stats_daily', (n) => ({
-      sql: 'DELETE FROM stats_daily WHERE rowid IN (SELECT rowid FROM stats_daily WHERE day < ? LIMIT ?)',
-      args: [new Date(now - STATS_DAYS * DAY_MS).toISOString().slice(0, 10), n],
-    })),
+    ...['stats_daily', 'stats_refusals'].map((table) =>
+      single(table, (n) => ({
+        sql: `DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE day < ? LIMIT ?)`,
+        args: [new Date(now - STATS_DAYS * DAY_MS).toISOString().slice(0, 10), n],
+      })),
+    ),
+
     // Events (events/delivery.ts): the log of attempts, finished deliveries, delivered events.
     purge('event_attempts', 'event_attempts', 'at <= ?', kept),
     purge('event_deliveries', 'event_deliveries', "created_at <= ? AND state != 'pending'", kept),

@@ -1,5 +1,5 @@
 /**
- * Refusals by limit for the Activity figures (`refused:<limit>` rows of stats_daily). A refusal
+ * Refusals by limit for the Activity figures (`stats_refusals`, migration 0014). A refusal
  * writes nothing of its own (that is what makes it cheap under an attack), so the counts come from
  * the events the edge already logs (`limit.refused` with the limit's name; `spend.cap_reached`,
  * counted as `spend_cap`), as the metrics do. They are written after the answer, and coalesced:
@@ -57,12 +57,12 @@ function upsertRefusals(counts: [string, number][]) {
   const args: (string | number)[] = []
   const rows = counts.map(([key, n]) => {
     const [day, limit] = key.split('\n') as [string, string]
-    args.push(day, `refused:${limit}`, n)
-    return "(?, ?, '', '', '', ?)"
+    args.push(day, limit, n)
+    return '(?, ?, ?)'
   })
   return {
-    sql: `INSERT INTO stats_daily (day, metric, country, channel, provider, n) VALUES ${rows.join(', ')}
-          ON CONFLICT (day, metric, country, channel, provider) DO UPDATE SET n = n + excluded.n`,
+    sql: `INSERT INTO stats_refusals (day, limit_name, n) VALUES ${rows.join(', ')}
+          ON CONFLICT (day, limit_name) DO UPDATE SET n = n + excluded.n`,
     args,
   }
 }

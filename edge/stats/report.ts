@@ -1,14 +1,15 @@
 /**
  * GET /v1/admin/stats: the daily aggregates (migration 0014) of a range of UTC days, summed per
- * day, country, provider or channel. One query on the table's primary key, whose first column is
- * the day: it reads the range's rows only, a few thousand a day at most, however many
- * verifications made them.
+ * day, country, provider or channel. Two queries in one read batch, each on its table's primary
+ * key, whose first column is the day: they read the range's rows only (one per day, country,
+ * channel and provider that had traffic), however many verifications made them.
  */
 import type { Client } from '@libsql/client'
 import type { Settings } from '../../shared/schemas.js'
 import type { StatsFigures, StatsGroup, StatsReport, StatsRow } from '../../shared/stats-schemas.js'
 
-const COUNTED = [
+/** The figures stats_daily keeps a column of (migration 0014), beside the refusals. */
+const COLUMNS = [
   'started',
   'sent',
   'delivered',
@@ -16,8 +17,10 @@ const COUNTED = [
   'failed',
   'verified',
   'spend',
+  'trips_prefix',
+  'trips_country',
 ] as const
-type Counted = (typeof COUNTED)[number]
+type Column = (typeof COLUMNS)[number]
 
 export const emptyFigures = (): StatsFigures => ({
   started: 0,
@@ -32,14 +35,21 @@ export const emptyFigures = (): StatsFigures => ({
   trips: { prefix: 0, country: 0 },
 })
 
-/** Adds one metric's sum (as stats_daily names it) to `f`; an unknown metric is left out. */
-export function addMetric(f: StatsFigures, metric: string, n: number): void {
-  if ((COUNTED as readonly string[]).includes(metric)) f[metric as Counted] += n
-  else if (metric.startsWith('refused:')) {
-    const limit = metric.slice('refused:'.length)
-    f.refused[limit] = (f.refused[limit] ?? 0) + n
-  } else if (metric === 'trip:prefix') f.trips.prefix += n
-  else if (metric === 'trip:country') f.trips.country += n
+/** Adds one row of sums (columns as stats_daily names them) to `f`. */
+function addSums(f: StatsFigures, row: Record<Column, unknown>): void {
+  f.started += Number(row.started)
+  f.sent += Number(row.sent)
+  f.delivered += Number(row.delivered)
+  f.undelivered += Number(row.undelivered)
+  f.failed += Number(row.failed)
+  f.verified += Number(row.verified)
+  f.spend += Number(row.spend)
+  f.trips.prefix += Number(row.trips_prefix)
+  f.trips.country += Number(row.trips_country)
+}
+
+const addRefused = (f: StatsFigures, limit: string, n: number) => {
+  f.refused[limit] = (f.refused[limit] ?? 0) + n
 }
 
 const withConversion = <T extends StatsFigures>(f: T): T => ({
@@ -76,29 +86,49 @@ const COLUMN: Record<StatsGroup, string> = {
   channel: 'channel',
 }
 
+const SUMS = COLUMNS.map((c) => `sum(${c}) AS ${c}`).join(', ')
+
 export async function statsReport(
   db: Client,
   q: { from: string; to: string; groupBy: StatsGroup },
   settings: Settings,
 ): Promise<StatsReport> {
   const col = COLUMN[q.groupBy]
-  const r = await db.execute({
-    sql: `SELECT ${col} AS key, metric, sum(n) AS n FROM stats_daily
-          WHERE day >= ? AND day <= ? GROUP BY ${col}, metric`,
-    args: [q.from, q.to],
-  })
+  const [figures, refusals] = await db.batch(
+    [
+      {
+        sql: `SELECT ${col} AS key, ${SUMS} FROM stats_daily
+              WHERE day >= ? AND day <= ? GROUP BY ${col}`,
+        args: [q.from, q.to],
+      },
+      {
+        // Refusals have a day and a limit, nothing else: grouped otherwise, they are one row.
+        sql: `SELECT ${q.groupBy === 'day' ? 'day' : "''"} AS key, limit_name, sum(n) AS n
+              FROM stats_refusals WHERE day >= ? AND day <= ? GROUP BY 1, limit_name`,
+        args: [q.from, q.to],
+      },
+    ],
+    'read',
+  )
   const rows = new Map<string | null, StatsRow>()
   if (q.groupBy === 'day')
     for (const d of daysOf(q.from, q.to)) rows.set(d, { key: d, ...emptyFigures() })
   const totals = emptyFigures()
-  for (const row of r.rows) {
-    // '' is "none": figures that have no such dimension (a refusal has no provider).
-    const key = String(row.key) || null
+  // '' is "none": figures that have no such dimension (spend has no provider).
+  const rowOf = (k: unknown) => {
+    const key = String(k) || null
     let into = rows.get(key)
     if (!into) rows.set(key, (into = { key, ...emptyFigures() }))
-    const n = Number(row.n)
-    addMetric(into, String(row.metric), n)
-    addMetric(totals, String(row.metric), n)
+    return into
+  }
+  for (const row of figures!.rows) {
+    const sums = row as unknown as Record<Column, unknown>
+    addSums(rowOf(row.key), sums)
+    addSums(totals, sums)
+  }
+  for (const row of refusals!.rows) {
+    addRefused(rowOf(row.key), String(row.limit_name), Number(row.n))
+    addRefused(totals, String(row.limit_name), Number(row.n))
   }
   const list = [...rows.values()].map(withConversion)
   if (q.groupBy !== 'day')

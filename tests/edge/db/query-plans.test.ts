@@ -28,6 +28,7 @@ const GROWING = [
   'backup_codes',
   'dev_outbox',
   'stats_daily',
+  'stats_refusals',
 ]
 const NOT_ALIASES = new Set(
   'WHERE ON JOIN LEFT INNER CROSS ORDER GROUP LIMIT SET USING VALUES SELECT DEFAULT AND OR UNION RETURNING NOT EXISTS'.split(
@@ -218,11 +219,16 @@ describe('every statement the app runs', () => {
       // until `limit` matched (the query that froze an instance): it must seek the action's rows.
       const filtered = plans.find((x) => x.sql.includes('FROM audit WHERE action = :action'))
       expect(filtered!.plan.join(' | ')).toContain('INDEX audit_action (action=? AND rowid<?)')
-      // The Activity figures read the range of days on the daily table's key, nothing else.
-      const figures = plans.find((x) => x.sql.includes('FROM stats_daily WHERE day >= ?'))
-      expect(figures!.plan.join(' | ')).toMatch(
-        /SEARCH stats_daily USING (COVERING )?INDEX sqlite_autoindex_stats_daily_1 \(day>\? AND day<\?\)/,
-      )
+      // The Activity figures read the range of days on the daily tables' keys, nothing else.
+      for (const table of ['stats_daily', 'stats_refusals']) {
+        const read = plans.find((x) => x.sql.includes(`FROM ${table} WHERE day >= ?`))
+        expect(read!.plan.join(' | ')).toMatch(
+          new RegExp(
+            `SEARCH ${table} USING (COVERING )?INDEX sqlite_autoindex_${table}_1 \\(day>\\? AND day<\\?\\)`,
+          ),
+        )
+      }
+      expect(sqls.some((q) => q.startsWith('INSERT INTO stats_refusals'))).toBe(true)
     } finally {
       p.close()
     }
