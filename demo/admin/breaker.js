@@ -22,10 +22,18 @@ $('panel-policies').after(panel)
 /** `+91987100` → `%2B91987100`; a country as it is. */
 const pathOf = (entry) => `/v1/admin/breaker/${encodeURIComponent(entry.scope)}`
 const percent = (x) => `${Math.round(x * 1000) / 10} %`
+/** A time of today as `10:03`, of another day with its date. */
+function when(iso) {
+  const d = new Date(iso)
+  const today = d.toDateString() === new Date().toDateString()
+  return today
+    ? d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+    : d.toLocaleString([], { dateStyle: 'short', timeStyle: 'short' })
+}
 
 function stateOf(e) {
   if (e.safe) return 'Marked safe'
-  if (e.blocked) return `Blocked until ${time(e.until)}`
+  if (e.blocked) return `Blocked until ${when(e.until)}`
   return e.since ? 'Released or expired' : 'Not blocked'
 }
 
@@ -79,7 +87,7 @@ function row(box, e) {
   const conversion = el(
     'td',
     {},
-    e.sent ? `${percent(e.conversion)} (${e.verified} of ${e.sent} verified)` : '—',
+    e.sent ? `${percent(e.conversion)}: ${e.verified} of ${e.sent} verified` : '—',
   )
   tr.append(
     el('td', {}, e.kind === 'country' ? `${e.scope} (country)` : e.scope),
@@ -87,9 +95,13 @@ function row(box, e) {
     el('td', {}, stateOf(e)),
     conversion,
     el('td', {}, String(e.trips)),
-    el('td', {}, e.since ? time(e.since) : '—'),
+    el('td', { title: e.since ? time(e.since) : '' }, e.since ? when(e.since) : '—'),
   )
-  if (canOwn()) tr.append(el('td', {}, ...actionsOf(box, e)))
+  if (canOwn()) {
+    const actions = el('td', {}, ...actionsOf(box, e))
+    actions.style.whiteSpace = 'nowrap'
+    tr.append(actions)
+  }
   return tr
 }
 

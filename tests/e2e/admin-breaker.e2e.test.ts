@@ -96,9 +96,9 @@ describe('admin page, Fraud tab', () => {
     )
     await expect.poll(() => page.locator('#breaker tbody tr').count()).toBe(2)
     const released = rowOf(page, RELEASED)
-    await expect.poll(() => released.textContent()).toContain('16.7 % (1 of 6 verified)')
+    await expect.poll(() => released.textContent()).toContain('16.7 %: 1 of 6 verified')
     expect(await released.textContent()).toContain('Blocked until')
-    expect(await rowOf(page, SAFE).textContent()).toContain('0 % (0 of 5 verified)')
+    expect(await rowOf(page, SAFE).textContent()).toContain('0 %: 0 of 5 verified')
     await expect
       .poll(() => page.locator('#breaker-rules').textContent())
       .toContain('at least 5 first codes')
