@@ -5,7 +5,7 @@
 import { canOwn } from './admins.js'
 import { api } from './api.js'
 import { dataTable, el } from './dom.js'
-import { busy, showProblem, status, time } from './forms.js'
+import { busy, status, time } from './forms.js'
 
 const $ = (id) => document.getElementById(id)
 
@@ -73,7 +73,7 @@ function actionsOf(box, e) {
           await refresh(box)
           status(box, a.done, 'ok')
         } catch (err) {
-          showProblem(box, err)
+          status(box, `Not done: ${err.message} (${err.code})`, 'error')
         }
       })
     })

@@ -2,8 +2,8 @@
  * The admin page's Fraud tab end to end, in Chromium, against the real server of `npm start`
  * (fresh database): two prefixes trip the pumping breaker through the API (codes sent, almost none
  * entered), the tab lists both with their conversion, the owner releases one (confirming; a
- * dismissed dialog changes nothing) and codes go to it again, then marks the other safe and it is
- * unblocked too.
+ * dismissed dialog changes nothing, a refused call is shown) and codes go to it again, then marks
+ * the other safe and it is unblocked too.
  */
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -103,6 +103,30 @@ describe('admin page, Fraud tab', () => {
       .poll(() => page.locator('#breaker-rules').textContent())
       .toContain('at least 5 first codes')
 
+    // A refusal shows in the section's status line, and the row stays as it was. (The answer is
+    // the 503 problem the server gives when its database is away, routed in the browser once.)
+    await page.route(
+      '**/release',
+      (r) =>
+        void r.fulfill({
+          status: 503,
+          contentType: 'application/problem+json',
+          headers: { 'retry-after': '5' },
+          body: JSON.stringify({
+            status: 503,
+            code: 'database_unavailable',
+            detail: 'The database is not answering. Try again shortly.',
+          }),
+        }),
+      { times: 1 },
+    )
+    page.once('dialog', (d) => void d.accept())
+    await page.getByRole('button', { name: `Release ${RELEASED}` }).click()
+    const line = page.locator('#breaker-section .form-status')
+    await expect.poll(() => line.textContent()).toContain('database_unavailable')
+    expect(await line.getAttribute('role')).toBe('alert')
+    expect(await released.textContent()).toContain('Blocked until')
+
     // Releasing asks first: dismissed, the block stays.
     page.once('dialog', (d) => void d.dismiss())
     await page.getByRole('button', { name: `Release ${RELEASED}` }).click()
@@ -110,9 +134,7 @@ describe('admin page, Fraud tab', () => {
     page.once('dialog', (d) => void d.accept())
     await page.getByRole('button', { name: `Release ${RELEASED}` }).click()
     await expect.poll(() => released.textContent()).toContain('Released or expired')
-    await expect
-      .poll(() => page.locator('#breaker-section .form-status').textContent())
-      .toContain(`Released ${RELEASED}.`)
+    await expect.poll(() => line.textContent()).toContain(`Released ${RELEASED}.`)
     expect(await page.getByRole('button', { name: `Release ${RELEASED}` }).count()).toBe(0)
     expect((await entryOf(RELEASED)).blocked).toBe(false)
     expect((await start(`${RELEASED}0001`)).status).toBe(201)
