@@ -135,7 +135,7 @@ function build() {
   const headings = ['Prefix or country', 'Country', 'State', 'Conversion', 'Trips', 'Last trip']
   if (canOwn()) headings.push('Actions')
   const table = dataTable('breaker', 'Tripped prefixes and countries, blocked first', headings)
-  // The section is the busy and status scope of its actions (forms.js busy/status/showProblem).
+  // The section is the busy and status scope of its actions (forms.js busy and status).
   const section = el(
     'section',
     { className: 'card', id: 'breaker-section' },
