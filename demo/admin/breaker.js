@@ -59,24 +59,29 @@ const ACTIONS = {
   }),
 }
 
+/** Asks, calls, reloads the list and says what happened; true when it was done. */
+async function perform(box, a) {
+  if (!confirm(a.ask)) return false
+  return busy(box, async () => {
+    try {
+      await a.run()
+      await refresh(box)
+      status(box, a.done, 'ok')
+      return true
+    } catch (err) {
+      status(box, `Not done: ${err.message} (${err.code})`, 'error')
+      return false
+    }
+  })
+}
+
 function actionsOf(box, e) {
   const names = e.safe ? ['unsafe'] : e.blocked ? ['release', 'safe'] : ['safe']
   return names.map((name) => {
     const a = ACTIONS[name](e)
     const b = el('button', { type: 'button', className: name === 'safe' ? '' : 'ghost' }, a.label)
     b.setAttribute('aria-label', `${a.label} ${e.scope}`)
-    b.addEventListener('click', async () => {
-      if (!confirm(a.ask)) return
-      await busy(box, async () => {
-        try {
-          await a.run()
-          await refresh(box)
-          status(box, a.done, 'ok')
-        } catch (err) {
-          status(box, `Not done: ${err.message} (${err.code})`, 'error')
-        }
-      })
-    })
+    b.addEventListener('click', () => void perform(box, a))
     return b
   })
 }
@@ -131,6 +136,21 @@ async function refresh(box) {
   $('breaker-summary').textContent = `${blocked} blocked now, ${entries.length} listed.`
 }
 
+/** Owners: mark a prefix or country safe before it ever trips (a business's own numbers). */
+function safeField() {
+  const input = el('input', { id: 'breaker-scope', name: 'scope', size: 14, autocomplete: 'off' })
+  input.setAttribute('aria-describedby', 'breaker-scope-help')
+  const box = el(
+    'div',
+    { className: 'field' },
+    el('label', { htmlFor: 'breaker-scope' }, 'Prefix or country to mark safe'),
+    input,
+    el('p', { className: 'help', id: 'breaker-scope-help' }, '+4479460 or GB'),
+  )
+  box.dataset.field = 'scope'
+  return [box, el('button', { type: 'submit' }, 'Mark safe')]
+}
+
 function build() {
   const headings = ['Prefix or country', 'Country', 'State', 'Conversion', 'Trips', 'Last trip']
   if (canOwn()) headings.push('Actions')
@@ -150,8 +170,9 @@ function build() {
     ),
     el('p', { id: 'breaker-rules', className: 'help' }),
     el(
-      'div',
-      { className: 'toolbar' },
+      'form',
+      { className: 'toolbar', id: 'breaker-form', noValidate: true },
+      ...(canOwn() ? safeField() : []),
       el('button', { type: 'button', id: 'breaker-refresh' }, 'Refresh'),
       el('p', { id: 'breaker-summary', className: 'help', role: 'status' }),
       el('p', { className: 'form-status', role: 'status' }),
@@ -178,6 +199,14 @@ export function startBreaker() {
       }
     })
   $('breaker-refresh').addEventListener('click', () => void load())
+  $('breaker-form').addEventListener('submit', async (e) => {
+    e.preventDefault()
+    const input = $('breaker-scope')
+    const scope = input.value.trim()
+    if (!scope) return status(section, 'Enter a prefix, such as +4479460, or a country.', 'error')
+    const kind = /^[a-z]{2}$/i.test(scope) ? 'country' : 'prefix'
+    if (await perform(section, ACTIONS.safe({ scope, kind }))) input.value = ''
+  })
   void rules()
     .then((text) => ($('breaker-rules').textContent = text))
     .catch(() => ($('breaker-rules').textContent = ''))

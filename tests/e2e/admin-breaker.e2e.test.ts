@@ -3,7 +3,7 @@
  * (fresh database): two prefixes trip the pumping breaker through the API (codes sent, almost none
  * entered), the tab lists both with their conversion, the owner releases one (confirming; a
  * dismissed dialog changes nothing, a refused call is shown) and codes go to it again, then marks
- * the other safe and it is unblocked too.
+ * the other safe and it is unblocked too; a prefix that never tripped is marked safe from the form.
  */
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -148,11 +148,25 @@ describe('admin page, Fraud tab', () => {
     expect(await entryOf(SAFE)).toMatchObject({ safe: true, blocked: false })
     expect((await start(`${SAFE}0001`)).status).toBe(201)
 
-    // Both actions are in the audit trail, named as the admin token's.
-    for (const action of ['admin.breaker.release', 'admin.breaker.safe']) {
-      const audit = await call('GET', `/v1/admin/audit?action=${action}`, undefined, ADMIN)
-      expect(audit.body.events, action).toHaveLength(1)
-    }
+    // A prefix that never tripped can be marked safe beforehand; a scope the server cannot read
+    // is refused with its reason.
+    const scope = page.getByLabel('Prefix or country to mark safe')
+    await scope.fill('abc')
+    page.once('dialog', (d) => void d.accept())
+    await page.getByRole('button', { name: 'Mark safe', exact: true }).click()
+    await expect.poll(() => line.textContent()).toContain('invalid_request')
+    await scope.fill('+44791234')
+    page.once('dialog', (d) => void d.accept())
+    await page.getByRole('button', { name: 'Mark safe', exact: true }).click()
+    await expect.poll(() => rowOf(page, '+44791234').textContent()).toContain('Marked safe')
+    expect(await rowOf(page, '+44791234').textContent()).toContain('GB')
+    expect(await scope.inputValue()).toBe('')
+
+    // The actions are in the audit trail.
+    const audit = async (action: string) =>
+      (await call('GET', `/v1/admin/audit?action=${action}`, undefined, ADMIN)).body.events
+    expect(await audit('admin.breaker.release')).toHaveLength(1)
+    expect(await audit('admin.breaker.safe')).toHaveLength(2)
     await page.close()
   }, 60_000)
 })
