@@ -173,7 +173,7 @@ function build() {
       'form',
       { className: 'toolbar', id: 'breaker-form', noValidate: true },
       ...(canOwn() ? safeField() : []),
-      el('button', { type: 'button', id: 'breaker-refresh' }, 'Refresh'),
+      el('button', { type: 'button', id: 'breaker-refresh', className: 'ghost' }, 'Refresh'),
       el('p', { id: 'breaker-summary', className: 'help', role: 'status' }),
       el('p', { className: 'form-status', role: 'status' }),
     ),
