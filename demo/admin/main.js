@@ -1,7 +1,7 @@
 // The admin page: sign in with an admin's own account (account.js) or the admin token, then the
-// tabs (Integrations, Regional, Policies, Users, Audit, Events, Activity, Admins) the role may use (GET
-// /v1/admin/me; the server refuses the rest anyway). Each tab's module loads its data when the tab
-// first opens.
+// tabs (Integrations, Regional, Policies, Fraud, Users, Audit, Events, Activity, Admins) the role
+// may use (GET /v1/admin/me; the server refuses the rest anyway). Each tab's module loads its data
+// when the tab first opens.
 import {
   accountStatus,
   accountToken,
@@ -14,6 +14,7 @@ import { canOwn, startAdmins, tabsFor } from './admins.js'
 import { api, bearerFrom, token, whenUnauthorized } from './api.js'
 import { busy, clearErrors, report, status } from './forms.js'
 import { startAudit } from './audit.js'
+import { startBreaker } from './breaker.js'
 import { startEvents } from './events.js'
 import { startIntegrations } from './integrations.js'
 import { startSettings } from './settings.js'
@@ -26,6 +27,7 @@ const TABS = [
   'integrations',
   'regional',
   'policies',
+  'fraud',
   'users',
   'audit',
   'events',
@@ -39,6 +41,7 @@ const starters = {
   integrations: startIntegrations,
   regional: startSettings,
   policies: startSettings,
+  fraud: startBreaker,
   users: startUsers,
   audit: startAudit,
   events: startEvents,
