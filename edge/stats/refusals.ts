@@ -1,6 +1,6 @@
 /**
  * Refusals by limit for the Activity figures (`stats_refusals`, migration 0014). A refusal
- * writes nothing of its own (that is what makes it cheap under an attack), so the counts come from
+ * leaves no row of its own (that keeps it cheap under an attack), so the counts come from
  * the events the edge already logs (`limit.refused` with the limit's name; `spend.cap_reached`,
  * counted as `spend_cap`), as the metrics do. They are written after the answer, and coalesced:
  * at most one write per instance is in flight, and whatever came in meanwhile goes in the next
