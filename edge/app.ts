@@ -34,6 +34,7 @@ import { adminsRoutes } from './admins/admins-routes.js'
 import { testNumberRoutes } from './test-numbers/routes.js'
 import { spendRoutes } from './spend/routes.js'
 import { breakerRoutes } from './admin/breaker-routes.js'
+import { challengeRoutes } from './challenge/routes.js'
 import { getSettings } from './settings/settings.js'
 import type { Ctx } from './context.js'
 import { deriveKeys } from './crypto/keys.js'
@@ -200,6 +201,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     testNumberRoutes(ctx),
     spendRoutes(ctx),
     breakerRoutes(ctx),
+    challengeRoutes(ctx),
     reauthRoutes(ctx),
     metricsRoutes(ctx, metrics),
   ]
