@@ -33,5 +33,4 @@ export type ChallengeProvider = z.infer<typeof ChallengeProvider>
 /** `off`; `always` before every start; `adaptive`: only when the start shows risk. */
 export const ChallengeMode = z.enum(['off', 'always', 'adaptive'])
 export type ChallengeMode = z.infer<typeof ChallengeMode>
-/** The action a token is bound to (Turnstile, reCAPTCHA v3): the widget sets it, the edge checks it. */
-export const CHALLENGE_ACTION = 'sms_start'
+export { CHALLENGE_ACTION } from './challenge-action.js'
