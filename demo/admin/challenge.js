@@ -11,12 +11,12 @@ const $ = (id) => document.getElementById(id)
 const PROVIDERS = [
   ['turnstile', 'Cloudflare Turnstile'],
   ['hcaptcha', 'hCaptcha'],
-  ['recaptcha', 'Google reCAPTCHA v3 (invisible, scored)'],
+  ['recaptcha', 'Google reCAPTCHA v3'],
 ]
 const MODES = [
-  ['off', 'Off: never asked'],
-  ['adaptive', 'Adaptive: only when a start shows risk (recommended)'],
-  ['always', 'Always: before every code sent to a typed number'],
+  ['off', 'Off'],
+  ['adaptive', 'Adaptive (on risk)'],
+  ['always', 'Always'],
 ]
 
 function field(name, label, control, help) {
@@ -29,6 +29,8 @@ function field(name, label, control, help) {
     control,
   )
   box.dataset.field = name
+  // A grid cell may shrink below its control's intrinsic width.
+  box.style.minWidth = '0'
   if (help !== undefined) {
     const p = el('p', { className: 'help', id: `${control.id}-help` }, help)
     control.setAttribute('aria-describedby', p.id)
@@ -52,8 +54,9 @@ function build(panel) {
         'challengeMode',
         'When to ask',
         select(MODES),
-        'Adaptive asks an address refused a start or starting to 3 numbers within the hour, a ' +
-          'prefix half way to a breaker trip, or a number with 3 wrong codes in a row.',
+        'Adaptive asks only an address refused a start or starting to 3 numbers within the ' +
+          'hour, a prefix half way to a breaker trip, or a number with 3 wrong codes in a row. ' +
+          'Always asks before every code sent to a typed number. reCAPTCHA v3 is invisible.',
       ),
       field('challengeSiteKey', 'Site key (public)', el('input', { spellcheck: false })),
       field(
