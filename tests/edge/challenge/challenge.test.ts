@@ -4,9 +4,10 @@
  * siteverify is down, against a local siteverify fake over real HTTP.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { ADMIN_TOKEN, phoneNo, testApp, type TestApp } from '../../helpers/app.js'
+import { phoneNo, testApp, type TestApp } from '../../helpers/app.js'
 import { SECRET_KEY, SITE_KEY, token } from '../../fakes/siteverify.js'
 import { keyed, start, type Keyed } from './helpers.js'
+import { US_TEST } from '../test-numbers/helpers.js'
 
 let k: Keyed | undefined
 let plain: TestApp | undefined
@@ -38,7 +39,7 @@ describe('challenge keys (/v1/admin/challenge)', () => {
     expect((await plain.admin('GET', '/v1/admin/settings')).body.challengeMode).toBe('off')
   })
 
-  it('keeps the secret sealed and never returns it; only the owner may read or set it', async () => {
+  it('keeps the secret sealed and never returns it; and an anonymous caller reads nothing', async () => {
     k = await keyed('always')
     const r = await k.t.admin('GET', '/v1/admin/challenge')
     expect(r.body.secretKeySet).toBe(true)
@@ -51,7 +52,6 @@ describe('challenge keys (/v1/admin/challenge)', () => {
     // The key cannot go while the challenge is on (every start would fail closed).
     const drop = await k.t.admin('PUT', '/v1/admin/challenge', { secretKey: null })
     expect(drop.status).toBe(400)
-    expect(ADMIN_TOKEN).toBeTruthy()
   })
 
   it('publishes provider, site key, mode and script URL in /v1/config', async () => {
@@ -90,6 +90,27 @@ describe('mode always', () => {
     expect(again.body.detail).toMatch(/already used/)
     expect(k.t.logs.join('\n')).not.toContain(SECRET_KEY)
     expect(k.t.logs.join('\n')).not.toContain(tok)
+  })
+
+  it('never asks a listed test number, a reset by email, nor a resend', async () => {
+    k = await keyed('always')
+    const listed = await k.t.admin('POST', '/v1/admin/test-numbers', {
+      phone: US_TEST,
+      code: '424242',
+    })
+    expect(listed.status, listed.text).toBe(201)
+    expect((await start(k.t, US_TEST)).status).toBe(201)
+    const byEmail = await k.t.call('POST', '/v1/verifications', {
+      purpose: 'password_reset',
+      email: 'nobody@example.com',
+    })
+    expect(byEmail.status, byEmail.text).toBe(201)
+    const v = await start(k.t, phoneNo(15), { challengeToken: token() })
+    expect(v.status).toBe(201)
+    k.t.clock.advance(31_000)
+    const again = await k.t.call('POST', `/v1/verifications/${v.body.id}/resend`, {})
+    expect(again.status, again.text).toBe(200)
+    expect(k.fake.verifications()).toHaveLength(1)
   })
 
   it('lets exactly one of concurrent starts with one token through', async () => {
