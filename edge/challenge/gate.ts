@@ -5,7 +5,7 @@
  * before. It fails closed: with the provider down, or our key refused, a start that needs the
  * challenge answers 503 `challenge_unavailable` (Retry-After); one that does not is not slowed.
  */
-import type { Purpose, Settings } from '../../shared/schemas.js'
+import type { Settings } from '../../shared/schemas.js'
 import type { Ctx } from '../context.js'
 import { ApiError, rateLimited } from '../http/errors.js'
 import { CHALLENGE_RETRY_AFTER_MS } from '../limits/policy.js'
@@ -14,12 +14,7 @@ import { noteRefusal, riskOf, type RiskScope } from './risk.js'
 import { siteHostnames, siteverify } from './siteverify.js'
 import { openSecret, readChallenge, spendToken } from './store.js'
 
-/**
- * The purposes whose number the caller gives without a proven factor (an `mfa` code needs a
- * password first; `change_phone` and `reauth` go to the account's own number).
- */
-export const challenged = (p: Purpose) =>
-  p === 'register' || p === 'login' || p === 'password_reset' || p === 'enroll'
+export { challenged } from '../../shared/challenge-action.js'
 
 const unavailable = () =>
   rateLimited(

@@ -92,7 +92,7 @@ export async function startVerification(
   const scopes = test === null && !target.limits ? breakerScopes(ctx, target.phone) : null
   if (scopes) await refuseIfBlocked(ctx, scopes, settings, now, TOO_MANY_CODES)
   // The bot challenge guards the same starts (edge/challenge/gate.ts).
-  if (scopes && challenged(input.purpose))
+  if (scopes && challenged(input))
     await challengeGate(
       ctx,
       settings,

@@ -5,6 +5,7 @@ import type { Strings } from '../i18n/index.js'
 import { CountdownController } from './countdown.js'
 import type { RequestController } from './request.js'
 import { readOtp } from './web-otp.js'
+import { challenged } from '../../shared/challenge-action.js'
 
 export interface VerificationHost extends ReactiveControllerHost, HTMLElement {
   readonly client: SmsAuthApi
@@ -158,7 +159,7 @@ export class VerificationController implements ReactiveController {
       const m = await import('../challenge.js')
       return m.solveChallenge(this.host.renderRoot, c!, this.host.t)
     }
-    if (c?.mode === 'always') return go(await solve())
+    if (c?.mode === 'always' && challenged(body)) return go(await solve())
     try {
       return await go()
     } catch (e) {

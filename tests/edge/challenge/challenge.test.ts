@@ -4,7 +4,7 @@
  * siteverify is down, against a local siteverify fake over real HTTP.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { phoneNo, testApp, type TestApp } from '../../helpers/app.js'
+import { lastCode, phoneNo, registerByPhone, testApp, type TestApp } from '../../helpers/app.js'
 import { SECRET_KEY, SITE_KEY, token } from '../../fakes/siteverify.js'
 import { keyed, start, type Keyed } from './helpers.js'
 import { US_TEST } from '../test-numbers/helpers.js'
@@ -111,6 +111,29 @@ describe('mode always', () => {
     const again = await k.t.call('POST', `/v1/verifications/${v.body.id}/resend`, {})
     expect(again.status, again.text).toBe(200)
     expect(k.fake.verifications()).toHaveLength(1)
+  })
+
+  it("asks a signed-in enrolment to a new number, not a code to the account's own number", async () => {
+    k = await keyed('off')
+    const { session } = await registerByPhone(k.t, phoneNo(16))
+    const on = await k.t.admin('PATCH', '/v1/admin/settings', { challengeMode: 'always' })
+    expect(on.status, on.text).toBe(200)
+    const bearer = { authorization: `Bearer ${session.accessToken}` }
+    const own = await k.t.call('POST', '/v1/verifications', { purpose: 'change_phone' }, bearer)
+    expect(own.status, own.text).toBe(201)
+    const code = await lastCode(k.t, phoneNo(16))
+    const ok = await k.t.call('POST', `/v1/verifications/${own.body.id}/check`, { code }, bearer)
+    expect(ok.status, ok.text).toBe(200)
+    const other = await k.t.call(
+      'POST',
+      '/v1/verifications',
+      { purpose: 'enroll', phone: phoneNo(17) },
+      bearer,
+    )
+    expect(other.body.code).toBe('challenge_required')
+    const body = { purpose: 'enroll', phone: phoneNo(17), challengeToken: token() }
+    const passed = await k.t.call('POST', '/v1/verifications', body, bearer)
+    expect(passed.status, passed.text).toBe(201)
   })
 
   it('lets exactly one of concurrent starts with one token through', async () => {
