@@ -5,6 +5,8 @@
  * does not load, rejects with the problem the widget shows.
  */
 import { CHALLENGE_ACTION } from '../shared/challenge-action.js'
+
+export { challenged } from '../shared/challenge-action.js'
 import { ApiError } from './api/client.js'
 import type { PublicConfig } from './api/types.js'
 import type { Strings } from './i18n/index.js'

@@ -5,7 +5,6 @@ import type { Strings } from '../i18n/index.js'
 import { CountdownController } from './countdown.js'
 import type { RequestController } from './request.js'
 import { readOtp } from './web-otp.js'
-import { challenged } from '../../shared/challenge-action.js'
 
 export interface VerificationHost extends ReactiveControllerHost, HTMLElement {
   readonly client: SmsAuthApi
@@ -155,11 +154,10 @@ export class VerificationController implements ReactiveController {
     const c = (await client.getConfig().catch(() => undefined))?.challenge
     const go = (challengeToken?: string) =>
       client.startVerification(challengeToken ? { ...body, challengeToken } : body, token)
-    const solve = async () => {
-      const m = await import('../challenge.js')
-      return m.solveChallenge(this.host.renderRoot, c!, this.host.t)
-    }
-    if (c?.mode === 'always' && challenged(body)) return go(await solve())
+    const chunk = () => import('../challenge.js')
+    const solve = async () => (await chunk()).solveChallenge(this.host.renderRoot, c!, this.host.t)
+    // In always mode the chunk says whether this start is one the challenge guards.
+    if (c?.mode === 'always' && (await chunk()).challenged(body)) return go(await solve())
     try {
       return await go()
     } catch (e) {
