@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { lastCode, phoneNo, registerByPhone, testApp, type TestApp } from '../../helpers/app.js'
 import { SECRET_KEY, SITE_KEY, token } from '../../fakes/siteverify.js'
 import { keyed, start, type Keyed } from './helpers.js'
+import { SITEVERIFY_TIMEOUT_MS } from '../../../edge/limits/policy.js'
 import { US_TEST } from '../test-numbers/helpers.js'
 
 let k: Keyed | undefined
@@ -205,11 +206,23 @@ describe('mode always', () => {
     expect(gone.status).toBe(503)
     expect(gone.body.code).toBe('challenge_unavailable')
   })
+
+  it('fails closed within the siteverify timeout when the provider hangs', async () => {
+    k = await keyed('always')
+    k.fake.setMode('hang')
+    const t0 = Date.now()
+    const r = await start(k.t, phoneNo(18), { challengeToken: token() })
+    expect(r.status).toBe(503)
+    expect(r.body.code).toBe('challenge_unavailable')
+    expect(Date.now() - t0).toBeLessThan(SITEVERIFY_TIMEOUT_MS + 2000)
+  }, 15_000)
 })
 
 describe('mode adaptive', () => {
   it('asks nothing of a start that shows no risk (siteverify never called)', async () => {
     k = await keyed('adaptive')
+    // Down or not, the provider is not asked.
+    k.fake.setMode('server-error')
     for (let i = 0; i < 3; i++) expect((await start(k.t, phoneNo(20 + i))).status).toBe(201)
     expect(k.fake.verifications()).toHaveLength(0)
   })
