@@ -1,5 +1,5 @@
 // The admin page: sign in with an admin's own account (account.js) or the admin token, then the
-// tabs (Integrations, Regional, Policies, Users, Audit, Events, Admins) the role may use (GET
+// tabs (Integrations, Regional, Policies, Fraud, Users, Audit, Events, Admins) the role may use (GET
 // /v1/admin/me; the server refuses the rest anyway). Each tab's module loads its data when the tab
 // first opens.
 import {
@@ -13,6 +13,7 @@ import { canOwn, startAdmins, tabsFor } from './admins.js'
 import { api, bearerFrom, token, whenUnauthorized } from './api.js'
 import { busy, clearErrors, report, status } from './forms.js'
 import { startAudit } from './audit.js'
+import { startBreaker } from './breaker.js'
 import { startEvents } from './events.js'
 import { startIntegrations } from './integrations.js'
 import { startSettings } from './settings.js'
@@ -22,7 +23,7 @@ import { startTestNumbers } from './test-numbers.js'
 import { startUsers } from './users.js'
 
 const $ = (id) => document.getElementById(id)
-const TABS = ['integrations', 'regional', 'policies', 'users', 'audit', 'events', 'admins']
+const TABS = ['integrations', 'regional', 'policies', 'fraud', 'users', 'audit', 'events', 'admins']
 /** The tabs of the signed-in admin's role. */
 let allowed = TABS
 const started = new Set()
@@ -30,6 +31,7 @@ const starters = {
   integrations: startIntegrations,
   regional: startSettings,
   policies: startSettings,
+  fraud: startBreaker,
   users: startUsers,
   audit: startAudit,
   events: startEvents,
