@@ -68,7 +68,8 @@ export const fr: Strings = {
     policy_violation: 'Ce changement laisserait votre compte sans moyen de connexion.',
     spend_cap_reached: 'Aucun code ne peut être envoyé pour le moment. Réessayez plus tard.',
     challenge_required: 'Confirmez que vous n’êtes pas un robot, puis nous enverrons le code.',
-    challenge_unavailable: 'La vérification est impossible pour le moment. Réessayez dans un instant.',
+    challenge_unavailable:
+      'La vérification est impossible pour le moment. Réessayez dans un instant.',
     provider_unavailable:
       'Impossible d’envoyer des messages pour le moment. Réessayez dans quelques minutes.',
     payload_too_large: 'C’est trop long. Raccourcissez et réessayez.',
