@@ -36,6 +36,7 @@ import { spendRoutes } from './spend/routes.js'
 import { breakerRoutes } from './admin/breaker-routes.js'
 import { RefusalTally } from './stats/refusals.js'
 import { statsRoutes } from './stats/routes.js'
+import { challengeRoutes } from './challenge/routes.js'
 import { getSettings } from './settings/settings.js'
 import type { Ctx } from './context.js'
 import { deriveKeys } from './crypto/keys.js'
@@ -207,6 +208,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     spendRoutes(ctx),
     breakerRoutes(ctx),
     statsRoutes(ctx),
+    challengeRoutes(ctx),
     reauthRoutes(ctx),
     metricsRoutes(ctx, metrics),
   ]

@@ -19,6 +19,7 @@ import { startEvents } from './events.js'
 import { startIntegrations } from './integrations.js'
 import { startSettings } from './settings.js'
 import { showSpendBanner, startSpend } from './spend.js'
+import { startChallenge } from './challenge.js'
 import { startTestNumbers } from './test-numbers.js'
 import { startUsers } from './users.js'
 
@@ -62,6 +63,7 @@ function select(name, focus = false) {
   if (location.hash !== `#${name}`) history.replaceState(null, '', `#${name}`)
   if (name === 'policies') startTestNumbers()
   if (name === 'policies' && canOwn()) startSpend()
+  if (name === 'policies' && canOwn()) startChallenge()
   const start = starters[name]
   if (!started.has(start)) {
     started.add(start)

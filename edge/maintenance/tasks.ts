@@ -113,6 +113,8 @@ export function retentionTasks(r: Retention, now: number): Task[] {
     purge('rate_events', 'rate_events', 'at < ?', now - LONGEST_WINDOW_MS),
     // The breaker's window is at most a day (shared/schemas.ts breakerWindowMinutes).
     purge('breaker_sends', 'breaker_sends', 'at < ?', now - policy.BREAKER_MAX_COOLDOWN_MS),
+    // A passed token's hash outlives the token (edge/challenge/store.ts: single use).
+    purge('challenge_tokens', 'challenge_tokens', 'at < ?', now - policy.CHALLENGE_TOKEN_KEEP_MS),
     // Idle and unlocked: neither a lock in force nor one for good (only a success or an admin
     // ends that). The literal bound is the partial index's own condition.
     single('guess_budgets', (n) => ({
