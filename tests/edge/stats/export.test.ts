@@ -71,6 +71,21 @@ describe('GET /v1/admin/stats with Accept: text/csv', () => {
     expect(rows[1]).toBe(',0,0,0,0,0,0,,0,1,0,0')
   })
 
+  it('is in the OpenAPI document with both of its forms', async () => {
+    const doc = (await t.call('GET', '/v1/openapi.json')).body
+    const op = doc.paths['/v1/admin/stats'].get
+    expect(op.operationId).toBe('getStats')
+    expect(Object.keys(op.responses['200'].content).sort()).toEqual([
+      'application/json',
+      'text/csv',
+    ])
+    expect(op.parameters.map((p: { name: string }) => p.name).sort()).toEqual([
+      'from',
+      'groupBy',
+      'to',
+    ])
+  })
+
   it('answers JSON when JSON comes first or nothing is asked', async () => {
     expect((await csv('', 'application/json, text/csv;q=0.5')).body.groupBy).toBe('day')
     expect((await csv('', '*/*')).headers.get('content-type')).toMatch(/^application\/json/)
