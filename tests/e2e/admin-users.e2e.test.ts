@@ -128,7 +128,7 @@ describe('admin page, Users tab', () => {
     await expect
       .poll(() => page.locator('#site-name').textContent())
       .toContain('Sam Support (support)')
-    // Support sees Users, Audit and Fraud (the breaker's list, read only) only.
+    // Support sees Users, Audit, Fraud (the breaker's list, read only) and Activity only.
     for (const hidden of ['Integrations', 'Regional', 'Policies', 'Events', 'Admins'])
       expect(await page.getByRole('tab', { name: hidden }).count(), hidden).toBe(0)
     await page.getByRole('tab', { name: 'Audit' }).waitFor()
@@ -136,6 +136,10 @@ describe('admin page, Users tab', () => {
     await page.getByText('Releasing a block or marking safe is for owners.').waitFor()
     await expect.poll(() => page.locator('#breaker tbody').textContent()).toContain('No prefix')
     expect(await page.locator('#breaker thead').textContent()).not.toContain('Actions')
+    // and the Activity figures (counts only), charts and all.
+    await page.getByRole('tab', { name: 'Activity' }).click()
+    await page.locator('#chart-trips canvas').waitFor()
+    await expect.poll(() => page.locator('#activity-summary').textContent()).toMatch(/\d+ started/)
     await page.getByRole('tab', { name: 'Users' }).click()
     const rows = page.locator('#users tbody tr')
     await expect.poll(() => rows.count()).toBe(3) // Kiran, Other and Sam
