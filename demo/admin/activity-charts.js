@@ -23,9 +23,13 @@ function inner(box) {
 }
 
 const css = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim()
-/** Distinct series colours that read on light and dark cards. */
-const PALETTE = ['#2458d6', '#17733a', '#c2410c', '#7c3aed', '#0e7490', '#b3261e', '#a16207']
-const colour = (i) => (i === 0 ? css('--accent') || PALETTE[0] : PALETTE[i % PALETTE.length])
+/** Distinct series colours that read on the light card, and lighter ones for the dark card. */
+const LIGHT = ['#2458d6', '#17733a', '#c2410c', '#7c3aed', '#0e7490', '#b3261e', '#a16207']
+const DARK = ['#8fb0ff', '#7fd79b', '#ffb38a', '#c4a7ff', '#67d4e6', '#ff8f86', '#f2cc60']
+const colour = (i) => {
+  const palette = matchMedia('(prefers-color-scheme: dark)').matches ? DARK : LIGHT
+  return palette[i % palette.length]
+}
 
 const WHOLE = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500].flatMap((n) => [n, n * 1000, n * 1e6])
 WHOLE.sort((a, b) => a - b)

@@ -161,7 +161,9 @@ function charts(uPlot, r) {
             {
               label: 'Daily cap',
               dash: [6, 4],
-              colour: '#b3261e',
+              colour:
+                getComputedStyle(document.documentElement).getPropertyValue('--bad').trim() ||
+                '#b3261e',
               values: of(() => cap / 1e6),
               format: (v) => usd(v * 1e6),
             },
