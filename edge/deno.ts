@@ -105,6 +105,7 @@ async function main() {
     demo: dev ? reader(`${root}demo`) : null,
     admin: reader(`${root}demo/admin`),
     docs: reader(`${root}dist/docs`),
+    vendor: reader(`${root}dist/vendor`),
   })
   const server = Deno.serve(
     {

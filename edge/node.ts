@@ -92,6 +92,7 @@ async function main() {
     demo: dev ? reader(join(root, 'demo')) : null,
     admin: reader(join(root, 'demo/admin')),
     docs: reader(join(root, 'dist/docs')),
+    vendor: reader(join(root, 'dist/vendor')),
   })
   const server = serve(
     {

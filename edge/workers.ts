@@ -24,7 +24,7 @@ interface Fetcher {
 }
 /** The Worker's bindings: strings (vars, secrets) and, optionally, the static assets. */
 export interface WorkerEnv {
-  /** Workers Static Assets of dist/site (widget/, admin/, docs/): served through site(). */
+  /** Workers Static Assets (scripts/workers-site.mjs: widget/, admin/, docs/, vendor/), via site(). */
   ASSETS?: Fetcher
   [name: string]: unknown
 }
@@ -111,6 +111,7 @@ async function build(env: WorkerEnv): Promise<Instance> {
         demo: null,
         admin: assetReader(assets, 'admin'),
         docs: assetReader(assets, 'docs'),
+        vendor: assetReader(assets, 'vendor'),
       })
     : async (req: Request) => api.fetch(req)
   return { api, handler }

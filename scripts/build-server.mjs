@@ -54,5 +54,12 @@ mkdirSync('dist/docs', { recursive: true })
 copyFileSync('node_modules/@scalar/api-reference/dist/browser/standalone.js', 'dist/docs/scalar.js')
 precompress('dist/docs')
 
+// The admin page's Activity charts: uPlot (MIT), served from our own origin at /admin/vendor/
+// (edge/site.ts), loaded only when the tab opens.
+mkdirSync('dist/vendor', { recursive: true })
+copyFileSync('node_modules/uplot/dist/uPlot.esm.js', 'dist/vendor/uplot.js')
+copyFileSync('node_modules/uplot/dist/uPlot.min.css', 'dist/vendor/uplot.css')
+copyFileSync('node_modules/uplot/LICENSE', 'dist/vendor/uplot.LICENSE.txt')
+
 // What scripts/start.mjs compares against the sources to know whether to build again.
 writeFileSync('dist/.built', `${new Date().toISOString()}\n`)

@@ -5,10 +5,10 @@
 import { z } from 'zod'
 import { MicrosSchema } from './money.js'
 import { isIsoCountry } from './countries.js'
-import { ChannelSchema, MfaMethod, Purpose } from './enums.js'
+import { ChallengeMode, ChallengeProvider, ChannelSchema, MfaMethod, Purpose } from './enums.js'
 import { originEntryProblem } from './origins.js'
 
-export { ChannelSchema, MfaMethod, Purpose } from './enums.js'
+export { ChallengeMode, ChallengeProvider, ChannelSchema, MfaMethod, Purpose } from './enums.js'
 export type { Channel } from './enums.js'
 export { ProblemSchema } from './errors.js'
 
@@ -35,6 +35,8 @@ export const StartVerificationBody = z
     mfaTicket: text(200).min(1).optional(),
     /** `password_reset` only: the account's email instead of its number. */
     email: z.email().max(254).optional(),
+    /** The bot challenge's token, when `/v1/config` or a `challenge_required` problem asked for one. */
+    challengeToken: text(4096).min(1).optional(),
   })
   .strict()
 
@@ -132,6 +134,10 @@ export const Settings = z.object({
   breakerWindowMinutes: ranged('breakerWindowMinutes'),
   breakerCooldownMinutes: ranged('breakerCooldownMinutes'),
   breakerCountryTrips: ranged('breakerCountryTrips'),
+  /** The bot challenge (docs/security.md); its secret key is kept apart (/v1/admin/challenge). */
+  challengeProvider: ChallengeProvider,
+  challengeMode: ChallengeMode,
+  challengeSiteKey: text(200).trim().min(1).nullable(),
 })
 export type Settings = z.infer<typeof Settings>
 export const SettingsPatch = Settings.partial().strict()
@@ -146,6 +152,15 @@ export const PublicConfig = z.object({
   phoneLogin: z.boolean(),
   phoneRegistration: z.boolean(),
   passwordLogin: z.boolean(),
+  /** The bot challenge the widget renders (its script loaded only then); null when off. */
+  challenge: z
+    .object({
+      provider: ChallengeProvider,
+      siteKey: z.string(),
+      mode: z.enum(['always', 'adaptive']),
+      scriptUrl: z.string(),
+    })
+    .nullable(),
 })
 export type PublicConfig = z.infer<typeof PublicConfig>
 

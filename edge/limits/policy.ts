@@ -202,3 +202,33 @@ export const BREAKER_MAX_COOLDOWN_MS = 24 * HOUR
 export const breakerCooldownMs = (s: Settings, trips: number) =>
   Math.min(BREAKER_MAX_COOLDOWN_MS, s.breakerCooldownMinutes * MINUTE * 2 ** (trips - 1))
 export const breakerWindowMs = (s: Settings) => s.breakerWindowMinutes * MINUTE
+
+// ── The bot challenge (edge/challenge/) ───────────────────────────────────────────────────────
+
+/**
+ * When `adaptive` asks for the challenge (docs/security.md "The bot challenge"): any one signal.
+ * - `refusals`: the address was refused a start (a limit, the breaker, a failed challenge) within
+ *   `windowMs`: a caller that hits limits is the one to slow down.
+ * - `numbersPerAddress`: the address started verifications to this many distinct numbers within
+ *   `windowMs` (a person signs in with one or two; NUMBERS_PER_PREFIX is 10 per prefix per hour).
+ * - `breakerNearPercent`: the prefix has this share of `breakerMinSends` first codes in the
+ *   breaker's window and converts below its threshold: half way to a trip.
+ * - `failures`: consecutive failed guesses of the account or number (GUESS_BUDGET counts them).
+ */
+export const CHALLENGE_ADAPTIVE = {
+  windowMs: HOUR,
+  refusals: 1,
+  numbersPerAddress: 3,
+  breakerNearPercent: 50,
+  failures: 3,
+  /** The `rate_events` key a refusal is noted under. */
+  refusalKey: (address: string) => `refused:${address}`,
+} as const
+/** reCAPTCHA v3 scores 0.0 (bot) to 1.0: Google's documented starting threshold is 0.5. */
+export const RECAPTCHA_MIN_SCORE = 0.5
+/** How long a passed token's hash is kept: past any provider's token life (Turnstile 300 s). */
+export const CHALLENGE_TOKEN_KEEP_MS = HOUR
+/** The wait a `challenge_unavailable` answer announces. */
+export const CHALLENGE_RETRY_AFTER_MS = 30 * SECOND
+/** A siteverify call's limit: past it the provider counts as down (fail closed). */
+export const SITEVERIFY_TIMEOUT_MS = 5 * SECOND

@@ -19,6 +19,9 @@ export const DEFAULT_SETTINGS: Settings = {
   spendCapDaily: null,
   spendCapMonthly: null,
   ...BREAKER_DEFAULTS,
+  challengeProvider: 'turnstile',
+  challengeMode: 'off',
+  challengeSiteKey: null,
 }
 
 export async function getSettings(db: Client): Promise<Settings> {

@@ -116,6 +116,9 @@ describe('two Workers on one sqld', () => {
     expect(page.status).toBe(200)
     expect(page.headers.get('x-frame-options')).toBe('SAMEORIGIN')
     expect(await page.text()).toContain('/admin/main.js')
+    const charts = await fetch(new URL('/admin/vendor/uplot.js', a.url))
+    expect(charts.status).toBe(200)
+    expect(await charts.text()).toMatch(/uPlot/)
     expect((await fetch(new URL('/admin/no-such-file.js', b.url))).status).toBe(404)
   })
 

@@ -30,10 +30,8 @@ export interface Worker {
 
 /** The Workers assets (scripts/workers-site.mjs) in a temporary directory, built first if need be. */
 export async function workersSite(): Promise<{ dir: string; remove: () => Promise<void> }> {
-  if (
-    !existsSync(join(root, 'dist/widget/widget.js')) ||
-    !existsSync(join(root, 'dist/docs/scalar.js'))
-  )
+  const built = ['dist/widget/widget.js', 'dist/docs/scalar.js', 'dist/vendor/uplot.js']
+  if (!built.every((file) => existsSync(join(root, file))))
     execFileSync('npm', ['run', '--silent', 'build:app'], { cwd: root, stdio: 'inherit' })
   const dir = await mkdtemp(join(tmpdir(), 'sms-auth-workers-site-'))
   assembleWorkersSite(dir)

@@ -25,6 +25,9 @@ const SETTINGS_KEYS = [
   'breakerMinSends',
   'breakerThresholdPercent',
   'breakerWindowMinutes',
+  'challengeMode',
+  'challengeProvider',
+  'challengeSiteKey',
   'codeLength',
   'codeTtlSeconds',
   'defaultCountry',
@@ -80,7 +83,7 @@ describe('PATCH /v1/admin/settings', () => {
     expect(r.body).toMatchObject(patch)
     expect((await t.admin('GET', '/v1/admin/settings')).body).toMatchObject(patch)
     const c = await t.call('GET', '/v1/config')
-    expect(c.body).toEqual({ ...patch, channels: ['sms', 'voice'] })
+    expect(c.body).toEqual({ ...patch, channels: ['sms', 'voice'], challenge: null })
   })
 
   it('applies codeLength, codeTtlSeconds and messageTemplate to new verifications', async () => {
