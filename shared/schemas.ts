@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { MicrosSchema } from './money.js'
 import { isIsoCountry } from './countries.js'
 import { ChallengeMode, ChallengeProvider, ChannelSchema, MfaMethod, Purpose } from './enums.js'
+import { limitSettings } from './limits.js'
 import { originEntryProblem } from './origins.js'
 
 export { ChallengeMode, ChallengeProvider, ChannelSchema, MfaMethod, Purpose } from './enums.js'
@@ -91,15 +92,12 @@ export const Origin = z
   })
 
 /**
- * The bounds of the numeric settings, declared once: the schema below enforces them, and the admin
- * page reads them from the OpenAPI document (`minimum`/`maximum` of PATCH /v1/admin/settings).
+ * The bounds of the numeric settings that are not limits, declared once (the limits' own are in
+ * shared/limits.ts): the schema below enforces them, and the admin page reads them from the
+ * OpenAPI document (`minimum`/`maximum` of PATCH /v1/admin/settings).
  */
 export const SETTINGS_RANGES = {
   codeLength: { min: 4, max: 10 },
-  // NIST SP 800-63B §3.1.3.2: an out-of-band secret is valid for at most 10 minutes.
-  codeTtlSeconds: { min: 60, max: 600 },
-  maxAttempts: { min: 1, max: 10 },
-  resendCooldownSeconds: { min: 10, max: 600 },
   // The pumping breaker (edge/limits/policy.ts BREAKER_DEFAULTS).
   breakerMinSends: { min: 5, max: 1000 },
   breakerThresholdPercent: { min: 1, max: 90 },
@@ -115,9 +113,8 @@ export const Settings = z.object({
   defaultCountry: CountryCode,
   allowedCountries: z.array(CountryCode).min(1).max(250).nullable(),
   codeLength: ranged('codeLength'),
-  codeTtlSeconds: ranged('codeTtlSeconds'),
-  maxAttempts: ranged('maxAttempts'),
-  resendCooldownSeconds: ranged('resendCooldownSeconds'),
+  /** Every tunable limit (code lifetime, attempts, cooldown, the windows): shared/limits.ts. */
+  ...limitSettings,
   phoneLogin: z.boolean(),
   phoneRegistration: z.boolean(),
   passwordLogin: z.boolean(),
