@@ -72,9 +72,9 @@ export const TUNABLE_LIMITS = {
     label: 'Consecutive failures per account',
     meaning:
       'Failed checks in a row on one account (or one number without an account), any factor and ' +
-      'any verification; resends never reset them. Each run of this many locks it for 15 minutes, ' +
-      'then 1 hour; at 100 in all it stays locked until a success or an admin unlocks it. ' +
-      'One of 5, 10, 20, 25 or 50.',
+      'any verification; resends never reset them. Each run of this many locks it for a ' +
+      'cool-down, and the lock for good comes after a whole number of runs, so the value must ' +
+      'divide it.',
     source: 'SECURITY.md decision 2: 20; NIST SP 800-63B-4 §3.2.2 (R-32): at most 100',
   },
   messagesPerNumber: {
@@ -122,7 +122,7 @@ export const TUNABLE_LIMITS = {
     label: 'Password sign-ins per client address',
     meaning: 'Email and password sign-ins one client address may try (credential stuffing).',
     source:
-      'ASVS 4.0.3 V2.2.1 (R-34); the ceiling is login.gov’s per-address rate, 25 per 5 minutes',
+      "ASVS 4.0.3 V2.2.1 (R-34); the ceiling is login.gov's per-address rate, 25 per 5 minutes",
   },
   signUpsPerAddress: {
     default: 10,

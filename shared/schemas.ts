@@ -12,6 +12,7 @@ import { originEntryProblem } from './origins.js'
 export { ChallengeMode, ChallengeProvider, ChannelSchema, MfaMethod, Purpose } from './enums.js'
 export type { Channel } from './enums.js'
 export { ProblemSchema } from './errors.js'
+export { LimitView, LimitsView } from './limits.js'
 
 const noNul = (s: string) => !s.includes('\u0000')
 /** A string of at most `max` characters with no NUL byte. */
