@@ -61,13 +61,19 @@ describe('defaults and ranges', () => {
     }
   })
 
-  it('lists every limit in docs/security.md with its setting, default and range', async () => {
-    const doc = await readFile(new URL('../../../docs/security.md', import.meta.url), 'utf8')
+  it('lists every limit in docs/security.md and docs/api.md with its setting, default and range', async () => {
+    const read = (f: string) => readFile(new URL(`../../../docs/${f}`, import.meta.url), 'utf8')
+    const [security, api] = await Promise.all([read('security.md'), read('api.md')])
+    const rowOf = (doc: string, k: string) =>
+      doc.split('\n').find((line) => line.startsWith('|') && line.includes(`\`${k}\``))
     for (const k of TUNABLE_KEYS) {
-      const row = doc.split('\n').find((line) => line.startsWith('|') && line.includes(`\`${k}\``))
       const l = TUNABLE_LIMITS[k]
-      expect(row, k).toBeDefined()
-      expect(row, k).toContain(`${l.min}–${l.max}`)
+      expect(rowOf(security, k), k).toContain(`${l.min}–${l.max}`)
+      const cells = rowOf(api, k)
+        ?.split('|')
+        .map((c) => c.trim())
+      expect(cells?.slice(1, 4), k).toEqual([`\`${k}\``, String(l.default), expect.any(String)])
+      expect(cells?.[3], k).toMatch(new RegExp(`^${l.min}–${l.max}\\b`))
     }
   })
 })
