@@ -11,7 +11,8 @@ import { DEFAULT_SETTINGS } from '../../../edge/settings/settings.js'
 
 // The fixed windows, and the tuned ones as the default settings make them.
 const windows = Object.entries(policy).flatMap(([name, w]): [string, Window][] => {
-  if (typeof w === 'object' && 'windowMs' in w) return [[name, w as Window]]
+  // A window counts `limit` events under its `key` (CHALLENGE_ADAPTIVE has a window, not a limit).
+  if (typeof w === 'object' && 'windowMs' in w && 'limit' in w) return [[name, w as Window]]
   if (typeof w === 'function' && 'setting' in w)
     return [[name, (w as TunedWindow)(DEFAULT_SETTINGS)]]
   return []
