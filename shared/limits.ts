@@ -16,7 +16,18 @@ export interface TunableLimit {
   /** The value must divide this number (see lockAfterFailures). */
   divides?: number
   /** What one unit of the value is. */
-  unit: 'seconds' | 'checks' | 'failures' | 'messages' | 'verifications' | 'numbers' | 'attempts'
+  unit:
+    | 'seconds'
+    | 'minutes'
+    | 'checks'
+    | 'failures'
+    | 'messages'
+    | 'verifications'
+    | 'numbers'
+    | 'attempts'
+    | 'codes'
+    | 'percent'
+    | 'prefixes'
   /** The sliding window it is counted over; null for a limit of one verification or one code. */
   windowMinutes: number | null
   /** What it counts, per what. */
@@ -136,6 +147,62 @@ export const TUNABLE_LIMITS = {
       'A refused sign-up gives its slot back.',
     source:
       'login.gov phone_setups_per_ip_limit: 25 per 5 minutes, that is 50 per 10 (the ceiling)',
+  },
+  // The pumping breaker (edge/limits/breaker.ts; docs/security.md "The pumping breaker").
+  breakerMinSends: {
+    default: 20,
+    min: 5,
+    max: 1000,
+    unit: 'codes',
+    windowMinutes: null,
+    label: 'Breaker: first codes before a prefix is judged',
+    meaning:
+      'A destination prefix is judged only once at least this many first codes went to it within ' +
+      "the breaker's window, so a quiet prefix's few unentered codes never trip it.",
+    source: 'Twilio Fraud Guard and Vonage judge conversion (R-71, R-79): 20',
+  },
+  breakerThresholdPercent: {
+    default: 20,
+    min: 1,
+    max: 90,
+    unit: 'percent',
+    windowMinutes: null,
+    label: 'Breaker: conversion that trips a prefix',
+    meaning:
+      'A judged prefix whose first codes are entered less often than this trips and is blocked.',
+    source: 'SECURITY.md T28 (under 10 % is pumping); real sign-ins convert at 70–90 % (Twilio)',
+  },
+  breakerWindowMinutes: {
+    default: 60,
+    min: 10,
+    max: 1440,
+    unit: 'minutes',
+    windowMinutes: null,
+    label: 'Breaker window',
+    meaning: 'The sliding window over which codes sent to a prefix and codes entered are counted.',
+    source: 'SECURITY.md T28: 60 minutes, at most a day',
+  },
+  breakerCooldownMinutes: {
+    default: 60,
+    min: 5,
+    max: 1440,
+    unit: 'minutes',
+    windowMinutes: null,
+    label: 'Breaker block',
+    meaning:
+      'How long a tripped prefix or country is blocked; doubled at each further trip within a ' +
+      'day, at most a day.',
+    source: 'Issue 15: 1 hour, doubling',
+  },
+  breakerCountryTrips: {
+    default: 3,
+    min: 2,
+    max: 50,
+    unit: 'prefixes',
+    windowMinutes: null,
+    label: 'Breaker: tripped prefixes that block a country',
+    meaning: 'This many prefixes of one country tripped within the window block the whole country.',
+    source: 'SECURITY.md T28: the country, once several prefixes trip',
   },
 } as const satisfies Record<string, TunableLimit>
 

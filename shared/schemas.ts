@@ -99,12 +99,6 @@ export const Origin = z
  */
 export const SETTINGS_RANGES = {
   codeLength: { min: 4, max: 10 },
-  // The pumping breaker (edge/limits/policy.ts BREAKER_DEFAULTS).
-  breakerMinSends: { min: 5, max: 1000 },
-  breakerThresholdPercent: { min: 1, max: 90 },
-  breakerWindowMinutes: { min: 10, max: 1440 },
-  breakerCooldownMinutes: { min: 5, max: 1440 },
-  breakerCountryTrips: { min: 2, max: 50 },
 } as const
 const ranged = (k: keyof typeof SETTINGS_RANGES) =>
   z.number().int().min(SETTINGS_RANGES[k].min).max(SETTINGS_RANGES[k].max)
@@ -114,7 +108,7 @@ export const Settings = z.object({
   defaultCountry: CountryCode,
   allowedCountries: z.array(CountryCode).min(1).max(250).nullable(),
   codeLength: ranged('codeLength'),
-  /** Every tunable limit (code lifetime, attempts, cooldown, the windows): shared/limits.ts. */
+  /** Every tunable limit (code lifetime, attempts, windows, the breaker): shared/limits.ts. */
   ...limitSettings,
   phoneLogin: z.boolean(),
   phoneRegistration: z.boolean(),
@@ -127,11 +121,6 @@ export const Settings = z.object({
   spendCapDaily: MicrosSchema.nullable(),
   spendCapMonthly: MicrosSchema.nullable(),
   breakerEnabled: z.boolean(),
-  breakerMinSends: ranged('breakerMinSends'),
-  breakerThresholdPercent: ranged('breakerThresholdPercent'),
-  breakerWindowMinutes: ranged('breakerWindowMinutes'),
-  breakerCooldownMinutes: ranged('breakerCooldownMinutes'),
-  breakerCountryTrips: ranged('breakerCountryTrips'),
   /** The bot challenge (docs/security.md); its secret key is kept apart (/v1/admin/challenge). */
   challengeProvider: ChallengeProvider,
   challengeMode: ChallengeMode,

@@ -205,22 +205,16 @@ export const REFRESH_REUSE_GRACE_MS = 10 * SECOND
 // ── The pumping breaker (breaker.ts) ───────────────────────────────────────────────────────────
 
 /**
- * The breaker's defaults (site settings `breaker*`, ranges in shared/schemas.ts SETTINGS_RANGES):
- * a destination prefix whose last `minSends` or more first codes within `windowMinutes` converted
- * below `thresholdPercent` is blocked for `cooldownMinutes`, doubled at each trip within a day, at
- * most BREAKER_MAX_COOLDOWN_MS; `countryTrips` prefixes of one country tripped within the window
- * block the country. Twilio Fraud Guard works on conversion too; 20 sends keep a quiet prefix's
- * few unverified codes from tripping it, and 20 % sits far below the 70–90 % that real sign-ins
- * convert at (Twilio's figures), far above a pumping script's 0 %.
+ * The breaker: on by default (site setting `breakerEnabled`). Its numbers are tunable limits
+ * (settings `breaker*`: defaults, ranges and sources in shared/limits.ts TUNABLE_LIMITS): a
+ * destination prefix whose last `breakerMinSends` or more first codes within `breakerWindowMinutes`
+ * converted below `breakerThresholdPercent` is blocked for `breakerCooldownMinutes`, doubled at
+ * each trip within a day, at most BREAKER_MAX_COOLDOWN_MS; `breakerCountryTrips` prefixes of one
+ * country tripped within the window block the country. Twilio Fraud Guard works on conversion too;
+ * 20 sends keep a quiet prefix's few unverified codes from tripping it, and 20 % sits far below
+ * the 70–90 % that real sign-ins convert at (Twilio's figures), far above a pumping script's 0 %.
  */
-export const BREAKER_DEFAULTS = {
-  breakerEnabled: true,
-  breakerMinSends: 20,
-  breakerThresholdPercent: 20,
-  breakerWindowMinutes: 60,
-  breakerCooldownMinutes: 60,
-  breakerCountryTrips: 3,
-} as const
+export const BREAKER_DEFAULTS = { breakerEnabled: true } as const
 /** The longest block a trip gives (the doubling stops there), and how long trips are remembered. */
 export const BREAKER_MAX_COOLDOWN_MS = 24 * HOUR
 /** The cool-down of a scope's `trips`-th trip (1 for the first): doubled each time, capped. */

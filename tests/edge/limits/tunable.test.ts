@@ -36,6 +36,10 @@ describe('defaults and ranges', () => {
       numbersPerPrefix: 10, // T27: 10 distinct numbers per prefix per hour
       signInsPerAddress: 30,
       signUpsPerAddress: 10,
+      // The breaker as issue 15 sets it: N = 20 sends, 20 %, blocked 1 h; T28 per country.
+      breakerMinSends: 20,
+      breakerThresholdPercent: 20,
+      breakerCooldownMinutes: 60,
     })
     expect(GUESS_BUDGET.lockForGoodAfter).toBe(100)
     for (const k of TUNABLE_KEYS) expect(DEFAULT_SETTINGS[k]).toBe(TUNABLE_LIMITS[k].default)
