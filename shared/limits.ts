@@ -30,6 +30,8 @@ export interface TunableLimit {
     | 'prefixes'
   /** The sliding window it is counted over; null for a limit of one verification or one code. */
   windowMinutes: number | null
+  /** The heading it is shown under on the Policies tab. */
+  group: 'Codes and guesses' | 'Sending' | 'Passwords and accounts' | 'Pumping breaker'
   /** What it counts, per what. */
   label: string
   /** What the owner changes by changing it. */
@@ -45,6 +47,7 @@ export const TUNABLE_LIMITS = {
     max: 600,
     unit: 'seconds',
     windowMinutes: null,
+    group: 'Codes and guesses',
     label: 'Code lifetime',
     meaning: 'How long a code can be entered after it was first sent. A resend keeps its lifetime.',
     source: 'NIST SP 800-63B-4 §3.1.3.2 and ASVS 5.0 V6.5.5 (R-20, R-24): at most 10 minutes',
@@ -55,6 +58,7 @@ export const TUNABLE_LIMITS = {
     max: 10,
     unit: 'checks',
     windowMinutes: null,
+    group: 'Codes and guesses',
     label: 'Wrong codes per verification',
     meaning:
       'Wrong codes one verification takes; after the last one it is dead and even the right ' +
@@ -67,6 +71,7 @@ export const TUNABLE_LIMITS = {
     max: 600,
     unit: 'seconds',
     windowMinutes: null,
+    group: 'Codes and guesses',
     label: 'Resend cooldown',
     meaning: 'The wait before the first resend of a code; it doubles after every send.',
     source: 'DESIGN.md security defaults: 30 s, growing (toll fraud and annoyance)',
@@ -80,6 +85,7 @@ export const TUNABLE_LIMITS = {
     divides: 100,
     unit: 'failures',
     windowMinutes: null,
+    group: 'Codes and guesses',
     label: 'Consecutive failures per account',
     meaning:
       'Failed checks in a row on one account (or one number without an account), any factor and ' +
@@ -94,6 +100,7 @@ export const TUNABLE_LIMITS = {
     max: 10,
     unit: 'messages',
     windowMinutes: 10,
+    group: 'Sending',
     label: 'Codes per phone number',
     meaning:
       'Codes sent to one number, SMS and calls together, every purpose, resends included. No ' +
@@ -108,6 +115,7 @@ export const TUNABLE_LIMITS = {
     max: 50,
     unit: 'verifications',
     windowMinutes: 10,
+    group: 'Sending',
     label: 'New verifications per client address',
     meaning: 'Verifications one client address may start, to any numbers.',
     source: 'login.gov otps_per_ip_limit: 25 per 5 minutes, that is 50 per 10 (the ceiling)',
@@ -118,6 +126,7 @@ export const TUNABLE_LIMITS = {
     max: 10,
     unit: 'numbers',
     windowMinutes: 60,
+    group: 'Sending',
     label: 'Numbers per destination prefix',
     meaning:
       'Distinct numbers sharing all but their last 4 digits that may be sent codes; a number ' +
@@ -130,6 +139,7 @@ export const TUNABLE_LIMITS = {
     max: 50,
     unit: 'attempts',
     windowMinutes: 10,
+    group: 'Passwords and accounts',
     label: 'Password sign-ins per client address',
     meaning: 'Email and password sign-ins one client address may try (credential stuffing).',
     source:
@@ -141,6 +151,7 @@ export const TUNABLE_LIMITS = {
     max: 50,
     unit: 'attempts',
     windowMinutes: 10,
+    group: 'Passwords and accounts',
     label: 'New accounts per client address',
     meaning:
       'Accounts one client address may create, so "email taken" cannot list accounts at scale. ' +
@@ -155,6 +166,7 @@ export const TUNABLE_LIMITS = {
     max: 1000,
     unit: 'codes',
     windowMinutes: null,
+    group: 'Pumping breaker',
     label: 'Breaker: first codes before a prefix is judged',
     meaning:
       'A destination prefix is judged only once at least this many first codes went to it within ' +
@@ -167,6 +179,7 @@ export const TUNABLE_LIMITS = {
     max: 90,
     unit: 'percent',
     windowMinutes: null,
+    group: 'Pumping breaker',
     label: 'Breaker: conversion that trips a prefix',
     meaning:
       'A judged prefix whose first codes are entered less often than this trips and is blocked.',
@@ -178,6 +191,7 @@ export const TUNABLE_LIMITS = {
     max: 1440,
     unit: 'minutes',
     windowMinutes: null,
+    group: 'Pumping breaker',
     label: 'Breaker window',
     meaning: 'The sliding window over which codes sent to a prefix and codes entered are counted.',
     source: 'SECURITY.md T28: 60 minutes, at most a day',
@@ -188,6 +202,7 @@ export const TUNABLE_LIMITS = {
     max: 1440,
     unit: 'minutes',
     windowMinutes: null,
+    group: 'Pumping breaker',
     label: 'Breaker block',
     meaning:
       'How long a tripped prefix or country is blocked; doubled at each further trip within a ' +
@@ -200,6 +215,7 @@ export const TUNABLE_LIMITS = {
     max: 50,
     unit: 'prefixes',
     windowMinutes: null,
+    group: 'Pumping breaker',
     label: 'Breaker: tripped prefixes that block a country',
     meaning: 'This many prefixes of one country tripped within the window block the whole country.',
     source: 'SECURITY.md T28: the country, once several prefixes trip',
@@ -231,6 +247,8 @@ export const limitSettings = Object.fromEntries(TUNABLE_KEYS.map((k) => [k, limi
 export const LimitView = z.object({
   /** The setting that tunes it; null for a fixed limit. */
   setting: z.string().nullable(),
+  /** The heading a tunable limit is shown under; null for a fixed limit. */
+  group: z.string().nullable(),
   label: z.string(),
   meaning: z.string(),
   source: z.string(),

@@ -56,11 +56,49 @@ function fixedRow(l) {
   return row
 }
 
-let shown = []
+/** A switch shown with a group of limits: the setting it is and its label. */
+const SWITCHES = { 'Pumping breaker': { name: 'breakerEnabled', label: 'The breaker is on' } }
 
-function fill(form, limits) {
+let shown = []
+let on = {}
+
+function fill(form, limits, settings) {
   shown = limits
   for (const l of limits) if (l.setting) form.elements[l.setting].value = String(l.value)
+  on = {}
+  for (const { name } of Object.values(SWITCHES)) {
+    on[name] = settings[name]
+    if (form.elements[name]) form.elements[name].checked = settings[name]
+  }
+}
+
+function switchField({ name, label }, editable) {
+  const box = el('input', { type: 'checkbox', name, disabled: !editable })
+  const holder = el(
+    'div',
+    { className: 'field' },
+    el('label', { className: 'check' }, box, ` ${label}`),
+  )
+  holder.dataset.field = name
+  return holder
+}
+
+/** One fieldset per group, in the order the server lists them. */
+function groups(limits, editable) {
+  const tunable = limits.filter((l) => l.setting)
+  return [...new Set(tunable.map((l) => l.group))].map((g) =>
+    el(
+      'fieldset',
+      {},
+      el('legend', {}, g),
+      ...(SWITCHES[g] ? [switchField(SWITCHES[g], editable)] : []),
+      el(
+        'div',
+        { className: 'grid' },
+        ...tunable.filter((l) => l.group === g).map((l) => field(l, editable)),
+      ),
+    ),
+  )
 }
 
 /** The settings whose value differs from the one in force, and the problems found here. */
@@ -74,6 +112,9 @@ function read(form) {
       problems.push({ name: l.setting, message: `Must divide ${l.divides}.` })
     if (value !== l.value) patch[l.setting] = value
   }
+  for (const name of Object.keys(on))
+    if (form.elements[name] && form.elements[name].checked !== on[name])
+      patch[name] = form.elements[name].checked
   return { patch, problems }
 }
 
@@ -86,12 +127,14 @@ async function save(form) {
   await busy(form, async () => {
     status(form, 'Saving…')
     try {
-      await api('PATCH', '/v1/admin/settings', patch)
+      const settings = await api('PATCH', '/v1/admin/settings', patch)
       const { limits } = await api('GET', '/v1/admin/limits')
-      fill(form, limits)
+      fill(form, limits, settings)
       const said = limits
         .filter((l) => names.includes(l.setting))
         .map((l) => `${l.label.toLowerCase()} ${l.value}`)
+      for (const [g, { name }] of Object.entries(SWITCHES))
+        if (name in patch) said.push(`${g.toLowerCase()} ${settings[name] ? 'on' : 'off'}`)
       status(form, `Saved at ${time(new Date().toISOString())}: ${said.join(', ')}.`, 'ok')
     } catch (err) {
       showProblem(form, err)
@@ -99,17 +142,9 @@ async function save(form) {
   })
 }
 
-function build(limits) {
+function build(limits, settings) {
   const editable = canOwn()
-  const form = el(
-    'form',
-    { id: 'limits-form', noValidate: true },
-    el(
-      'div',
-      { className: 'grid' },
-      ...limits.filter((l) => l.setting).map((l) => field(l, editable)),
-    ),
-  )
+  const form = el('form', { id: 'limits-form', noValidate: true }, ...groups(limits, editable))
   if (editable) form.append(el('button', { type: 'submit' }, 'Save limits'))
   else form.append(el('p', { className: 'help' }, 'Only an owner can change limits.'))
   form.append(el('p', { className: 'form-status', role: 'status' }))
@@ -133,7 +168,7 @@ function build(limits) {
     form,
     el('div', { className: 'table-wrap' }, table),
   )
-  fill(form, limits)
+  fill(form, limits, settings)
   return section
 }
 
@@ -147,8 +182,11 @@ export async function startLimits() {
   holder.append(line)
   $('policies').after(holder)
   try {
-    const { limits } = await api('GET', '/v1/admin/limits')
-    holder.replaceWith(build(limits))
+    const [{ limits }, settings] = await Promise.all([
+      api('GET', '/v1/admin/limits'),
+      api('GET', '/v1/admin/settings'),
+    ])
+    holder.replaceWith(build(limits, settings))
   } catch (err) {
     line.textContent = `Could not load the limits: ${err.message}`
     line.dataset.kind = 'error'

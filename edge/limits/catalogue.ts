@@ -22,7 +22,7 @@ import {
 
 const MINUTE = 60_000
 
-type Fixed = Omit<LimitView, 'setting' | 'default' | 'min' | 'max' | 'divides'>
+type Fixed = Omit<LimitView, 'setting' | 'group' | 'default' | 'min' | 'max' | 'divides'>
 
 const perWindow = (w: Window) => ({ value: w.limit, windowMinutes: w.windowMs / MINUTE })
 
@@ -109,6 +109,7 @@ export function limitsView(settings: Settings): LimitView[] {
     const l: TunableLimit = TUNABLE_LIMITS[setting]
     return {
       setting,
+      group: l.group,
       label: l.label,
       meaning: l.meaning,
       source: l.source,
@@ -124,6 +125,7 @@ export function limitsView(settings: Settings): LimitView[] {
   const fixed = FIXED.map((f): LimitView => ({
     ...f,
     setting: null,
+    group: null,
     default: f.value,
     min: null,
     max: null,

@@ -96,9 +96,22 @@ describe('admin page, limits', () => {
     for (let i = 0; i < 3; i++)
       starts.push((await call('POST', '/v1/verifications', { purpose: 'register', phone })).status)
     expect(starts).toEqual([201, 201, 429])
+    // The breaker's switch sits with its limits and saves the same way.
+    await page
+      .getByRole('group', { name: 'Pumping breaker' })
+      .getByLabel('The breaker is on')
+      .uncheck()
+    await page.getByRole('button', { name: 'Save limits' }).click()
+    await expect
+      .poll(() => page.locator('#limits-form .form-status').textContent())
+      .toContain('pumping breaker off')
+    expect((await call('GET', '/v1/admin/settings', undefined, ADMIN)).body.breakerEnabled).toBe(
+      false,
+    )
     // Reloaded, the page shows the value in force.
     await page.reload()
     await page.getByRole('heading', { name: 'Limits' }).waitFor()
     await expect.poll(() => page.getByLabel(/^Codes per phone number/).inputValue()).toBe('2')
+    expect(await page.getByLabel('The breaker is on').isChecked()).toBe(false)
   }, 60_000)
 })
