@@ -15,6 +15,7 @@ import { auditRoutes } from './admin/audit-routes.js'
 import { eventRoutes } from './admin/event-routes.js'
 import { integrationRoutes } from './admin/integration-routes.js'
 import { settingsRoutes } from './admin/settings-routes.js'
+import { limitsRoutes } from './admin/limits-routes.js'
 import { adminUserRoutes } from './admin/users-routes.js'
 import { backupCodeRoutes } from './factors/backup-code-routes.js'
 import { mfaRoutes } from './factors/mfa-routes.js'
@@ -193,6 +194,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     profileRoutes(ctx, address),
     mySessionRoutes(ctx),
     settingsRoutes(ctx),
+    limitsRoutes(ctx),
     auditRoutes(ctx),
     integrationRoutes(ctx),
     webhookRoutes(ctx),

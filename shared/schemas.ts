@@ -6,11 +6,13 @@ import { z } from 'zod'
 import { MicrosSchema } from './money.js'
 import { isIsoCountry } from './countries.js'
 import { ChallengeMode, ChallengeProvider, ChannelSchema, MfaMethod, Purpose } from './enums.js'
+import { limitSettings } from './limits.js'
 import { originEntryProblem } from './origins.js'
 
 export { ChallengeMode, ChallengeProvider, ChannelSchema, MfaMethod, Purpose } from './enums.js'
 export type { Channel } from './enums.js'
 export { ProblemSchema } from './errors.js'
+export { LimitView, LimitsView } from './limits.js'
 
 const noNul = (s: string) => !s.includes('\u0000')
 /** A string of at most `max` characters with no NUL byte. */
@@ -91,21 +93,12 @@ export const Origin = z
   })
 
 /**
- * The bounds of the numeric settings, declared once: the schema below enforces them, and the admin
- * page reads them from the OpenAPI document (`minimum`/`maximum` of PATCH /v1/admin/settings).
+ * The bounds of the numeric settings that are not limits, declared once (the limits' own are in
+ * shared/limits.ts): the schema below enforces them, and the admin page reads them from the
+ * OpenAPI document (`minimum`/`maximum` of PATCH /v1/admin/settings).
  */
 export const SETTINGS_RANGES = {
   codeLength: { min: 4, max: 10 },
-  // NIST SP 800-63B §3.1.3.2: an out-of-band secret is valid for at most 10 minutes.
-  codeTtlSeconds: { min: 60, max: 600 },
-  maxAttempts: { min: 1, max: 10 },
-  resendCooldownSeconds: { min: 10, max: 600 },
-  // The pumping breaker (edge/limits/policy.ts BREAKER_DEFAULTS).
-  breakerMinSends: { min: 5, max: 1000 },
-  breakerThresholdPercent: { min: 1, max: 90 },
-  breakerWindowMinutes: { min: 10, max: 1440 },
-  breakerCooldownMinutes: { min: 5, max: 1440 },
-  breakerCountryTrips: { min: 2, max: 50 },
 } as const
 const ranged = (k: keyof typeof SETTINGS_RANGES) =>
   z.number().int().min(SETTINGS_RANGES[k].min).max(SETTINGS_RANGES[k].max)
@@ -115,9 +108,8 @@ export const Settings = z.object({
   defaultCountry: CountryCode,
   allowedCountries: z.array(CountryCode).min(1).max(250).nullable(),
   codeLength: ranged('codeLength'),
-  codeTtlSeconds: ranged('codeTtlSeconds'),
-  maxAttempts: ranged('maxAttempts'),
-  resendCooldownSeconds: ranged('resendCooldownSeconds'),
+  /** Every tunable limit (code lifetime, attempts, windows, the breaker): shared/limits.ts. */
+  ...limitSettings,
   phoneLogin: z.boolean(),
   phoneRegistration: z.boolean(),
   passwordLogin: z.boolean(),
@@ -129,11 +121,6 @@ export const Settings = z.object({
   spendCapDaily: MicrosSchema.nullable(),
   spendCapMonthly: MicrosSchema.nullable(),
   breakerEnabled: z.boolean(),
-  breakerMinSends: ranged('breakerMinSends'),
-  breakerThresholdPercent: ranged('breakerThresholdPercent'),
-  breakerWindowMinutes: ranged('breakerWindowMinutes'),
-  breakerCooldownMinutes: ranged('breakerCooldownMinutes'),
-  breakerCountryTrips: ranged('breakerCountryTrips'),
   /** The bot challenge (docs/security.md); its secret key is kept apart (/v1/admin/challenge). */
   challengeProvider: ChallengeProvider,
   challengeMode: ChallengeMode,

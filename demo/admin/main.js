@@ -17,6 +17,7 @@ import { startAudit } from './audit.js'
 import { startBreaker } from './breaker.js'
 import { startEvents } from './events.js'
 import { startIntegrations } from './integrations.js'
+import { startLimits } from './limits.js'
 import { startSettings } from './settings.js'
 import { showSpendBanner, startSpend } from './spend.js'
 import { startChallenge } from './challenge.js'
@@ -61,6 +62,7 @@ function select(name, focus = false) {
   }
   if (focus) $(`tab-${name}`).focus()
   if (location.hash !== `#${name}`) history.replaceState(null, '', `#${name}`)
+  if (name === 'policies') void startLimits()
   if (name === 'policies') startTestNumbers()
   if (name === 'policies' && canOwn()) startSpend()
   if (name === 'policies' && canOwn()) startChallenge()

@@ -36,7 +36,10 @@ export const STATS_DAYS = 400
 /** The longest window of any rate limit (edge/limits/policy.ts): older events count for none. */
 export const LONGEST_WINDOW_MS = Math.max(
   ...Object.values(policy).flatMap((v) =>
-    typeof v === 'object' && v !== null && 'windowMs' in v ? [v.windowMs] : [],
+    // A tuned window (a function of the settings) keeps its window fixed: only its limit tunes.
+    (typeof v === 'object' || typeof v === 'function') && v !== null && 'windowMs' in v
+      ? [v.windowMs]
+      : [],
   ),
 )
 

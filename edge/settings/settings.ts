@@ -1,16 +1,13 @@
 /** Site settings: one JSON row, read on every use so that every instance agrees at once. */
 import type { Client } from '@libsql/client'
 import type { Settings } from '../../shared/schemas.js'
-import { BREAKER_DEFAULTS } from '../limits/policy.js'
+import { BREAKER_DEFAULTS, LIMIT_DEFAULTS } from '../limits/policy.js'
 
 export const DEFAULT_SETTINGS: Settings = {
   siteName: 'sms-auth demo',
   defaultCountry: 'US',
   allowedCountries: null,
   codeLength: 6,
-  codeTtlSeconds: 600,
-  maxAttempts: 5,
-  resendCooldownSeconds: 30,
   phoneLogin: true,
   phoneRegistration: true,
   passwordLogin: true,
@@ -18,6 +15,8 @@ export const DEFAULT_SETTINGS: Settings = {
   messageTemplate: '{code} is your {site} code.',
   spendCapDaily: null,
   spendCapMonthly: null,
+  // Every tunable limit's default, with its source and range (edge/limits/policy.ts).
+  ...LIMIT_DEFAULTS,
   ...BREAKER_DEFAULTS,
   challengeProvider: 'turnstile',
   challengeMode: 'off',

@@ -31,15 +31,21 @@ const SETTINGS_KEYS = [
   'codeLength',
   'codeTtlSeconds',
   'defaultCountry',
+  'lockAfterFailures',
   'maxAttempts',
   'messageTemplate',
+  'messagesPerNumber',
+  'numbersPerPrefix',
   'passwordLogin',
   'phoneLogin',
   'phoneRegistration',
   'resendCooldownSeconds',
+  'signInsPerAddress',
+  'signUpsPerAddress',
   'siteName',
   'spendCapDaily',
   'spendCapMonthly',
+  'startsPerAddress',
 ]
 
 describe('GET /v1/admin/settings', () => {
