@@ -243,6 +243,7 @@ function probes(bearer: Record<string, string>): Probe[] {
     { op: 'get /v1/admin/spend', path: '/v1/admin/spend', headers: admin },
     { op: 'get /v1/admin/breaker', path: '/v1/admin/breaker', headers: admin },
     { op: 'get /v1/admin/stats', path: '/v1/admin/stats', headers: admin },
+    { op: 'get /v1/admin/limits', path: '/v1/admin/limits', headers: admin },
     { op: 'get /v1/admin/challenge', path: '/v1/admin/challenge', headers: admin },
     {
       op: 'put /v1/admin/challenge',
