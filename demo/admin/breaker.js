@@ -4,7 +4,7 @@
 // The tab, its panel and its content are built here; index.html holds none of it.
 import { canOwn } from './admins.js'
 import { api } from './api.js'
-import { dataTable, el } from './dom.js'
+import { card, dataTable, el } from './dom.js'
 import { busy, status, time } from './forms.js'
 
 const $ = (id) => document.getElementById(id)
@@ -156,18 +156,13 @@ function build() {
   if (canOwn()) headings.push('Actions')
   const table = dataTable('breaker', 'Tripped prefixes and countries, blocked first', headings)
   // The section is the busy and status scope of its actions (forms.js busy and status).
-  const section = el(
-    'section',
-    { className: 'card', id: 'breaker-section' },
-    el('h2', {}, 'Pumping breaker'),
-    el(
-      'p',
-      { className: 'help' },
-      'SMS pumping sends codes that nobody enters. The breaker compares, per destination ' +
-        'prefix (the number less its last 4 digits) and per country, the first codes sent ' +
-        'with the ones verified, and blocks a prefix whose codes stop being entered: starts ' +
-        'to it answer 429 until the block ends. Conversion is that of the last trip.',
-    ),
+  const section = card(
+    'breaker-section',
+    'Pumping breaker',
+    'SMS pumping sends codes that nobody enters. The breaker compares, per destination ' +
+      'prefix (the number less its last 4 digits) and per country, the first codes sent ' +
+      'with the ones verified, and blocks a prefix whose codes stop being entered: starts ' +
+      'to it answer 429 until the block ends. Conversion is that of the last trip.',
     el('p', { id: 'breaker-rules', className: 'help' }),
     el(
       'form',

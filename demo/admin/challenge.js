@@ -3,7 +3,7 @@
 // learns whether it is set) with the optional base URL. Owners only. Built here; index.html holds
 // none of it.
 import { api } from './api.js'
-import { el } from './dom.js'
+import { card, el } from './dom.js'
 import { busy, clearErrors, showProblem, status } from './forms.js'
 
 const $ = (id) => document.getElementById(id)
@@ -77,17 +77,12 @@ function build(panel) {
     el('p', { className: 'form-status', role: 'status' }),
   )
   panel.append(
-    el(
-      'section',
-      { className: 'card', id: 'challenge-section' },
-      el('h2', {}, 'Bot challenge'),
-      el(
-        'p',
-        { className: 'help' },
-        'Asks the visitor to prove they are a person before a code is sent. The server checks ' +
-          'each token with the provider; if the provider is down, starts that need it are refused ' +
-          '(503 challenge_unavailable) rather than let through.',
-      ),
+    card(
+      'challenge-section',
+      'Bot challenge',
+      'Asks the visitor to prove they are a person before a code is sent. The server checks ' +
+        'each token with the provider; if the provider is down, starts that need it are refused ' +
+        '(503 challenge_unavailable) rather than let through.',
       form,
     ),
   )

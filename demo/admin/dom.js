@@ -18,3 +18,13 @@ export function dataTable(id, caption, headings) {
   table.createTBody()
   return table
 }
+
+/** A tab's section: a card with its id, heading, the help paragraph that says what it is for, and the rest. */
+export const card = (id, title, help, ...children) =>
+  el(
+    'section',
+    { className: 'card', id },
+    el('h2', {}, title),
+    el('p', { className: 'help' }, help),
+    ...children,
+  )

@@ -4,7 +4,7 @@
 // PATCH /v1/admin/settings; the server refuses a value out of range and names the field.
 import { canOwn } from './admins.js'
 import { api } from './api.js'
-import { dataTable, el } from './dom.js'
+import { card, dataTable, el } from './dom.js'
 import { busy, clearErrors, nativeProblems, report, showProblem, status, time } from './forms.js'
 
 const $ = (id) => document.getElementById(id)
@@ -154,20 +154,16 @@ function build(limits, settings) {
   })
   const table = dataTable('fixed-limits', 'Fixed limits', ['Limit', 'Value', 'Meaning', 'Source'])
   table.tBodies[0].append(...limits.filter((l) => !l.setting).map(fixedRow))
-  const section = el(
-    'section',
-    { className: 'card stack', id: 'limits-section' },
-    el('h2', {}, 'Limits'),
-    el(
-      'p',
-      { className: 'help' },
-      'Make a limit stricter as far as your users allow; looser only as far as the range, which ' +
-        'stops at the most permissive figure of NIST or a trusted service. A change applies to ' +
-        'the next request; a verification keeps the attempts, lifetime and cooldown it began with.',
-    ),
+  const section = card(
+    'limits-section',
+    'Limits',
+    'Make a limit stricter as far as your users allow; looser only as far as the range, which ' +
+      'stops at the most permissive figure of NIST or a trusted service. A change applies to ' +
+      'the next request; a verification keeps the attempts, lifetime and cooldown it began with.',
     form,
     el('div', { className: 'table-wrap' }, table),
   )
+  section.classList.add('stack')
   fill(form, limits, settings)
   return section
 }

@@ -3,7 +3,7 @@
 // micro-USD on the wire (shared/money.ts); dollars are typed and shown here, converted as strings
 // so that no float ever rounds a cap. The section is built here; index.html holds none of it.
 import { api } from './api.js'
-import { dataTable, el } from './dom.js'
+import { card, dataTable, el } from './dom.js'
 import { busy, clearErrors, fieldError, showProblem, status } from './forms.js'
 
 const $ = (id) => document.getElementById(id)
@@ -73,16 +73,11 @@ function build(panel) {
     '',
   ])
   panel.append(
-    el(
-      'section',
-      { className: 'card', id: 'spend-section' },
-      el('h2', {}, 'Spend cap'),
-      el(
-        'p',
-        { className: 'help' },
-        'A hard cap on what sending codes may cost per UTC day and month, at the estimated prices ' +
-          'below. Past it no code is sent: starts answer 503 spend_cap_reached until the period ends.',
-      ),
+    card(
+      'spend-section',
+      'Spend cap',
+      'A hard cap on what sending codes may cost per UTC day and month, at the estimated prices ' +
+        'below. Past it no code is sent: starts answer 503 spend_cap_reached until the period ends.',
       el('p', { id: 'spend-figures', role: 'status' }),
       form,
       el('div', { className: 'table-wrap' }, table),

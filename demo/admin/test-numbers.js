@@ -2,7 +2,7 @@
 // reviewers, which are never sent anything. The section is built here, at the end of the Policies
 // panel; index.html holds none of it.
 import { api } from './api.js'
-import { dataTable, el } from './dom.js'
+import { card, dataTable, el } from './dom.js'
 import { busy, clearErrors, showProblem, status, time } from './forms.js'
 
 const $ = (id) => document.getElementById(id)
@@ -41,19 +41,14 @@ function build(panel) {
     '',
   ])
   panel.append(
-    el(
-      'section',
-      { className: 'card', id: 'test-numbers-section' },
-      el('h2', {}, 'Test numbers'),
-      el(
-        'p',
-        { className: 'help' },
-        'Sign-ins for CI pipelines and app-store reviewers: a listed number is never sent a ' +
-          'message, in production too, and always takes its fixed code. Wrong codes still lock it. ' +
-          'Prefer numbers that reach nobody (US +1 201 555 0100 to 0199, UK +44 7700 900000 to ' +
-          '900999): whoever knows the code of a real number signs in as its owner. The widget ' +
-          'takes only valid numbers of the allowed countries (US 555 01xx ones are valid). At most 20.',
-      ),
+    card(
+      'test-numbers-section',
+      'Test numbers',
+      'Sign-ins for CI pipelines and app-store reviewers: a listed number is never sent a ' +
+        'message, in production too, and always takes its fixed code. Wrong codes still lock it. ' +
+        'Prefer numbers that reach nobody (US +1 201 555 0100 to 0199, UK +44 7700 900000 to ' +
+        '900999): whoever knows the code of a real number signs in as its owner. The widget ' +
+        'takes only valid numbers of the allowed countries (US 555 01xx ones are valid). At most 20.',
       form,
       el('div', { className: 'table-wrap' }, table),
     ),
