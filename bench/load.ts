@@ -33,6 +33,8 @@ export interface LoadResult {
   /** Responses with another status than expected, failed body checks, errors and timeouts. */
   failed: number
   statuses: Record<string, number>
+  /** Requests that got no answer within autocannon's 10 s timeout. */
+  timeouts: number
   /** Every response's latency in ms, sorted (to pool several runs). */
   latencies: number[]
 }
@@ -89,6 +91,7 @@ export function load(options: LoadOptions): Promise<LoadResult> {
           max: latencies.at(-1) ?? 0,
           failed: unexpected + badBodies + result.errors,
           statuses,
+          timeouts: result.timeouts,
           latencies,
         })
       },
