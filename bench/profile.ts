@@ -62,6 +62,34 @@ function summarize(profile: Profile): void {
   }
   print('by package', byPackage)
   print('by function', byFunction)
+  // Inclusive time of our own functions (dist/): what each step of a start costs with its callees.
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]))
+  const total = new Map<number, number>()
+  const inclusive = (id: number): number => {
+    const known = total.get(id)
+    if (known !== undefined) return known
+    const node = nodes.get(id)!
+    const sum =
+      (self.get(id) ?? 0) + (node.children ?? []).reduce((acc, c) => acc + inclusive(c), 0)
+    total.set(id, sum)
+    return sum
+  }
+  const ours = new Map<string, number>()
+  const walk = (id: number, open: Set<string>): void => {
+    const node = nodes.get(id)!
+    const { functionName, url, lineNumber } = node.callFrame
+    let inner = open
+    if (url.includes('/dist/') && functionName) {
+      const key = `${functionName} dist:${lineNumber + 1}`
+      if (!open.has(key)) {
+        ours.set(key, (ours.get(key) ?? 0) + inclusive(id))
+        inner = new Set(open).add(key)
+      }
+    }
+    for (const child of node.children ?? []) walk(child, inner)
+  }
+  walk(profile.nodes[0]!.id, new Set())
+  print('our functions, inclusive', ours)
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'sms-auth-profile-'))

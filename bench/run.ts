@@ -35,7 +35,7 @@ const RUNTIME = process.env.BENCH_RUNTIME === 'deno' ? 'deno' : 'node'
 const FLOOR_ONLY = process.argv.includes('--floor-only')
 const SYSTEMS = FLOOR_ONLY
   ? ['floor']
-  : (process.env.BENCH_SYSTEMS ?? 'floor,ours,better-auth').split(',')
+  : (process.env.BENCH_SYSTEMS ?? 'floor,ours,better-auth').split(',').filter(Boolean)
 
 const starters: Record<string, () => Promise<System>> = {
   floor: startFloorSystem,
