@@ -24,8 +24,12 @@ export interface LoadOptions {
 }
 
 export interface LoadResult {
+  /** Every answer, whatever its status. */
   requests: number
+  /** Answers with the expected status (and body). */
+  ok: number
   seconds: number
+  /** Expected answers per second: a 503 that sheds load is no throughput. */
   rps: number
   p50: number
   p99: number
@@ -82,10 +86,12 @@ export function load(options: LoadOptions): Promise<LoadResult> {
         const unexpected = Object.entries(statuses)
           .filter(([status]) => status !== String(options.status))
           .reduce((sum, [, count]) => sum + count, 0)
+        const ok = Math.max(0, (statuses[String(options.status)] ?? 0) - badBodies)
         resolve({
           requests,
+          ok,
           seconds,
-          rps: seconds > 0 ? requests / seconds : 0,
+          rps: seconds > 0 ? ok / seconds : 0,
           p50: percentile(latencies, 0.5),
           p99: percentile(latencies, 0.99),
           max: latencies.at(-1) ?? 0,

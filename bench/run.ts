@@ -12,7 +12,8 @@ import { widgetTimings } from './widget-timing.js'
  * bytes per verification at a steady state with the maintenance job running (bench/retention.ts).
  *
  * Environment: BENCH_SECONDS (5), BENCH_LEVELS (`10,50,200`: connections), BENCH_SYSTEMS
- * (`floor,ours,better-auth`), BENCH_PIN (`0`: no pinning), BENCH_RUNTIME (`node` or `deno`, for
+ * (`floor,ours,better-auth`), BENCH_OURS_ENV (more environment for our server), BENCH_PIN (`0`:
+ * no pinning), BENCH_RUNTIME (`node` or `deno`, for
  * our server), BENCH_SCALE_CONNECTIONS (bench/scale.ts, 0 leaves it out), BENCH_BIG_USERS /
  * BENCH_BIG_VERIFICATIONS / BENCH_BIG_CHECKS (bench/big-db.ts), BENCH_RETENTION_VERIFICATIONS /
  * BENCH_RETENTION_DAYS (bench/retention.ts); a size of 0 leaves that part out; BENCH_WIDGET=0
@@ -37,9 +38,17 @@ const SYSTEMS = FLOOR_ONLY
   ? ['floor']
   : (process.env.BENCH_SYSTEMS ?? 'floor,ours,better-auth').split(',').filter(Boolean)
 
+/** BENCH_OURS_ENV: `KEY=VALUE,KEY=VALUE` more for our server (e.g. SMS_AUTH_DB_MAX_REQUESTS=32). */
+const OURS_ENV = Object.fromEntries(
+  (process.env.BENCH_OURS_ENV ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+)
+
 const starters: Record<string, () => Promise<System>> = {
   floor: startFloorSystem,
-  ours: () => startOurSystem(RUNTIME),
+  ours: () => startOurSystem(RUNTIME, OURS_ENV),
   'better-auth': startBetterAuthSystem,
 }
 

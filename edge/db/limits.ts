@@ -26,12 +26,13 @@ export interface DbLimits {
  * so the requests let in are not refused halfway; 256 waiting is the hard bound behind that. The
  * embedded driver runs each statement synchronously on the event loop, so no timer could fire
  * before it returns (its `busy_timeout` bounds it instead), a few slots suffice and the event loop,
- * not the database, limits the requests.
+ * not the database, limits the requests: 32 at once keep a 200-connection burst's p99 under a
+ * second on one core (the rest get a 503 at once), where 256 let it reach 2–3 s (npm run bench).
  */
 export function defaultDbLimits(protocol: string): DbLimits {
   const remote = protocol !== 'file'
   return {
-    maxRequests: remote ? 64 : 256,
+    maxRequests: remote ? 64 : 32,
     maxConcurrency: remote ? 16 : 4,
     maxQueue: 256,
     queueTimeoutMs: 2_000,
