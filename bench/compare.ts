@@ -32,13 +32,14 @@ const MIN_CHECKS = 300
 const MAX_CHECKS = 8_000
 
 /**
- * Servers on the last core, the load generator (this process) on the first, when there are two
- * or more: the same for every system, so none gets the other core to itself. BENCH_PIN=0: off.
+ * Every system's server on the last core when there are two or more: the same for each, so none
+ * gets a core to itself. The load generator (this process) is not pinned: what it starts
+ * (sqld, the scale-out's instances) inherits its affinity and must keep every core. BENCH_PIN=0:
+ * no pinning.
  */
 export function pinning(): { server(pgid: number): void } {
   const enabled = process.env.BENCH_PIN !== '0' && cpus().length >= 2
   const last = String(cpus().length - 1)
-  if (enabled) execFileSync('taskset', ['-a', '-cp', '0', String(process.pid)], { stdio: 'ignore' })
   return {
     server(pgid) {
       if (!enabled) return
