@@ -8,6 +8,11 @@ export interface DbLimits {
   maxRequests: number
   /** Statements in flight to the database at once. */
   maxConcurrency: number
+  /**
+   * Writes (write batches, INSERT/UPDATE/DELETE) in flight at once, within `maxConcurrency`:
+   * a libSQL server has one writer at a time and the others poll for its lock (edge/db/gate.ts).
+   */
+  maxWrites: number
   /** Calls waiting for a slot; one more is refused at once. */
   maxQueue: number
   /** How long a call may wait for a slot. */
@@ -34,6 +39,7 @@ export function defaultDbLimits(protocol: string): DbLimits {
   return {
     maxRequests: remote ? 64 : 32,
     maxConcurrency: remote ? 16 : 4,
+    maxWrites: remote ? 2 : 4,
     maxQueue: 256,
     queueTimeoutMs: 2_000,
     callTimeoutMs: remote ? 5_000 : 0,
