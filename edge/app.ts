@@ -15,6 +15,7 @@ import { auditRoutes } from './admin/audit-routes.js'
 import { eventRoutes } from './admin/event-routes.js'
 import { integrationRoutes } from './admin/integration-routes.js'
 import { settingsRoutes } from './admin/settings-routes.js'
+import { limitsRoutes } from './admin/limits-routes.js'
 import { adminUserRoutes } from './admin/users-routes.js'
 import { backupCodeRoutes } from './factors/backup-code-routes.js'
 import { mfaRoutes } from './factors/mfa-routes.js'
@@ -34,6 +35,9 @@ import { adminsRoutes } from './admins/admins-routes.js'
 import { testNumberRoutes } from './test-numbers/routes.js'
 import { spendRoutes } from './spend/routes.js'
 import { breakerRoutes } from './admin/breaker-routes.js'
+import { RefusalTally } from './stats/refusals.js'
+import { statsRoutes } from './stats/routes.js'
+import { challengeRoutes } from './challenge/routes.js'
 import { getSettings } from './settings/settings.js'
 import type { Ctx } from './context.js'
 import { deriveKeys } from './crypto/keys.js'
@@ -87,11 +91,14 @@ export interface App {
 
 export async function createApp(opts: AppOptions): Promise<App> {
   const clock = opts.clock ?? Date.now
-  // Every event is counted for /metrics, then handed to the runtime's own log.
+  // Every event is counted for /metrics (refusals for the Activity figures too), then handed to
+  // the runtime's own log.
   const metrics = new Metrics()
+  let refusals: RefusalTally | null = null
   const write = opts.log ?? (() => {})
   const log: typeof write = (event, fields) => {
     metrics.observe(event, fields)
+    refusals?.observe(event, fields)
     write(event, fields)
   }
   const pending = new Set<Promise<unknown>>()
@@ -127,6 +134,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       void tracked.finally(() => pending.delete(tracked))
     },
   }
+  refusals = new RefusalTally(ctx)
   const address = clientAddressOf(ctx.config.trustProxy, ctx.socketAddress)
   const ownOrigin = new URL(ctx.config.publicUrl).origin
 
@@ -186,6 +194,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     profileRoutes(ctx, address),
     mySessionRoutes(ctx),
     settingsRoutes(ctx),
+    limitsRoutes(ctx),
     auditRoutes(ctx),
     integrationRoutes(ctx),
     webhookRoutes(ctx),
@@ -200,6 +209,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     testNumberRoutes(ctx),
     spendRoutes(ctx),
     breakerRoutes(ctx),
+    statsRoutes(ctx),
+    challengeRoutes(ctx),
     reauthRoutes(ctx),
     metricsRoutes(ctx, metrics),
   ]

@@ -13,6 +13,10 @@ export interface Config {
   host: string
   databaseUrl: string
   databaseAuthToken?: string
+  /** SMS_AUTH_DB_SYNC_URL: the primary when DATABASE_URL is a read replica (edge/db/replica.ts). */
+  databaseSyncUrl?: string
+  /** SMS_AUTH_DB_SYNC_SECONDS: how often an embedded replica pulls from the primary. */
+  databaseSyncSeconds: number
   /** Master secret bytes (≥ 32): HMAC keys, encryption keys and the signing-key wrap derive from it. */
   secret: Uint8Array
   /**
@@ -160,12 +164,16 @@ export function loadConfig(env: Env, generated?: { secret: string; adminToken: s
       'SMS_AUTH_PUBLIC_URL must be an absolute URL such as https://auth.example.com',
     )
   }
+  const databaseSyncUrl = syncUrlOf(env.SMS_AUTH_DB_SYNC_URL, databaseUrl)
   return {
     mode,
     port,
     host,
     databaseUrl,
     databaseAuthToken: env.DATABASE_AUTH_TOKEN || undefined,
+    databaseSyncUrl,
+    // An embedded replica pulls the primary's changes every second unless told otherwise.
+    databaseSyncSeconds: wholeNumber(env, 'SMS_AUTH_DB_SYNC_SECONDS', 1, 3600) ?? 1,
     secret,
     previousSecret,
     nextSecret,
@@ -190,6 +198,19 @@ export function loadConfig(env: Env, generated?: { secret: string; adminToken: s
         DEFAULT_RETENTION.auditDays,
     },
   }
+}
+
+/** The primary of a read replica: a libSQL server, and DATABASE_URL must then be a replica. */
+function syncUrlOf(value: string | undefined, databaseUrl: string): string | undefined {
+  const v = value?.trim()
+  if (!v) return undefined
+  if (!/^(https?|libsql):\/\//.test(v))
+    throw new ConfigError('SMS_AUTH_DB_SYNC_URL must be the primary: http(s)://… or libsql://…')
+  if (databaseUrl === ':memory:' || databaseUrl === v)
+    throw new ConfigError(
+      'SMS_AUTH_DB_SYNC_URL needs DATABASE_URL to be a replica (file:… or sqld)',
+    )
+  return v
 }
 
 const sameBytes = (a: Uint8Array, b: Uint8Array) =>

@@ -71,6 +71,8 @@ async function main() {
   let config
   try {
     config = loadConfig(env, dev ? developmentSecrets('data') : undefined)
+    if (config.databaseSyncUrl)
+      throw new ConfigError('SMS_AUTH_DB_SYNC_URL (a read replica) is for npm start or start:bun')
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`sms-auth: ${err.message}`)
@@ -103,6 +105,7 @@ async function main() {
     demo: dev ? reader(`${root}demo`) : null,
     admin: reader(`${root}demo/admin`),
     docs: reader(`${root}dist/docs`),
+    vendor: reader(`${root}dist/vendor`),
   })
   const server = Deno.serve(
     {

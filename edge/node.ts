@@ -6,18 +6,16 @@ import { serve } from '@hono/node-server'
 import { pino } from 'pino'
 import type { Server } from 'node:http'
 import { getConnInfo } from '@hono/node-server/conninfo'
-import { createClient } from '@libsql/client'
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createAppWhenReady } from './startup.js'
-import { abortingFetch, driverAbortMs } from './db/limits.js'
-import { tuneEmbeddedDatabase } from './db/pragmas.js'
 import { ConfigError, loadConfig } from './config.js'
 import { levelOf } from './logging.js'
 import { scheduleMaintenance } from './maintenance/schedule.js'
+import { openDatabase } from './node/database.js'
 import { gracefulStop } from './node/shutdown.js'
 import { site, type ReadFile } from './site.js'
 
@@ -63,12 +61,9 @@ async function main() {
     throw err
   }
   if (config.databaseUrl.startsWith('file:')) mkdirSync(resolve('data'), { recursive: true })
-  const db = createClient({
-    url: config.databaseUrl,
-    authToken: config.databaseAuthToken,
-    fetch: abortingFetch(driverAbortMs(config.dbLimits)),
-  })
-  await tuneEmbeddedDatabase(db, config.databaseUrl)
+  // With SMS_AUTH_DB_SYNC_URL, DATABASE_URL is a read replica (edge/node/database.ts).
+  const database = await openDatabase(config)
+  const db = database.db
   // pino (Node only, behind this entry): one JSON line per event, at the event's level.
   const logger = pino({
     level: config.logLevel,
@@ -87,15 +82,27 @@ async function main() {
     socketAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
     log,
   })
+  // The replica's first pull; should the primary be gone again already, the periodic sync (or the
+  // primary, for every request that decides something) takes over.
+  await database
+    .synced()
+    .catch((err: unknown) =>
+      log('replica.sync_failed', { name: err instanceof Error ? err.name : 'unknown' }),
+    )
   // The demo shop only in development; the admin page (same-origin, token-gated) in every mode.
   const handler = site(api, {
     widget: reader(join(root, 'dist/widget')),
     demo: dev ? reader(join(root, 'demo')) : null,
     admin: reader(join(root, 'demo/admin')),
     docs: reader(join(root, 'dist/docs')),
+    vendor: reader(join(root, 'dist/vendor')),
   })
   const server = serve(
-    { fetch: (req, env) => handler(req, env as object), port: config.port, hostname: config.host },
+    {
+      fetch: (req, env) => database.serving(req, () => handler(req, env as object)),
+      port: config.port,
+      hostname: config.host,
+    },
     (info) => {
       console.log(`sms-auth listening on http://${config.host}:${info.port}`)
       if (dev) {

@@ -28,6 +28,11 @@ export interface SiteOptions {
   admin?: ReadFile | null
   /** reads the API reference's script (dist/docs) for GET /docs; null or absent for no /docs */
   docs?: ReadFile | null
+  /**
+   * reads the admin page's libraries (dist/vendor: uPlot, copied there by the build, so the page
+   * needs no CDN and production no dev dependency), served at /admin/vendor/; null for none
+   */
+  vendor?: ReadFile | null
 }
 
 /**
@@ -85,7 +90,11 @@ export function site(
       }
       if (opts.admin && (p === '/admin' || p.startsWith('/admin/'))) {
         if (p === '/admin') return Response.redirect(new URL('/admin/', url), 308)
-        const res = await staticFile(req, opts.admin, p.slice('/admin'.length))
+        const vendor = p.startsWith('/admin/vendor/')
+        const from = vendor ? opts.vendor : opts.admin
+        const res =
+          from &&
+          (await staticFile(req, from, p.slice((vendor ? '/admin/vendor' : '/admin').length)))
         if (res) {
           for (const [k, v] of Object.entries(ADMIN_HEADERS)) res.headers.set(k, v)
           return res

@@ -1,7 +1,7 @@
 /**
  * One-off: the README's pictures of the demo (docs/home.png, docs/profile.png, docs/admin.png,
  * docs/picker.png, docs/arabic.png, docs/account.png, docs/reset.png, docs/users.png,
- * docs/events.png), taken in Chromium from a fresh server. Run after
+ * docs/events.png, docs/fraud.png, docs/activity.png), taken in Chromium from a fresh server. Run after
  * `npx vite build`: `npx tsx scripts/screenshots.ts [name …]` (no names: all of them). The flags
  * are emoji and the Arabic needs a font: Debian's fonts-noto-color-emoji and fonts-noto-core.
  */
@@ -10,6 +10,7 @@ import { chromium } from 'playwright-core'
 import { fromSignedIn } from '../widget/client/session.js'
 import { storageKey } from '../widget/client/registry.js'
 import { root, startServer } from '../tests/helpers/server.js'
+import { seedActivity } from './activity-seed.js'
 
 const ADMIN = 'screenshots-admin-token-0123456789'
 const PHONE = '+919876543210'
@@ -22,7 +23,13 @@ const want = (name: string) => only.length === 0 || only.includes(name)
 
 const server = await startServer({
   runtime: 'node',
-  env: { PORT: '8797', SMS_AUTH_PUBLIC_URL: 'http://127.0.0.1:8797', SMS_AUTH_ADMIN_TOKEN: ADMIN },
+  env: {
+    PORT: '8797',
+    SMS_AUTH_PUBLIC_URL: 'http://127.0.0.1:8797',
+    SMS_AUTH_ADMIN_TOKEN: ADMIN,
+    // The fraud picture's pumping comes from many addresses (X-Forwarded-For), as a script's does.
+    SMS_AUTH_TRUST_PROXY: '1',
+  },
 })
 const browser = await chromium.launch({
   executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
@@ -173,6 +180,57 @@ try {
     await page.getByRole('tab', { name: 'Events' }).click()
     await page.getByText('https://shop.example/webhooks/sms-auth').first().waitFor()
     await shot('events')
+  }
+  if (want('fraud')) {
+    // Three Indian prefixes pumped (20 first codes each, 3, 0 and 1 of them entered) trip the
+    // breaker, and with them their country; a UK prefix is marked safe beforehand.
+    await call('POST', `/v1/admin/breaker/${encodeURIComponent('+44791234')}/safe`)
+    let address = 0
+    const from = async (method: string, path: string, body: unknown) => {
+      const r = await fetch(`${server.url}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.9.0.${++address}` },
+        body: JSON.stringify(body),
+      })
+      if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`)
+      return r.json()
+    }
+    for (const [prefix, entered] of [
+      ['+91987100', 3],
+      ['+91987200', 0],
+      ['+91987300', 1],
+    ] as const) {
+      for (let i = 0; i < 20; i++) {
+        const phone = `${prefix}${String(i % 10).padStart(4, '0')}`
+        const r = await from('POST', '/v1/verifications', { purpose: 'register', phone })
+        if (i >= entered) continue
+        const { messages: m } = await call('GET', `/v1/dev/outbox?to=${encodeURIComponent(phone)}`)
+        await from('POST', `/v1/verifications/${r.id}/check`, { code: m[0].code })
+      }
+    }
+    await adminSignIn()
+    await page.getByRole('tab', { name: 'Fraud' }).click()
+    await page.locator('#breaker tbody tr[data-scope="IN"]').waitFor()
+    await shot('fraud')
+  }
+  // The Activity tab: today's figures are the flows above; the month before is seeded.
+  if (want('activity')) {
+    await seedActivity(join(server.dir, 'sms-auth.db'))
+    await call('PATCH', '/v1/admin/settings', { spendCapDaily: 12_000_000 })
+    // Today so far: 24 codes, 21 of them entered.
+    for (let i = 0; i < 24; i++) {
+      const to = `+9198223${String(10000 + i)}`
+      const r = await call('POST', '/v1/verifications', { purpose: 'register', phone: to })
+      if (i % 8 === 7) continue
+      const { messages: m } = await call('GET', `/v1/dev/outbox?to=${encodeURIComponent(to)}`)
+      await call('POST', `/v1/verifications/${r.id}/check`, { code: m[0].code })
+    }
+    await page.setViewportSize({ width: 1280, height: 1290 })
+    await adminSignIn()
+    await page.getByRole('tab', { name: 'Activity' }).click()
+    await page.locator('#chart-trips canvas').waitFor()
+    await shot('activity')
+    await page.setViewportSize({ width: 1280, height: 860 })
   }
   if (want('admin')) {
     await adminSignIn()

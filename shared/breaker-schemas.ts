@@ -4,8 +4,12 @@
  */
 import { z } from 'zod'
 
+/** What the breaker judges and blocks: a destination prefix, or a whole country. */
+export const BreakerKind = z.enum(['prefix', 'country'])
+export type BreakerKind = z.infer<typeof BreakerKind>
+
 export const BreakerEntry = z.object({
-  kind: z.enum(['prefix', 'country']),
+  kind: BreakerKind,
   /** A prefix (`+4479460`: the number less its last 4 digits) or a country (`GB`). */
   scope: z.string(),
   country: z.string(),

@@ -26,3 +26,11 @@ export type MfaMethod = z.infer<typeof MfaMethod>
 /** The factors a step-up (re-authentication) accepts: the same four. */
 export const ReauthMethodSchema = MfaMethod
 export type ReauthMethod = MfaMethod
+
+/** The bot challenges the site can ask for (docs/security.md, "The bot challenge"). */
+export const ChallengeProvider = z.enum(['turnstile', 'hcaptcha', 'recaptcha'])
+export type ChallengeProvider = z.infer<typeof ChallengeProvider>
+/** `off`; `always` before every start; `adaptive`: only when the start shows risk. */
+export const ChallengeMode = z.enum(['off', 'always', 'adaptive'])
+export type ChallengeMode = z.infer<typeof ChallengeMode>
+export { CHALLENGE_ACTION } from './challenge-action.js'

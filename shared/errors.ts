@@ -30,6 +30,13 @@ export const ERRORS = {
   provider_unavailable: { status: 503, title: 'Messages cannot be sent right now.' },
   /** The site's daily or monthly spend cap is reached; `Retry-After` says when the period ends. */
   spend_cap_reached: { status: 503, title: 'No more codes can be sent today. Try again later.' },
+  /** The start needs the bot challenge's token (none was given, or it did not pass). */
+  challenge_required: { status: 403, title: 'Confirm you are not a robot, then try again.' },
+  /** The bot challenge's provider did not answer: the start fails closed; `Retry-After`. */
+  challenge_unavailable: {
+    status: 503,
+    title: 'The check cannot be made right now. Try again shortly.',
+  },
   payload_too_large: { status: 413, title: 'The request body is too large.' },
   /** A sensitive change needs a fresh proof of a factor (docs/security.md, step-up). */
   reauthentication_required: {

@@ -4,6 +4,7 @@
  * documents them in its OpenAPI document, a site's backend can import the types.
  */
 import { z } from 'zod'
+import { BreakerKind } from './breaker-schemas.js'
 
 /** Every event type sms-auth sends, in the order docs/api.md lists them. */
 export const EventType = z.enum([
@@ -18,6 +19,8 @@ export const EventType = z.enum([
   'password.reset',
   /** A daily or monthly spend cap was reached (once per period; no userId). */
   'spend.cap_reached',
+  /** The pumping breaker blocked a prefix or a country (once per trip; no userId). */
+  'breaker.tripped',
 ])
 export type EventType = z.infer<typeof EventType>
 
@@ -26,7 +29,7 @@ export type EventType = z.infer<typeof EventType>
  * The phone, in E.164, is the site's own data: it comes with user.created and phone.changed.
  */
 export const EventData = z.object({
-  /** Every event of an account has it; spend.cap_reached has none. */
+  /** Every event of an account has it; spend.cap_reached and breaker.tripped have none. */
   userId: z.string().optional(),
   sessionId: z.string().optional(),
   phone: z.string().nullable().optional(),
@@ -43,6 +46,19 @@ export const EventData = z.object({
   period: z.string().optional(),
   capMicros: z.number().int().optional(),
   spentMicros: z.number().int().optional(),
+  /**
+   * breaker.tripped: what tripped (`kind`, `scope`: a prefix `+4479460` or a country `GB`), its
+   * country, the window's first codes sent and verified and their ratio, the block's end (ISO
+   * 8601) and the trips within a day (each doubles the cool-down).
+   */
+  kind: BreakerKind.optional(),
+  scope: z.string().optional(),
+  country: z.string().optional(),
+  sent: z.number().int().optional(),
+  verified: z.number().int().optional(),
+  conversion: z.number().optional(),
+  until: z.string().optional(),
+  trips: z.number().int().optional(),
 })
 export type EventData = z.infer<typeof EventData>
 

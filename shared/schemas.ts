@@ -5,12 +5,14 @@
 import { z } from 'zod'
 import { MicrosSchema } from './money.js'
 import { isIsoCountry } from './countries.js'
-import { ChannelSchema, MfaMethod, Purpose } from './enums.js'
+import { ChallengeMode, ChallengeProvider, ChannelSchema, MfaMethod, Purpose } from './enums.js'
+import { limitSettings } from './limits.js'
 import { originEntryProblem } from './origins.js'
 
-export { ChannelSchema, MfaMethod, Purpose } from './enums.js'
+export { ChallengeMode, ChallengeProvider, ChannelSchema, MfaMethod, Purpose } from './enums.js'
 export type { Channel } from './enums.js'
 export { ProblemSchema } from './errors.js'
+export { LimitView, LimitsView } from './limits.js'
 
 const noNul = (s: string) => !s.includes('\u0000')
 /** A string of at most `max` characters with no NUL byte. */
@@ -35,6 +37,8 @@ export const StartVerificationBody = z
     mfaTicket: text(200).min(1).optional(),
     /** `password_reset` only: the account's email instead of its number. */
     email: z.email().max(254).optional(),
+    /** The bot challenge's token, when `/v1/config` or a `challenge_required` problem asked for one. */
+    challengeToken: text(4096).min(1).optional(),
   })
   .strict()
 
@@ -89,21 +93,12 @@ export const Origin = z
   })
 
 /**
- * The bounds of the numeric settings, declared once: the schema below enforces them, and the admin
- * page reads them from the OpenAPI document (`minimum`/`maximum` of PATCH /v1/admin/settings).
+ * The bounds of the numeric settings that are not limits, declared once (the limits' own are in
+ * shared/limits.ts): the schema below enforces them, and the admin page reads them from the
+ * OpenAPI document (`minimum`/`maximum` of PATCH /v1/admin/settings).
  */
 export const SETTINGS_RANGES = {
   codeLength: { min: 4, max: 10 },
-  // NIST SP 800-63B §3.1.3.2: an out-of-band secret is valid for at most 10 minutes.
-  codeTtlSeconds: { min: 60, max: 600 },
-  maxAttempts: { min: 1, max: 10 },
-  resendCooldownSeconds: { min: 10, max: 600 },
-  // The pumping breaker (edge/limits/policy.ts BREAKER_DEFAULTS).
-  breakerMinSends: { min: 5, max: 1000 },
-  breakerThresholdPercent: { min: 1, max: 90 },
-  breakerWindowMinutes: { min: 10, max: 1440 },
-  breakerCooldownMinutes: { min: 5, max: 1440 },
-  breakerCountryTrips: { min: 2, max: 50 },
 } as const
 const ranged = (k: keyof typeof SETTINGS_RANGES) =>
   z.number().int().min(SETTINGS_RANGES[k].min).max(SETTINGS_RANGES[k].max)
@@ -113,9 +108,8 @@ export const Settings = z.object({
   defaultCountry: CountryCode,
   allowedCountries: z.array(CountryCode).min(1).max(250).nullable(),
   codeLength: ranged('codeLength'),
-  codeTtlSeconds: ranged('codeTtlSeconds'),
-  maxAttempts: ranged('maxAttempts'),
-  resendCooldownSeconds: ranged('resendCooldownSeconds'),
+  /** Every tunable limit (code lifetime, attempts, windows, the breaker): shared/limits.ts. */
+  ...limitSettings,
   phoneLogin: z.boolean(),
   phoneRegistration: z.boolean(),
   passwordLogin: z.boolean(),
@@ -127,11 +121,10 @@ export const Settings = z.object({
   spendCapDaily: MicrosSchema.nullable(),
   spendCapMonthly: MicrosSchema.nullable(),
   breakerEnabled: z.boolean(),
-  breakerMinSends: ranged('breakerMinSends'),
-  breakerThresholdPercent: ranged('breakerThresholdPercent'),
-  breakerWindowMinutes: ranged('breakerWindowMinutes'),
-  breakerCooldownMinutes: ranged('breakerCooldownMinutes'),
-  breakerCountryTrips: ranged('breakerCountryTrips'),
+  /** The bot challenge (docs/security.md); its secret key is kept apart (/v1/admin/challenge). */
+  challengeProvider: ChallengeProvider,
+  challengeMode: ChallengeMode,
+  challengeSiteKey: text(200).trim().min(1).nullable(),
 })
 export type Settings = z.infer<typeof Settings>
 export const SettingsPatch = Settings.partial().strict()
@@ -146,6 +139,15 @@ export const PublicConfig = z.object({
   phoneLogin: z.boolean(),
   phoneRegistration: z.boolean(),
   passwordLogin: z.boolean(),
+  /** The bot challenge the widget renders (its script loaded only then); null when off. */
+  challenge: z
+    .object({
+      provider: ChallengeProvider,
+      siteKey: z.string(),
+      mode: z.enum(['always', 'adaptive']),
+      scriptUrl: z.string(),
+    })
+    .nullable(),
 })
 export type PublicConfig = z.infer<typeof PublicConfig>
 

@@ -124,6 +124,16 @@ export const baseStyles = css`
     padding: 4px 0;
     min-height: 32px;
   }
+  /* The bot challenge's dialog (widget/challenge.ts). */
+  dialog.challenge[open] {
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_bg);
+    color: var(--_fg);
+    padding: 16px;
+    display: grid;
+    gap: 12px;
+  }
   .row {
     display: flex;
     flex-wrap: wrap;

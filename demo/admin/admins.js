@@ -1,12 +1,13 @@
 // Admins (owners only): the named admin accounts (GET /v1/admin/admins), adding one by email,
 // changing a role and removing one, each change confirmed first. Also what the other modules ask
-// of the role: the tabs it may use (support: Users and Audit) and the audit's actor names.
+// of the role: the tabs it may use (support: Fraud, read only, Users, Audit and Activity) and
+// the audit's actor names.
 import { api } from './api.js'
 import { busy, clearErrors, showProblem, status, time } from './forms.js'
 
 const $ = (id) => document.getElementById(id)
 /** The tabs support staff use; every other tab (and any added later) is for owners. */
-const SUPPORT_TABS = ['users', 'audit']
+const SUPPORT_TABS = ['fraud', 'users', 'audit', 'activity']
 let role = null
 
 /** The tabs of `tabs` that an admin of `r` may use; remembers the role for canOwn(). */

@@ -59,3 +59,20 @@ export async function api(method, path, body, given) {
   }
   return data
 }
+
+/**
+ * GET `path` as a file (e.g. `text/csv`) with the same Bearer: a plain link cannot carry it. Saves
+ * it under the name of its Content-Disposition (or `fallback`).
+ */
+export async function download(path, accept, fallback) {
+  const res = await fetch(path, { headers: { authorization: `Bearer ${await source()}`, accept } })
+  if (!res.ok) throw new ProblemError(res.status, await res.json().catch(() => ({})))
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1]
+  const url = URL.createObjectURL(await res.blob())
+  const a = Object.assign(document.createElement('a'), { href: url, download: name ?? fallback })
+  document.body.append(a)
+  a.click()
+  a.remove()
+  // Long enough for the browser to have read it; the page may stay open for hours.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000)
+}

@@ -1,7 +1,7 @@
 // The admin page: sign in with an admin's own account (account.js) or the admin token, then the
-// tabs (Integrations, Regional, Policies, Users, Audit, Events, Admins) the role may use (GET
-// /v1/admin/me; the server refuses the rest anyway). Each tab's module loads its data when the tab
-// first opens.
+// tabs (Integrations, Regional, Policies, Fraud, Users, Audit, Events, Activity, Admins) the role
+// may use (GET /v1/admin/me; the server refuses the rest anyway). Each tab's module loads its data
+// when the tab first opens.
 import {
   accountStatus,
   accountToken,
@@ -9,19 +9,33 @@ import {
   mountAccountSignIn,
   whenAccountEnds,
 } from './account.js'
+import { startActivity } from './activity.js'
 import { canOwn, startAdmins, tabsFor } from './admins.js'
 import { api, bearerFrom, token, whenUnauthorized } from './api.js'
 import { busy, clearErrors, report, status } from './forms.js'
 import { startAudit } from './audit.js'
+import { startBreaker } from './breaker.js'
 import { startEvents } from './events.js'
 import { startIntegrations } from './integrations.js'
+import { startLimits } from './limits.js'
 import { startSettings } from './settings.js'
 import { showSpendBanner, startSpend } from './spend.js'
+import { startChallenge } from './challenge.js'
 import { startTestNumbers } from './test-numbers.js'
 import { startUsers } from './users.js'
 
 const $ = (id) => document.getElementById(id)
-const TABS = ['integrations', 'regional', 'policies', 'users', 'audit', 'events', 'admins']
+const TABS = [
+  'integrations',
+  'regional',
+  'policies',
+  'fraud',
+  'users',
+  'audit',
+  'events',
+  'activity',
+  'admins',
+]
 /** The tabs of the signed-in admin's role. */
 let allowed = TABS
 const started = new Set()
@@ -29,9 +43,11 @@ const starters = {
   integrations: startIntegrations,
   regional: startSettings,
   policies: startSettings,
+  fraud: startBreaker,
   users: startUsers,
   audit: startAudit,
   events: startEvents,
+  activity: startActivity,
   admins: startAdmins,
 }
 
@@ -46,8 +62,10 @@ function select(name, focus = false) {
   }
   if (focus) $(`tab-${name}`).focus()
   if (location.hash !== `#${name}`) history.replaceState(null, '', `#${name}`)
+  if (name === 'policies') void startLimits()
   if (name === 'policies') startTestNumbers()
   if (name === 'policies' && canOwn()) startSpend()
+  if (name === 'policies' && canOwn()) startChallenge()
   const start = starters[name]
   if (!started.has(start)) {
     started.add(start)

@@ -193,7 +193,8 @@ async function explainProductionDefault(s) {
 
 // Policies ---------------------------------------------------------------------------------------
 
-const NUMBERS = ['codeLength', 'codeTtlSeconds', 'maxAttempts', 'resendCooldownSeconds']
+// Code lifetime, attempts and the resend cooldown are limits: limits.js edits them.
+const NUMBERS = ['codeLength']
 const SWITCHES = ['phoneLogin', 'phoneRegistration', 'passwordLogin']
 let policiesWired = false
 
@@ -212,8 +213,7 @@ function wirePolicies() {
       patch,
       fillPolicies,
       (s) =>
-        `${s.codeLength}-digit codes for ${s.codeTtlSeconds} s, ${s.maxAttempts} attempts, ` +
-        `resend after ${s.resendCooldownSeconds} s; ` +
+        `${s.codeLength}-digit codes; ` +
         `${SWITCHES.filter((k) => s[k]).join(', ') || 'no sign-in method'} on; ` +
         `${s.allowedOrigins.length} allowed origin${s.allowedOrigins.length === 1 ? '' : 's'}`,
     )

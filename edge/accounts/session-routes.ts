@@ -50,7 +50,7 @@ export function sessionRoutes(ctx: Ctx, address: AddressOf) {
         throw new ApiError('forbidden', 'Sign-in with a password is turned off on this site.')
       await takeOrThrow(
         ctx.db,
-        [limitOf(SIGN_INS_PER_ADDRESS, address(c))],
+        [limitOf(SIGN_INS_PER_ADDRESS(settings), address(c))],
         now,
         'Too many sign-in attempts from here. Try again later.',
         reportTo(ctx.log),

@@ -8,6 +8,7 @@ import { jsonBody } from '../http/json-body.js'
 import { body, errors, json, router, use } from '../http/openapi.js'
 import { refund as refundLimits, reportTo, takeOrThrow } from '../limits/limits.js'
 import { limitOf, SIGN_UPS_PER_ADDRESS } from '../limits/policy.js'
+import { getSettings } from '../settings/settings.js'
 import { register } from './register.js'
 
 export function userRoutes(ctx: Ctx, address: AddressOf) {
@@ -29,7 +30,7 @@ export function userRoutes(ctx: Ctx, address: AddressOf) {
       const input = c.req.valid('json')
       const now = ctx.clock()
       // Per address, so `email_taken` cannot list accounts at scale.
-      const signUps = [limitOf(SIGN_UPS_PER_ADDRESS, address(c))]
+      const signUps = [limitOf(SIGN_UPS_PER_ADDRESS(await getSettings(ctx.db)), address(c))]
       await takeOrThrow(
         ctx.db,
         signUps,

@@ -9,6 +9,7 @@ import { adminToken, body, errors, json, router, use } from '../http/openapi.js'
 import { audit } from '../audit/audit.js'
 import { getSettings, patchSettings } from '../settings/settings.js'
 import { isSupportedCountry } from 'libphonenumber-js/max'
+import { assertChallengeReady } from '../challenge/routes.js'
 
 export function settingsRoutes(ctx: Ctx) {
   const app = router()
@@ -54,6 +55,7 @@ export function settingsRoutes(ctx: Ctx) {
           })),
         })
       }
+      await assertChallengeReady(ctx, { ...(await getSettings(ctx.db)), ...patch })
       const settings = await patchSettings(ctx.db, patch, ctx.clock())
       await audit(ctx, {
         actor: adminActor(c),

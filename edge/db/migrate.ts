@@ -16,6 +16,8 @@ import m0010 from './migrations/0010_test_numbers.js'
 import m0011 from './migrations/0011_admins.js'
 import m0012 from './migrations/0012_spend.js'
 import m0013 from './migrations/0013_breaker.js'
+import m0014 from './migrations/0014_activity.js'
+import m0015 from './migrations/0015_challenge.js'
 import m0016 from './migrations/0016_speed.js'
 
 export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
@@ -32,6 +34,8 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
   { version: 11, name: 'admins', sql: m0011 },
   { version: 12, name: 'spend', sql: m0012 },
   { version: 13, name: 'breaker', sql: m0013 },
+  { version: 14, name: 'activity', sql: m0014 },
+  { version: 15, name: 'challenge', sql: m0015 },
   { version: 16, name: 'speed', sql: m0016 },
 ]
 

@@ -8,19 +8,22 @@
  *
  * The hot path reads one or two rows by primary key (is the prefix or its country blocked?); a
  * send's row joins the start's batch and its approval the check's; the trip is judged after the
- * answer (ctx.defer), so a start's answer takes as long whether or not it trips anything.
+ * answer (ctx.defer), so a start's answer takes as long whether or not it trips anything. A trip
+ * writes its audit row and its webhook event (`breaker.tripped`) in the batch of its block.
  */
 import type { Client, InStatement } from '@libsql/client'
+import type { BreakerKind } from '../../shared/breaker-schemas.js'
 import type { Settings } from '../../shared/schemas.js'
 import { destinationPrefix } from '../../shared/phone.js'
 import { auditStatement } from '../audit/audit.js'
 import type { Ctx } from '../context.js'
 import { hmacHex, type Keys } from '../crypto/keys.js'
+import { eventStatement } from '../events/outbox.js'
 import { rateLimited } from '../http/errors.js'
 import { parseLoose } from '../phone.js'
 import { BREAKER_MAX_COOLDOWN_MS, breakerCooldownMs, breakerWindowMs } from './policy.js'
 
-export type BreakerKind = 'prefix' | 'country'
+export type { BreakerKind } from '../../shared/breaker-schemas.js'
 
 /** Where a number falls for the breaker. */
 export interface BreakerScopes {
@@ -172,6 +175,22 @@ async function judgeScope(
   const cooldown = breakerCooldownMs(settings, trips)
   const until = now + cooldown
   const conversion = f.sent ? Math.round((f.verified / f.sent) * 1000) / 1000 : 0
+  // The webhook event and the audit row are written only by the upsert that tripped (changes()).
+  const event = await eventStatement(
+    ctx.keys,
+    'breaker.tripped',
+    {
+      kind,
+      scope: label,
+      country: sc.country,
+      ...f,
+      conversion,
+      until: new Date(until).toISOString(),
+      trips,
+    },
+    now,
+    true,
+  )
   // Guarded: of concurrent judges, one trips (the block's end is in the past until it does).
   const [tripped] = await ctx.db.batch(
     [
@@ -185,6 +204,7 @@ async function judgeScope(
               WHERE safe = 0 AND until <= :now`,
         args: { kind, label, country: sc.country, until, now, trips, ...f },
       },
+      event,
       auditStatement(
         ctx,
         {

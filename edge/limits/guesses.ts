@@ -2,7 +2,7 @@
  * Guessing budgets: consecutive failures per account (any factor, any verification) and per number
  * without an account (register and login to unknown numbers), so resends and new verifications
  * never reset them. Their numbers (failures per lock, cool-downs, the lock for good) and sources
- * are GUESS_BUDGET in policy.ts.
+ * are GUESS_BUDGET in policy.ts; the failures per lock are the site setting `lockAfterFailures`.
  *
  * An attempt is counted as a failure *before* its secret is compared, in the same guarded
  * statement that refuses it when the subject is locked, so N parallel guesses can never evaluate
@@ -11,7 +11,7 @@
  * last cycle the subject stays locked until a success elsewhere clears it or an admin unlocks it.
  */
 import type { Client, InStatement } from '@libsql/client'
-import { GUESS_BUDGET } from './policy.js'
+import { GUESS_BUDGET, LIMIT_DEFAULTS } from './policy.js'
 
 /** A lock that only a success or an admin ends (the largest time a Date can hold). */
 export const LOCKED_FOR_GOOD = 8_640_000_000_000_000
@@ -23,16 +23,21 @@ export const phoneSubject = (phoneHash: string) => GUESS_BUDGET.subject(null, ph
 export const verificationSubject = (v: { userId: string | null; phoneHash: string }) =>
   GUESS_BUDGET.subject(v.userId, v.phoneHash)
 
+// The failures per lock, as the settings row holds them, read by the statement itself: a check stays
+// one write batch (no settings read before it), and a change applies on every instance at once.
+const CYCLE = `COALESCE((SELECT json_extract(data, '$.${GUESS_BUDGET.setting}') FROM settings
+  WHERE id = 1), :cycleDefault)`
+
 // A cycle's last failure sets the lock and starts the next cycle at 0 (so failed = 0 on an existing
 // row means "the latest reservation started a lock": refundStatement relies on it). The lock for
-// good is a whole number of cycles (policy.test.ts), so it falls on a cycle's end too.
+// good is a whole number of cycles (the setting divides it: shared/limits.ts), so it falls on a cycle's end too.
 const UPSERT_SET = `
-  failed = CASE WHEN failed + 1 >= :cycle THEN 0 ELSE failed + 1 END,
+  failed = CASE WHEN failed + 1 >= (${CYCLE}) THEN 0 ELSE failed + 1 END,
   total = total + 1,
-  lockouts = CASE WHEN failed + 1 >= :cycle OR total + 1 >= :max THEN lockouts + 1 ELSE lockouts END,
+  lockouts = CASE WHEN failed + 1 >= (${CYCLE}) OR total + 1 >= :max THEN lockouts + 1 ELSE lockouts END,
   locked_until = CASE
     WHEN total + 1 >= :max THEN :forever
-    WHEN failed + 1 >= :cycle THEN :now + (CASE WHEN lockouts = 0 THEN :c0 ELSE :c1 END)
+    WHEN failed + 1 >= (${CYCLE}) THEN :now + (CASE WHEN lockouts = 0 THEN :c0 ELSE :c1 END)
     ELSE locked_until END,
   updated_at = :now
 WHERE guess_budgets.locked_until <= :now AND guess_budgets.total < :max
@@ -40,7 +45,7 @@ RETURNING locked_until`
 
 const args = (now: number) => ({
   now,
-  cycle: GUESS_BUDGET.lockEvery,
+  cycleDefault: LIMIT_DEFAULTS.lockAfterFailures,
   max: GUESS_BUDGET.lockForGoodAfter,
   forever: LOCKED_FOR_GOOD,
   c0: GUESS_BUDGET.cooldownsMs[0],
@@ -113,7 +118,8 @@ export function clearStatement(
  * Gives back one reserved attempt that proved a *first* factor only (a right password or SMS code
  * while a second factor is still to come): it was no failure, but it must not wipe the failures of
  * the factor still to come either, or knowing the password would buy unlimited TOTP guesses. A lock
- * that this very attempt started is lifted again.
+ * that this very attempt started is lifted again: a run's end (failed = 0), or the lock for good
+ * (total at its maximum: it ends a run unless `lockAfterFailures` changed during one).
  */
 export function refundStatement(
   subject: string,
@@ -121,12 +127,18 @@ export function refundStatement(
 ): InStatement {
   return {
     sql: `UPDATE guess_budgets SET
-            failed = CASE WHEN failed > 0 THEN failed - 1 ELSE :cycle - 1 END,
+            failed = CASE WHEN failed > 0 THEN failed - 1 ELSE (${CYCLE}) - 1 END,
             total = total - 1,
-            lockouts = CASE WHEN failed = 0 THEN max(lockouts - 1, 0) ELSE lockouts END,
-            locked_until = CASE WHEN failed = 0 THEN 0 ELSE locked_until END
+            lockouts = CASE WHEN failed = 0 OR total >= :max THEN max(lockouts - 1, 0)
+              ELSE lockouts END,
+            locked_until = CASE WHEN failed = 0 OR total >= :max THEN 0 ELSE locked_until END
           WHERE subject = :subject AND total > 0${onlyIf ? ` AND ${onlyIf.sql}` : ''}`,
-    args: { ...onlyIf?.args, subject, cycle: GUESS_BUDGET.lockEvery },
+    args: {
+      ...onlyIf?.args,
+      subject,
+      cycleDefault: LIMIT_DEFAULTS.lockAfterFailures,
+      max: GUESS_BUDGET.lockForGoodAfter,
+    },
   }
 }
 

@@ -1,12 +1,23 @@
 /**
  * Every limit, with its number, window, key and source, in one place (docs/security.md, "The
  * controls, with their numbers"). Code that starts, resends or checks a code asks this module and
- * holds no number of its own. Three kinds:
+ * holds no number of its own. The limits an owner can tune are site settings: their defaults,
+ * safe ranges and meanings are TUNABLE_LIMITS (shared/limits.ts, since the settings schema
+ * validates them), re-exported here; the rest are fixed below. Three kinds:
  * - windows counted in `rate_events` (limits.ts), so they hold across any number of instances;
  * - limits on one verification, kept on its row (verifications/store.ts guards them);
  * - the guessing budget of an account or a number (guesses.ts counts it in `guess_budgets`).
  */
 import type { Settings } from '../../shared/schemas.js'
+import { TUNABLE_LIMITS, type TunableKey } from '../../shared/limits.js'
+
+export {
+  LIMIT_DEFAULTS,
+  TUNABLE_KEYS,
+  TUNABLE_LIMITS,
+  type TunableKey,
+  type TunableLimit,
+} from '../../shared/limits.js'
 
 const SECOND = 1000
 const MINUTE = 60 * SECOND
@@ -20,6 +31,22 @@ export interface Window {
   windowMs: number
   /** Its `rate_events` key, from what it counts per (an address, a number's HMAC …). */
   key: (per: string) => string
+}
+
+/** A window whose limit is the site setting `setting`: called with the settings, the window in force. */
+export type TunedWindow = ((s: Settings) => Window) & {
+  setting: TunableKey
+  windowMs: number
+  key: (per: string) => string
+}
+
+function tuned(setting: TunableKey, name: string, key: (per: string) => string): TunedWindow {
+  const windowMs = (TUNABLE_LIMITS[setting].windowMinutes ?? 0) * MINUTE
+  return Object.assign((s: Settings): Window => ({ name, limit: s[setting], windowMs, key }), {
+    setting,
+    windowMs,
+    key,
+  })
 }
 
 /** A window's limit on one key, as limits.ts takes it (CheckedLimit there). */
@@ -39,51 +66,48 @@ export function limitOf(w: Window, per: string, sub?: string): KeyedLimit {
   return l
 }
 
-// ── Windows (rate_events) ──────────────────────────────────────────────────────────────────────
+// ── Windows the owner tunes (rate_events; numbers and sources in shared/limits.ts) ─────────────
 
 /**
- * Codes sent to one number, per its HMAC: SMS and calls together, every purpose, resends included.
- * Twilio Verify allows 5 sends per verification; we allow 5 per number per 10 minutes (docs/security.md,
- * case T26).
+ * Codes sent to one number, per its HMAC: SMS and calls together, every purpose, resends included
+ * (setting `messagesPerNumber`, case T26).
  */
-export const MESSAGES_PER_NUMBER: Window = {
-  name: 'messages_per_number',
-  limit: 5,
-  windowMs: 10 * MINUTE,
-  key: (phoneHash) => `msg:${phoneHash}`,
-}
-/** New verifications per client address. login.gov allows 25 per 5 min per IP; we allow 30 per 10. */
-export const STARTS_PER_ADDRESS: Window = {
-  name: 'starts_per_address',
-  limit: 30,
-  windowMs: 10 * MINUTE,
-  key: (address) => `addr:${address}`,
-}
+export const MESSAGES_PER_NUMBER = tuned(
+  'messagesPerNumber',
+  'messages_per_number',
+  (phoneHash) => `msg:${phoneHash}`,
+)
+/** New verifications per client address (setting `startsPerAddress`). */
+export const STARTS_PER_ADDRESS = tuned(
+  'startsPerAddress',
+  'starts_per_address',
+  (address) => `addr:${address}`,
+)
 /**
- * SMS pumping (Stytch, Twilio Fraud Guard): 10 distinct numbers (each number's HMAC is the counted
- * value) per destination prefix (the number less its last 4 digits, keyed by its HMAC) per hour; a
- * number leaves the count once one of its codes is verified.
+ * SMS pumping (Stytch, Twilio Fraud Guard): distinct numbers (each number's HMAC is the counted
+ * value) per destination prefix (the number less its last 4 digits, keyed by its HMAC) per hour
+ * (setting `numbersPerPrefix`); a number leaves the count once one of its codes is verified.
  */
-export const NUMBERS_PER_PREFIX: Window = {
-  name: 'numbers_per_prefix',
-  limit: 10,
-  windowMs: HOUR,
-  key: (prefixHash) => `prefix:${prefixHash}`,
-}
+export const NUMBERS_PER_PREFIX = tuned(
+  'numbersPerPrefix',
+  'numbers_per_prefix',
+  (prefixHash) => `prefix:${prefixHash}`,
+)
 /** Password sign-ins per address: password guessing and credential stuffing at scale (ASVS V2.2.1). */
-export const SIGN_INS_PER_ADDRESS: Window = {
-  name: 'sign_ins_per_address',
-  limit: 30,
-  windowMs: 10 * MINUTE,
-  key: (address) => `signin:addr:${address}`,
-}
+export const SIGN_INS_PER_ADDRESS = tuned(
+  'signInsPerAddress',
+  'sign_ins_per_address',
+  (address) => `signin:addr:${address}`,
+)
 /** New accounts per address: `email_taken` cannot be used to list accounts at scale. */
-export const SIGN_UPS_PER_ADDRESS: Window = {
-  name: 'sign_ups_per_address',
-  limit: 10,
-  windowMs: 10 * MINUTE,
-  key: (address) => `signup:addr:${address}`,
-}
+export const SIGN_UPS_PER_ADDRESS = tuned(
+  'signUpsPerAddress',
+  'sign_ups_per_address',
+  (address) => `signup:addr:${address}`,
+)
+
+// ── Fixed windows ──────────────────────────────────────────────────────────────────────────────
+
 /**
  * `phone_taken` answers to one account and to one address per day: enrolment cannot be used to
  * learn which numbers have accounts (docs/security.md, Enumeration).
@@ -103,9 +127,9 @@ export const PHONE_PROBES_PER_ADDRESS: Window = {
 
 /**
  * Codes to one listed test number (edge/test-numbers/), starts and resends together. Test numbers
- * skip the three windows above (CI pipelines and store reviewers sign in again and again, from one
- * address; nothing is ever sent, so they cost nothing); this ceiling only bounds the rows a script
- * can create. Firebase and Clerk put no quota on their test numbers at all.
+ * skip the three send windows above (CI pipelines and store reviewers sign in again and again, from
+ * one address; nothing is ever sent, so they cost nothing); this ceiling only bounds the rows a
+ * script can create. Firebase and Clerk put no quota on their test numbers at all.
  */
 export const SENDS_PER_TEST_NUMBER: Window = {
   name: 'sends_per_test_number',
@@ -124,13 +148,10 @@ export const MIN_RETRY_AFTER_MS = SECOND
 /** Sends in one verification's life (the first included), on its row: Twilio Verify allows 5. */
 export const SENDS_PER_VERIFICATION = 5
 
-/**
- * Checks of one verification's code: the site setting `maxAttempts` (default 5, range 1–10 in
- * shared/schemas.ts; Twilio Verify's 5), fixed on the row when it starts.
- */
+/** Checks of one verification's code: the site setting `maxAttempts`, fixed on the row when it starts. */
 export const attemptsPerVerification = (s: Settings) => s.maxAttempts
 
-/** A code's life: the site setting `codeTtlSeconds` (at most 10 minutes, NIST SP 800-63B §5.1.3.2); a resend keeps it. */
+/** A code's life: the site setting `codeTtlSeconds` (at most 10 minutes, R-20); a resend keeps it. */
 export const codeTtlMs = (s: Settings) => s.codeTtlSeconds * SECOND
 
 /**
@@ -145,15 +166,19 @@ export const resendCooldownMs = (s: Settings, sends: number) =>
 /**
  * Consecutive failed guesses of one account (any factor, any verification), or of one number
  * without an account (register and login), so resends and new verifications never reset
- * them (NIST SP 800-63B-4 §3.1.3.2). Every `lockEvery` failures lock the subject for the next
- * cool-down (15 min, then 1 h: docs/security.md, How a guess is counted); after `lockForGoodAfter` (NIST SP
- * 800-63B-4 §3.2.2: at most 100) it stays locked until a success elsewhere or an admin clears it.
+ * them (NIST SP 800-63B-4 §3.1.3.2). Every `setting` (`lockAfterFailures`, default 20: SECURITY.md
+ * decision 2) failures lock the subject for the next cool-down (15 min, then 1 h: docs/security.md,
+ * How a guess is counted); after `lockForGoodAfter` (NIST SP 800-63B-4 §3.2.2: at most 100) it
+ * stays locked until a success elsewhere or an admin clears it. The setting divides 100
+ * (shared/limits.ts), so the lock for good ends a run of failures.
  */
 export const GUESS_BUDGET = {
   name: 'guess_budget',
-  lockEvery: 20,
+  setting: 'lockAfterFailures',
+  lockEvery: (s: Settings) => s.lockAfterFailures,
   cooldownsMs: [15 * MINUTE, HOUR],
-  lockForGoodAfter: 100,
+  // NIST's 100, declared with the setting's range, which must divide it (shared/limits.ts).
+  lockForGoodAfter: TUNABLE_LIMITS.lockAfterFailures.divides,
   /** The budget's subject: the account, else the number (its HMAC, as verifications store it). */
   subject: (userId: string | null, phoneHash: string) => userId ?? `ph:${phoneHash}`,
 } as const
@@ -180,25 +205,49 @@ export const REFRESH_REUSE_GRACE_MS = 10 * SECOND
 // ── The pumping breaker (breaker.ts) ───────────────────────────────────────────────────────────
 
 /**
- * The breaker's defaults (site settings `breaker*`, ranges in shared/schemas.ts SETTINGS_RANGES):
- * a destination prefix whose last `minSends` or more first codes within `windowMinutes` converted
- * below `thresholdPercent` is blocked for `cooldownMinutes`, doubled at each trip within a day, at
- * most BREAKER_MAX_COOLDOWN_MS; `countryTrips` prefixes of one country tripped within the window
- * block the country. Twilio Fraud Guard works on conversion too; 20 sends keep a quiet prefix's
- * few unverified codes from tripping it, and 20 % sits far below the 70–90 % that real sign-ins
- * convert at (Twilio's figures), far above a pumping script's 0 %.
+ * The breaker: on by default (site setting `breakerEnabled`). Its numbers are tunable limits
+ * (settings `breaker*`: defaults, ranges and sources in shared/limits.ts TUNABLE_LIMITS): a
+ * destination prefix whose last `breakerMinSends` or more first codes within `breakerWindowMinutes`
+ * converted below `breakerThresholdPercent` is blocked for `breakerCooldownMinutes`, doubled at
+ * each trip within a day, at most BREAKER_MAX_COOLDOWN_MS; `breakerCountryTrips` prefixes of one
+ * country tripped within the window block the country. Twilio Fraud Guard works on conversion too;
+ * 20 sends keep a quiet prefix's few unverified codes from tripping it, and 20 % sits far below
+ * the 70–90 % that real sign-ins convert at (Twilio's figures), far above a pumping script's 0 %.
  */
-export const BREAKER_DEFAULTS = {
-  breakerEnabled: true,
-  breakerMinSends: 20,
-  breakerThresholdPercent: 20,
-  breakerWindowMinutes: 60,
-  breakerCooldownMinutes: 60,
-  breakerCountryTrips: 3,
-} as const
+export const BREAKER_DEFAULTS = { breakerEnabled: true } as const
 /** The longest block a trip gives (the doubling stops there), and how long trips are remembered. */
 export const BREAKER_MAX_COOLDOWN_MS = 24 * HOUR
 /** The cool-down of a scope's `trips`-th trip (1 for the first): doubled each time, capped. */
 export const breakerCooldownMs = (s: Settings, trips: number) =>
   Math.min(BREAKER_MAX_COOLDOWN_MS, s.breakerCooldownMinutes * MINUTE * 2 ** (trips - 1))
 export const breakerWindowMs = (s: Settings) => s.breakerWindowMinutes * MINUTE
+
+// ── The bot challenge (edge/challenge/) ───────────────────────────────────────────────────────
+
+/**
+ * When `adaptive` asks for the challenge (docs/security.md "The bot challenge"): any one signal.
+ * - `refusals`: the address was refused a start (a limit, the breaker, a failed challenge) within
+ *   `windowMs`: a caller that hits limits is the one to slow down.
+ * - `numbersPerAddress`: the address started verifications to this many distinct numbers within
+ *   `windowMs` (a person signs in with one or two; NUMBERS_PER_PREFIX is 10 per prefix per hour).
+ * - `breakerNearPercent`: the prefix has this share of `breakerMinSends` first codes in the
+ *   breaker's window and converts below its threshold: half way to a trip.
+ * - `failures`: consecutive failed guesses of the account or number (GUESS_BUDGET counts them).
+ */
+export const CHALLENGE_ADAPTIVE = {
+  windowMs: HOUR,
+  refusals: 1,
+  numbersPerAddress: 3,
+  breakerNearPercent: 50,
+  failures: 3,
+  /** The `rate_events` key a refusal is noted under. */
+  refusalKey: (address: string) => `refused:${address}`,
+} as const
+/** reCAPTCHA v3 scores 0.0 (bot) to 1.0: Google's documented starting threshold is 0.5. */
+export const RECAPTCHA_MIN_SCORE = 0.5
+/** How long a passed token's hash is kept: past any provider's token life (Turnstile 300 s). */
+export const CHALLENGE_TOKEN_KEEP_MS = HOUR
+/** The wait a `challenge_unavailable` answer announces. */
+export const CHALLENGE_RETRY_AFTER_MS = 30 * SECOND
+/** A siteverify call's limit: past it the provider counts as down (fail closed). */
+export const SITEVERIFY_TIMEOUT_MS = 5 * SECOND

@@ -48,6 +48,7 @@ export const AT_START: readonly Column[] = [
   { table: 'event_endpoints', key: 'id', column: 'secret_sealed', scan: 'all' },
   { table: 'event_endpoints', key: 'id', column: 'previous_secret_sealed', scan: 'all' },
   { table: 'test_numbers', key: 'phone', column: 'code_sealed', scan: 'all' },
+  { table: 'challenge_secret', key: 'id', column: 'secret_sealed', scan: 'all' },
 ]
 
 /** Everything sealed, for the passes off the request path. */

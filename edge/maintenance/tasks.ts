@@ -26,10 +26,20 @@ export interface Retention {
 
 export const DEFAULT_RETENTION: Retention = { days: 30, auditDays: 365 }
 
+/**
+ * How long the Activity figures' daily rows stay (stats_daily and stats_refusals):
+ * longer than the longest range one request reads (shared/stats-schemas.ts STATS_MAX_DAYS), so a
+ * year back from any day of the last month can still be read whole.
+ */
+export const STATS_DAYS = 400
+
 /** The longest window of any rate limit (edge/limits/policy.ts): older events count for none. */
 export const LONGEST_WINDOW_MS = Math.max(
   ...Object.values(policy).flatMap((v) =>
-    typeof v === 'object' && v !== null && 'windowMs' in v ? [v.windowMs] : [],
+    // A tuned window (a function of the settings) keeps its window fixed: only its limit tunes.
+    (typeof v === 'object' || typeof v === 'function') && v !== null && 'windowMs' in v
+      ? [v.windowMs]
+      : [],
   ),
 )
 
@@ -106,6 +116,8 @@ export function retentionTasks(r: Retention, now: number): Task[] {
     purge('rate_events', 'rate_events', 'at < ?', now - LONGEST_WINDOW_MS),
     // The breaker's window is at most a day (shared/schemas.ts breakerWindowMinutes).
     purge('breaker_sends', 'breaker_sends', 'at < ?', now - policy.BREAKER_MAX_COOLDOWN_MS),
+    // A passed token's hash outlives the token (edge/challenge/store.ts: single use).
+    purge('challenge_tokens', 'challenge_tokens', 'at < ?', now - policy.CHALLENGE_TOKEN_KEEP_MS),
     // Idle and unlocked: neither a lock in force nor one for good (only a success or an admin
     // ends that). The literal bound is the partial index's own condition.
     single('guess_budgets', (n) => ({
@@ -117,6 +129,13 @@ export function retentionTasks(r: Retention, now: number): Task[] {
     purge('messages', 'messages', 'created_at <= ?', kept),
     purge('dev_outbox', 'dev_outbox', 'at <= ?', kept),
     purge('audit', 'audit', 'at <= ?', now - r.auditDays * DAY_MS),
+    ...['stats_daily', 'stats_refusals'].map((table) =>
+      single(table, (n) => ({
+        sql: `DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE day < ? LIMIT ?)`,
+        args: [new Date(now - STATS_DAYS * DAY_MS).toISOString().slice(0, 10), n],
+      })),
+    ),
+
     // Events (events/delivery.ts): the log of attempts, finished deliveries, delivered events.
     purge('event_attempts', 'event_attempts', 'at <= ?', kept),
     purge('event_deliveries', 'event_deliveries', "created_at <= ? AND state != 'pending'", kept),

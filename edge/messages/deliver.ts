@@ -7,7 +7,7 @@ import { baseUrlRefusal } from '../integrations/base-url.js'
 import { activeIntegrations, type ActiveIntegration } from '../integrations/integrations.js'
 import type { Deps } from '../deps.js'
 import { newId } from '../crypto/random.js'
-import { maskE164, phoneHash } from '../phone.js'
+import { maskE164, parseLoose, phoneHash } from '../phone.js'
 import { clientFor, mayHaveSent, refusesNumber, route } from '../providers/index.js'
 import type { Attempt, ConfiguredProvider, RouteResult } from '../providers/router.js'
 import type { OutboundMessage } from '../providers/types.js'
@@ -197,9 +197,10 @@ function recordStatement(
   ifChanged = false,
 ) {
   return {
+    // The destination's country is for the Activity figures (migration 0014 counts from here).
     sql: `INSERT INTO messages (id, verification_id, to_masked, to_hash, channel, kind, provider,
-            provider_message_id, status, error, attempts, created_at, updated_at)
-          SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?${ifChanged ? ' WHERE changes() = 1' : ''}`,
+            provider_message_id, status, error, attempts, created_at, updated_at, country)
+          SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?${ifChanged ? ' WHERE changes() = 1' : ''}`,
     args: [
       m.id,
       m.verificationId,
@@ -214,6 +215,7 @@ function recordStatement(
       attempts.length ? JSON.stringify(attempts) : null,
       m.now,
       m.now,
+      parseLoose(m.msg.to)?.country ?? 'ZZ',
     ],
   }
 }

@@ -6,6 +6,7 @@ import { getSettings } from '../settings/settings.js'
 import type { Ctx } from '../context.js'
 import { json, router } from '../http/openapi.js'
 import { allowedCountries } from '../phone.js'
+import { publicChallenge } from '../challenge/routes.js'
 
 export function configRoutes(ctx: Ctx) {
   const app = router()
@@ -31,6 +32,7 @@ export function configRoutes(ctx: Ctx) {
           phoneLogin: s.phoneLogin,
           phoneRegistration: s.phoneRegistration,
           passwordLogin: s.passwordLogin,
+          challenge: await publicChallenge(ctx, s),
         },
         200,
       )

@@ -4,7 +4,7 @@
  */
 import type { Client } from '@libsql/client'
 import type { Settings } from '../../shared/schemas.js'
-import { BREAKER_DEFAULTS } from '../limits/policy.js'
+import { BREAKER_DEFAULTS, LIMIT_DEFAULTS } from '../limits/policy.js'
 import { configSnapshot } from './snapshot.js'
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -12,9 +12,6 @@ export const DEFAULT_SETTINGS: Settings = {
   defaultCountry: 'US',
   allowedCountries: null,
   codeLength: 6,
-  codeTtlSeconds: 600,
-  maxAttempts: 5,
-  resendCooldownSeconds: 30,
   phoneLogin: true,
   phoneRegistration: true,
   passwordLogin: true,
@@ -22,7 +19,12 @@ export const DEFAULT_SETTINGS: Settings = {
   messageTemplate: '{code} is your {site} code.',
   spendCapDaily: null,
   spendCapMonthly: null,
+  // Every tunable limit's default, with its source and range (edge/limits/policy.ts).
+  ...LIMIT_DEFAULTS,
   ...BREAKER_DEFAULTS,
+  challengeProvider: 'turnstile',
+  challengeMode: 'off',
+  challengeSiteKey: null,
 }
 
 export async function getSettings(db: Client): Promise<Settings> {

@@ -34,7 +34,7 @@ import { stampStatement } from '../sessions/reauth.js'
 import { prepareSession, type PreparedSession } from '../sessions/sessions.js'
 import { revokeAllStatements } from '../sessions/revoke-all.js'
 import type { FirstFactor } from '../accounts/sign-in.js'
-import { prefixLimit, testMark, type Caller } from './common.js'
+import { prefixEntry, testMark, type Caller } from './common.js'
 import { refusalError } from './refusal.js'
 import { unseal } from './sealed.js'
 import { approveStatement, WON, type VerificationRow } from './store.js'
@@ -100,7 +100,7 @@ export async function approve(
         true,
       ),
       ...(direct?.statements ?? []),
-      forgetStatement(prefixLimit(ctx, secret.phone, v.phoneHash), won),
+      forgetStatement(prefixEntry(ctx, secret.phone, v.phoneHash), won),
       verifiedStatement(v.id, won),
       ...budget,
     ],

@@ -54,23 +54,31 @@ export function acceptedCodeHashes(
 }
 
 /** The per-number message limit (every send to the number, any purpose or channel). */
-export const messagesLimit = (phoneHash: string) => limitOf(MESSAGES_PER_NUMBER, phoneHash)
+export const messagesLimit = (s: Settings, phoneHash: string) =>
+  limitOf(MESSAGES_PER_NUMBER(s), phoneHash)
 
 /** The number's place in its destination prefix's count, keyed so no part of it is in clear. */
-export const prefixLimit = (ctx: Ctx, e164: string, phoneHash: string) =>
-  limitOf(NUMBERS_PER_PREFIX, prefixKeyOf(ctx, destinationPrefix(e164)), phoneHash)
+export const prefixLimit = (ctx: Ctx, s: Settings, e164: string, phoneHash: string) =>
+  limitOf(NUMBERS_PER_PREFIX(s), prefixKeyOf(ctx, destinationPrefix(e164)), phoneHash)
 
-/** What a new verification takes, all or none (policy.ts). */
+/** The number's entry in its prefix's count, whatever the limit (a verified number leaves it). */
+export const prefixEntry = (ctx: Ctx, e164: string, phoneHash: string) => ({
+  key: NUMBERS_PER_PREFIX.key(prefixKeyOf(ctx, destinationPrefix(e164))),
+  sub: phoneHash,
+})
+
+/** What a new verification takes, all or none (policy.ts), under the site's settings. */
 export function startLimits(
   ctx: Ctx,
+  s: Settings,
   e164: string,
   phoneHash: string,
   address: string,
 ): KeyedLimit[] {
   return [
-    limitOf(STARTS_PER_ADDRESS, address),
-    prefixLimit(ctx, e164, phoneHash),
-    messagesLimit(phoneHash),
+    limitOf(STARTS_PER_ADDRESS(s), address),
+    prefixLimit(ctx, s, e164, phoneHash),
+    messagesLimit(s, phoneHash),
   ]
 }
 

@@ -24,6 +24,8 @@ export interface StartInput {
   mfaTicket?: string
   /** password_reset: the account's email instead of a number. */
   email?: string
+  /** The bot challenge's token (edge/challenge/gate.ts). */
+  challengeToken?: string
 }
 
 export interface Target {

@@ -65,7 +65,7 @@ export async function resendVerification(
   const silent = before.silent || locked > 0 || hidden
   const limit = before.test
     ? limitOf(SENDS_PER_TEST_NUMBER, before.phoneHash)
-    : messagesLimit(before.phoneHash)
+    : messagesLimit(settings, before.phoneHash)
   // A resend is a send: it is checked against the spend cap and records its cost (edge/spend/).
   const charge = before.test ? null : chargeOf(config, secret.phone, to, silent)
   const updated = await store.countResend(

@@ -65,6 +65,9 @@ export async function resetTarget(
     silent: !owner,
     // By email the account's number is not screened for test numbers: it gets a real code.
     testCode: null,
-    limits: [limitOf(STARTS_PER_ADDRESS, caller.address), messagesLimit(subject)],
+    limits: [
+      limitOf(STARTS_PER_ADDRESS(settings), caller.address),
+      messagesLimit(settings, subject),
+    ],
   }
 }

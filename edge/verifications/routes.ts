@@ -14,6 +14,7 @@ import { body, errors, json, optionalBearer, router, use } from '../http/openapi
 import { checkVerification } from './check.js'
 import { resendVerification } from './resend.js'
 import { startVerification } from './start.js'
+import { noteIfLimited } from '../challenge/gate.js'
 import type { AddressOf } from '../http/client.js'
 
 const Id = z.object({
@@ -50,11 +51,12 @@ export function verificationRoutes(ctx: Ctx, address: AddressOf) {
         input.purpose === 'enroll' || input.purpose === 'change_phone' || input.purpose === 'reauth'
           ? await optionalUser(ctx, c)
           : undefined
+      const from = address(c)
       const v = await startVerification(ctx, input, {
-        address: address(c),
+        address: from,
         auth,
         origin: c.req.header('origin'),
-      })
+      }).catch((err: unknown) => noteIfLimited(ctx, err, from))
       return c.json(v, 201)
     },
   )

@@ -25,6 +25,7 @@ import {
 import {
   attemptsPerVerification,
   codeTtlMs,
+  GUESS_BUDGET,
   limitOf,
   resendCooldownMs,
   SENDS_PER_TEST_NUMBER,
@@ -43,6 +44,7 @@ import {
   type Caller,
 } from './common.js'
 import { seal } from './sealed.js'
+import { challenged, challengeGate } from '../challenge/gate.js'
 import {
   capCondition,
   capRefusal,
@@ -87,11 +89,24 @@ export async function startVerification(
   const limits =
     test !== null
       ? [limitOf(SENDS_PER_TEST_NUMBER, target.phoneHash)]
-      : (target.limits ?? startLimits(ctx, target.phone, target.phoneHash, caller.address))
+      : (target.limits ?? startLimits(ctx, settings, target.phone, target.phoneHash, caller.address))
   // The pumping breaker guards numbers a caller chose (not a reset by email, to the account's own
   // number; not a test number): a blocked prefix answers a silent start as it does a real one.
   const scopes = test === null && !target.limits ? breakerScopes(ctx, target.phone) : null
   if (scopes) await refuseIfBlocked(ctx, scopes, settings, now, TOO_MANY_CODES)
+  // The bot challenge guards the same starts (edge/challenge/gate.ts).
+  if (scopes && challenged(input))
+    await challengeGate(
+      ctx,
+      settings,
+      input.challengeToken,
+      {
+        address: caller.address,
+        prefixKey: scopes.prefixKey,
+        subject: GUESS_BUDGET.subject(target.userId, target.phoneHash),
+      },
+      now,
+    )
   const locked = Math.max(0, target.lockedUntil - now)
   const anonymous = isAnonymous(input.purpose)
   // A locked account (or number) is sent nothing. Its owner, signed in or past a first factor,

@@ -3,7 +3,8 @@
  * (fresh database): a named support admin signs in to the admin page with their own account (phone,
  * then password, through the embedded <sms-login>), finds a user by the last digits of the phone,
  * opens the user's page and disables the account (confirming it), and the session that user had
- * open fails at once. Support sees Users and Audit only, and the server refuses them the rest.
+ * open fails at once. Support sees Users, Audit and Fraud (read only) only, and the server refuses
+ * them the rest.
  */
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -127,10 +128,19 @@ describe('admin page, Users tab', () => {
     await expect
       .poll(() => page.locator('#site-name').textContent())
       .toContain('Sam Support (support)')
-    // Support sees Users and Audit only.
+    // Support sees Users, Audit, Fraud (the breaker's list, read only) and Activity only.
     for (const hidden of ['Integrations', 'Regional', 'Policies', 'Events', 'Admins'])
       expect(await page.getByRole('tab', { name: hidden }).count(), hidden).toBe(0)
     await page.getByRole('tab', { name: 'Audit' }).waitFor()
+    await page.getByRole('tab', { name: 'Fraud' }).click()
+    await page.getByText('Releasing a block or marking safe is for owners.').waitFor()
+    await expect.poll(() => page.locator('#breaker tbody').textContent()).toContain('No prefix')
+    expect(await page.locator('#breaker thead').textContent()).not.toContain('Actions')
+    // and the Activity figures (counts only), charts and all.
+    await page.getByRole('tab', { name: 'Activity' }).click()
+    await page.locator('#chart-trips canvas').waitFor()
+    await expect.poll(() => page.locator('#activity-summary').textContent()).toMatch(/\d+ started/)
+    await page.getByRole('tab', { name: 'Users' }).click()
     const rows = page.locator('#users tbody tr')
     await expect.poll(() => rows.count()).toBe(3) // Kiran, Other and Sam
 

@@ -179,4 +179,45 @@ describe('loadConfig', () => {
     ).toBe(false)
     refusal({ SMS_AUTH_ALLOW_PRIVATE_BASE_URLS: 'yes' }, 'SMS_AUTH_ALLOW_PRIVATE_BASE_URLS')
   })
+
+  it('reads a replica configuration: the primary in SMS_AUTH_DB_SYNC_URL, the replica in DATABASE_URL', () => {
+    const c = loadConfig(
+      {
+        DATABASE_URL: 'file:./data/replica.db',
+        SMS_AUTH_DB_SYNC_URL: 'libsql://db.example.turso.io',
+      },
+      GENERATED,
+    )
+    expect(c.databaseSyncUrl).toBe('libsql://db.example.turso.io')
+    expect(c.databaseSyncSeconds).toBe(1)
+    expect(loadConfig({}, GENERATED).databaseSyncUrl).toBeUndefined()
+    expect(
+      loadConfig(
+        {
+          DATABASE_URL: 'http://replica.internal:8080',
+          SMS_AUTH_DB_SYNC_URL: 'http://primary.internal:8080',
+          SMS_AUTH_DB_SYNC_SECONDS: '15',
+        },
+        GENERATED,
+      ).databaseSyncSeconds,
+    ).toBe(15)
+  })
+
+  it('refuses a sync URL that is no libSQL server, or no replica to sync', () => {
+    refusal({ SMS_AUTH_DB_SYNC_URL: 'file:./primary.db' }, 'SMS_AUTH_DB_SYNC_URL')
+    refusal({ SMS_AUTH_DB_SYNC_URL: 'ftp://primary' }, 'SMS_AUTH_DB_SYNC_URL')
+    refusal(
+      { DATABASE_URL: ':memory:', SMS_AUTH_DB_SYNC_URL: 'http://primary:8080' },
+      'SMS_AUTH_DB_SYNC_URL',
+    )
+    refusal(
+      { DATABASE_URL: 'http://primary:8080', SMS_AUTH_DB_SYNC_URL: 'http://primary:8080' },
+      'SMS_AUTH_DB_SYNC_URL',
+    )
+    for (const value of ['0', '3601', '1.5'])
+      refusal(
+        { SMS_AUTH_DB_SYNC_URL: 'http://p:8080', SMS_AUTH_DB_SYNC_SECONDS: value },
+        'SMS_AUTH_DB_SYNC_SECONDS',
+      )
+  })
 })

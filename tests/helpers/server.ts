@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { bunBinary } from '../../scripts/bun-path.mjs'
 import { groupMembers, spawnGuarded } from './spawn.js'
 import type { GuardedProcess } from './spawn.js'
 
-export type Runtime = 'node' | 'deno'
+export type Runtime = 'node' | 'deno' | 'bun'
 
 export interface ServerOptions {
   runtime: Runtime
@@ -19,7 +20,10 @@ export interface ServerOptions {
   env?: Record<string, string | undefined>
   /** Working directory of the server (where development mode keeps `./data/`); the repo root. */
   cwd?: string
-  /** Entry module instead of `edge/node.ts` / `edge/deno.ts` (absolute, or relative to the repo). */
+  /**
+   * Entry module instead of `edge/node.ts` / `edge/deno.ts` (absolute, or relative to the repo);
+   * Bun runs the Node entry (`npm run start:bun`).
+   */
   entry?: string
   /** How long to wait for the listening line and a 200 from /healthz. */
   timeoutMs?: number
@@ -48,9 +52,9 @@ const LISTENING = /sms-auth listening on (http:\/\/[^\s]+)/
 const DEFAULT_TIMEOUT_MS = 30_000
 
 /**
- * The command lines of `npm start` and `npm run start:deno`, with absolute paths so that the
- * server may run from any directory. Deno reads `deno.json` (sloppy imports, the existing
- * node_modules) and never downloads anything (`--cached-only`).
+ * The command lines of `npm start`, `npm run start:deno` and `npm run start:bun`, with absolute
+ * paths so that the server may run from any directory. Deno reads `deno.json` (sloppy imports, the
+ * existing node_modules) and never downloads anything (`--cached-only`); Bun runs TypeScript as is.
  */
 export function serverCommand(
   runtime: Runtime,
@@ -60,6 +64,7 @@ export function serverCommand(
   // A built entry (dist/node.js) runs on plain Node, as in production.
   if (runtime === 'node' && entryPath.endsWith('.js'))
     return { command: process.execPath, args: ['--enable-source-maps', entryPath] }
+  if (runtime === 'bun') return { command: bunBinary(), args: [entryPath] }
   if (runtime === 'deno') {
     return {
       command: join(root, 'node_modules/.bin/deno'),
@@ -93,7 +98,7 @@ function serverEnv(dir: string, env: ServerOptions['env']): NodeJS.ProcessEnv {
   return merged
 }
 
-/** Starts `edge/node.ts` or `edge/deno.ts` on an ephemeral port and waits until it is healthy. */
+/** Starts the runtime's entry on an ephemeral port and waits until it is healthy. */
 export async function startServer(options: ServerOptions): Promise<Server> {
   const dir = await mkdtemp(join(tmpdir(), `sms-auth-${options.runtime}-`))
   const { command, args } = serverCommand(options.runtime, options.entry)
@@ -105,7 +110,7 @@ export async function startServer(options: ServerOptions): Promise<Server> {
   try {
     const url = await waitHealthy(proc, options.timeoutMs ?? DEFAULT_TIMEOUT_MS)
     // Only the runtime's own process: the guard's shell and its watcher must stay.
-    const comm = options.runtime === 'deno' ? 'deno' : 'node'
+    const comm = options.runtime
     const signal = (sig: NodeJS.Signals) => {
       for (const pid of groupMembers(proc.pid, comm)) process.kill(pid, sig)
     }

@@ -36,6 +36,11 @@ export interface SqldOptions {
    * process (removed when the keeper ends, even if this process dies), not to sqld's guard.
    */
   restartable?: boolean
+  /**
+   * More command-line arguments: `--grpc-listen-addr 127.0.0.1:PORT` for a primary that replicas
+   * follow, `--primary-grpc-url http://127.0.0.1:PORT` for a replica (tests/e2e/replica.test.ts).
+   */
+  args?: string[]
 }
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
@@ -73,7 +78,7 @@ export async function startSqld(options: SqldOptions = {}): Promise<Sqld> {
     const keeper = options.restartable ? spawnGuarded('sleep', ['86400'], { cleanup: dir }) : null
     const port = await freePort()
     const url = `http://127.0.0.1:${port}`
-    let proc = launch(dir, port, keeper ? undefined : dir)
+    let proc = launch(dir, port, keeper ? undefined : dir, options.args)
     try {
       await waitReady(url, port, proc)
     } catch (error) {
@@ -112,7 +117,7 @@ export async function startSqld(options: SqldOptions = {}): Promise<Sqld> {
         let failure: unknown
         // The port was ours a moment ago; another process may take it in between: try again.
         for (let i = 0; i < PORT_ATTEMPTS; i++) {
-          proc = launch(dir, port, undefined)
+          proc = launch(dir, port, undefined, options.args)
           try {
             return await waitReady(url, port, proc)
           } catch (error) {
@@ -127,7 +132,12 @@ export async function startSqld(options: SqldOptions = {}): Promise<Sqld> {
   throw new Error(`sqld did not start after ${PORT_ATTEMPTS} attempts`, { cause: lastError })
 }
 
-function launch(dir: string, port: number, cleanup: string | undefined): GuardedProcess {
+function launch(
+  dir: string,
+  port: number,
+  cleanup: string | undefined,
+  args: string[] = [],
+): GuardedProcess {
   return spawnGuarded(
     sqldBinary,
     [
@@ -136,6 +146,7 @@ function launch(dir: string, port: number, cleanup: string | undefined): Guarded
       join(dir, 'data.sqld'),
       '--http-listen-addr',
       `127.0.0.1:${port}`,
+      ...args,
     ],
     { cwd: dir, cleanup, env: { ...process.env, RUST_LOG: 'info' } },
   )

@@ -29,7 +29,7 @@ import type {
 export const CONFIG: PublicConfig = {
   siteName: 'Demo', defaultCountry: 'IN', allowedCountries: ['IN', 'US'], codeLength: 6,
   channels: ['sms', 'voice'], resendCooldownSeconds: 30, phoneLogin: true,
-  phoneRegistration: true, passwordLogin: true,
+  phoneRegistration: true, passwordLogin: true, challenge: null,
 } // prettier-ignore
 
 export const USER: User = {

@@ -106,7 +106,7 @@ function toCode(code: ApiErrorCode, status: number): ErrorCode {
     case 'phone_taken': case 'email_taken': case 'invalid_credentials': case 'unauthorized':
     case 'forbidden': case 'policy_violation': case 'provider_unavailable':
     case 'payload_too_large': case 'reauthentication_required': case 'database_unavailable':
-    case 'spend_cap_reached':
+    case 'spend_cap_reached': case 'challenge_required': case 'challenge_unavailable':
       return code
     default:
       code satisfies never

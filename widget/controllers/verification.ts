@@ -87,7 +87,7 @@ export class VerificationController implements ReactiveController {
     this.#body = body
     this.#token = token
     this.#shown = shown
-    const v = await this.#send('start', () => this.host.client.startVerification(body, token))
+    const v = await this.#send('start', () => this.#started(body, token))
     if (v) this.#use(v, 'first')
     return v
   }
@@ -97,7 +97,7 @@ export class VerificationController implements ReactiveController {
     const body = this.#body
     if (!body) return undefined
     const token = this.#token
-    const v = await this.#send('new', () => this.host.client.startVerification(body, token))
+    const v = await this.#send('new', () => this.#started(body, token))
     if (v) void this.#renewed(v, 'new')
     return v
   }
@@ -142,6 +142,28 @@ export class VerificationController implements ReactiveController {
       : this.sent === 'new'
         ? t.newCodeSent(to)
         : t.codeSent(to)
+  }
+
+  /**
+   * A start, with the bot challenge's token when the site asks for one: before it (`always`), or
+   * after a `challenge_required` answer (`adaptive`). The challenge's chunk and the provider's
+   * script are fetched only then (widget/challenge.ts).
+   */
+  async #started(body: StartVerificationRequest, token?: string): Promise<Verification> {
+    const client = this.host.client
+    const c = (await client.getConfig().catch(() => undefined))?.challenge
+    const go = (challengeToken?: string) =>
+      client.startVerification(challengeToken ? { ...body, challengeToken } : body, token)
+    const chunk = () => import('../challenge.js')
+    const solve = async () => (await chunk()).solveChallenge(this.host.renderRoot, c!, this.host.t)
+    // In always mode the chunk says whether this start is one the challenge guards.
+    if (c?.mode === 'always' && (await chunk()).challenged(body)) return go(await solve())
+    try {
+      return await go()
+    } catch (e) {
+      if (!c || (e as { code?: string }).code !== 'challenge_required') throw e
+      return go(await solve())
+    }
   }
 
   async #send<T>(busy: Busy, fn: () => Promise<T>): Promise<T | undefined> {

@@ -41,6 +41,8 @@ export const fr: Strings = {
   noAccount: 'Nouveau ? Créez un compte',
   haveAccount: 'Déjà un compte ? Connectez-vous',
   loading: 'Veuillez patienter…',
+  challengeTitle: 'Confirmez que vous n’êtes pas un robot',
+  challengeCancel: 'Annuler',
   required: 'Veuillez remplir ce champ.',
   emailInvalid: 'Saisissez une adresse comme nom@exemple.fr.',
   passwordShort: 'Utilisez au moins 8 caractères.',
@@ -65,6 +67,9 @@ export const fr: Strings = {
     forbidden: 'Vous n’êtes pas autorisé à faire cela.',
     policy_violation: 'Ce changement laisserait votre compte sans moyen de connexion.',
     spend_cap_reached: 'Aucun code ne peut être envoyé pour le moment. Réessayez plus tard.',
+    challenge_required: 'Confirmez que vous n’êtes pas un robot, puis nous enverrons le code.',
+    challenge_unavailable:
+      'La vérification est impossible pour le moment. Réessayez dans un instant.',
     provider_unavailable:
       'Impossible d’envoyer des messages pour le moment. Réessayez dans quelques minutes.',
     payload_too_large: 'C’est trop long. Raccourcissez et réessayez.',

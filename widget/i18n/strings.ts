@@ -48,6 +48,9 @@ export interface Strings {
   noAccount: string
   haveAccount: string
   loading: string
+  /** The bot challenge's dialog (widget/challenge.ts). */
+  challengeTitle: string
+  challengeCancel: string
   required: string
   emailInvalid: string
   passwordShort: string

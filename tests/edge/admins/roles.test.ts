@@ -32,6 +32,8 @@ const SUPPORT = new Set([
   'get /v1/admin/event-endpoints',
   'get /v1/admin/event-endpoints/{id}/deliveries',
   'get /v1/admin/breaker',
+  'get /v1/admin/stats',
+  'get /v1/admin/limits',
 ])
 /** The admin token only: server-to-server routes, never a named admin's session. */
 const TOKEN_ONLY = new Set(['get /metrics', 'post /v1/sessions/introspect'])

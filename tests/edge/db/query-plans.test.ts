@@ -8,7 +8,7 @@ import type { Client } from '@libsql/client'
 import { tuneEmbeddedDatabase } from '../../../edge/db/pragmas.js'
 import { REFRESH_REUSE_GRACE_MS } from '../../../edge/limits/policy.js'
 import { startTwilio, type TwilioFake } from '../../fakes/twilio.js'
-import { openDb, phoneNo, testApp, type TestApp } from '../../helpers/app.js'
+import { ADMIN_TOKEN, openDb, phoneNo, testApp, type TestApp } from '../../helpers/app.js'
 import { bearer, expectProblem } from '../../helpers/extra.js'
 import { fullFlows } from '../../helpers/flows.js'
 import { codeTo, freshAddress, registerVia, useProvider } from '../../helpers/production.js'
@@ -27,6 +27,8 @@ const GROWING = [
   'guess_budgets',
   'backup_codes',
   'dev_outbox',
+  'stats_daily',
+  'stats_refusals',
 ]
 const NOT_ALIASES = new Set(
   'WHERE ON JOIN LEFT INNER CROSS ORDER GROUP LIMIT SET USING VALUES SELECT DEFAULT AND OR UNION RETURNING NOT EXISTS'.split(
@@ -177,6 +179,16 @@ async function moreFlows(t: TestApp) {
   expect((await t.admin('GET', '/v1/admin/test-numbers')).body.testNumbers).toHaveLength(1)
   expect((await t.admin('DELETE', '/v1/admin/test-numbers/%2B12015550123')).status).toBe(204)
   expect((await t.call('GET', '/healthz')).status).toBe(200)
+  // The Activity figures, a year of them, in JSON and CSV.
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
+  const range = `from=${day(t.clock.now - 365 * DAY)}&to=${day(t.clock.now)}`
+  const year = await t.admin('GET', `/v1/admin/stats?${range}&groupBy=country`)
+  expect(year.body.totals.started, year.text).toBeGreaterThan(0)
+  const csv = await t.call('GET', '/v1/admin/stats', undefined, {
+    authorization: `Bearer ${ADMIN_TOKEN}`,
+    accept: 'text/csv',
+  })
+  expect(csv.headers.get('content-type')).toMatch(/^text\/csv/)
 }
 
 describe('every statement the app runs', () => {
@@ -207,6 +219,16 @@ describe('every statement the app runs', () => {
       // until `limit` matched (the query that froze an instance): it must seek the action's rows.
       const filtered = plans.find((x) => x.sql.includes('FROM audit WHERE action = :action'))
       expect(filtered!.plan.join(' | ')).toContain('INDEX audit_action (action=? AND rowid<?)')
+      // The Activity figures read the range of days on the daily tables' keys, nothing else.
+      for (const table of ['stats_daily', 'stats_refusals']) {
+        const read = plans.find((x) => x.sql.includes(`FROM ${table} WHERE day >= ?`))
+        expect(read!.plan.join(' | ')).toMatch(
+          new RegExp(
+            `SEARCH ${table} USING (COVERING )?INDEX sqlite_autoindex_${table}_1 \\(day>\\? AND day<\\?\\)`,
+          ),
+        )
+      }
+      expect(sqls.some((q) => q.startsWith('INSERT INTO stats_refusals'))).toBe(true)
     } finally {
       p.close()
     }
@@ -234,6 +256,41 @@ describe('every statement the app runs', () => {
       expect(plans.filter((x) => x.scans.length > 0)).toEqual([])
       const outbox = plans.find((x) => x.sql.includes('FROM dev_outbox WHERE to_phone = :to'))
       expect(outbox!.plan.join(' | ')).toContain('INDEX dev_outbox_to (to_phone=? AND id<?)')
+    } finally {
+      t.close()
+      opened.cleanup()
+    }
+  })
+
+  it("plans the Activity triggers' lookups on an index (migration 0014)", async () => {
+    const opened = openDb()
+    const t = await testApp({ db: opened.db })
+    try {
+      // As the triggers read them: is this a verification's first code? which was its first code?
+      const lookups = [
+        {
+          sql: `SELECT 1 FROM messages WHERE verification_id = ? AND id != ?`,
+          args: ['ver_x', 'msg_x'],
+        },
+        {
+          sql: `SELECT country, channel, provider FROM messages
+                WHERE verification_id = ? AND kind = 'code' ORDER BY created_at LIMIT 1`,
+          args: ['ver_x'],
+        },
+      ]
+      for (const found of await scansOf(opened.db, lookups)) {
+        expect(found.scans, found.sql).toEqual([])
+        expect(found.plan.join(' | ')).toContain('INDEX messages_verification (verification_id=?)')
+        expect(found.plan.join(' | ')).not.toContain('TEMP B-TREE')
+      }
+      const triggers = await opened.db.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'stats_%'",
+      )
+      const text = triggers.rows.map((r) => String(r.sql).replace(/\s+/g, ' ')).join('\n')
+      expect(text).toContain('WHERE verification_id = NEW.verification_id AND id != NEW.id')
+      expect(text).toContain(
+        "WHERE verification_id = NEW.id AND kind = 'code' ORDER BY created_at LIMIT 1",
+      )
     } finally {
       t.close()
       opened.cleanup()

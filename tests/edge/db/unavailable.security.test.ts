@@ -242,6 +242,15 @@ function probes(bearer: Record<string, string>): Probe[] {
     { op: 'delete /v1/admin/prices/{country}', path: '/v1/admin/prices/IN', headers: admin },
     { op: 'get /v1/admin/spend', path: '/v1/admin/spend', headers: admin },
     { op: 'get /v1/admin/breaker', path: '/v1/admin/breaker', headers: admin },
+    { op: 'get /v1/admin/stats', path: '/v1/admin/stats', headers: admin },
+    { op: 'get /v1/admin/limits', path: '/v1/admin/limits', headers: admin },
+    { op: 'get /v1/admin/challenge', path: '/v1/admin/challenge', headers: admin },
+    {
+      op: 'put /v1/admin/challenge',
+      path: '/v1/admin/challenge',
+      body: { baseUrl: null },
+      headers: admin,
+    },
     {
       op: 'post /v1/admin/breaker/{prefix}/release',
       path: '/v1/admin/breaker/%2B91988100/release',

@@ -6,11 +6,17 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import * as policy from '../../../edge/limits/policy.js'
-import type { Window } from '../../../edge/limits/policy.js'
+import type { TunedWindow, Window } from '../../../edge/limits/policy.js'
+import { DEFAULT_SETTINGS } from '../../../edge/settings/settings.js'
 
-const windows = Object.entries(policy).filter(
-  (e): e is [string, Window] => typeof e[1] === 'object' && 'windowMs' in e[1],
-)
+// The fixed windows, and the tuned ones as the default settings make them.
+const windows = Object.entries(policy).flatMap(([name, w]): [string, Window][] => {
+  // A window counts `limit` events under its `key` (CHALLENGE_ADAPTIVE has a window, not a limit).
+  if (typeof w === 'object' && 'windowMs' in w && 'limit' in w) return [[name, w as Window]]
+  if (typeof w === 'function' && 'setting' in w)
+    return [[name, (w as TunedWindow)(DEFAULT_SETTINGS)]]
+  return []
+})
 
 describe('limits policy', () => {
   it('gives every window a number, a window, a metrics name and its own key', () => {
@@ -31,18 +37,23 @@ describe('limits policy', () => {
   })
 
   it('builds the limit limits.ts takes from a window and what it counts per', () => {
-    expect(policy.limitOf(policy.STARTS_PER_ADDRESS, '203.0.113.7')).toEqual({
+    expect(policy.limitOf(policy.STARTS_PER_ADDRESS(DEFAULT_SETTINGS), '203.0.113.7')).toEqual({
       key: 'addr:203.0.113.7',
       name: 'starts_per_address',
       limit: 30,
       windowMs: 600_000,
     })
-    expect(policy.limitOf(policy.NUMBERS_PER_PREFIX, 'p', 'n').sub).toBe('n')
+    expect(policy.limitOf(policy.NUMBERS_PER_PREFIX(DEFAULT_SETTINGS), 'p', 'n').sub).toBe('n')
+    const stricter = { ...DEFAULT_SETTINGS, startsPerAddress: 3 }
+    expect(policy.limitOf(policy.STARTS_PER_ADDRESS(stricter), 'a').limit).toBe(3)
   })
 
   it('locks for good on the last failure of a lock cycle (guesses.ts relies on it)', () => {
     const g = policy.GUESS_BUDGET
-    expect(g.lockForGoodAfter % g.lockEvery).toBe(0)
+    const range = policy.TUNABLE_LIMITS[g.setting]
+    for (let n = range.min; n <= range.max; n++)
+      if (range.divides % n === 0) expect(g.lockForGoodAfter % n).toBe(0)
+    expect(g.lockForGoodAfter % g.lockEvery(DEFAULT_SETTINGS)).toBe(0)
     expect(g.lockForGoodAfter).toBeLessThanOrEqual(100) // NIST SP 800-63B-4 §3.2.2
     expect(g.subject('usr_1', 'h')).toBe('usr_1')
     expect(g.subject(null, 'h')).toBe('ph:h')

@@ -16,6 +16,7 @@ describe('Retry-After', () => {
       databaseUnavailable(2),
       new NotDelivered('provider_unavailable', 'No SMS provider could take the message.', false),
       rateLimited(3600_000, 'The daily spend cap is reached.', 'spend_cap_reached'),
+      rateLimited(30_000, 'The bot check cannot be made right now.', 'challenge_unavailable'),
     ]
     // Every code of those statuses is among them.
     const codes = Object.entries(ERRORS).filter(([, e]) => e.status === 429 || e.status === 503)

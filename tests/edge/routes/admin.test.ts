@@ -25,18 +25,27 @@ const SETTINGS_KEYS = [
   'breakerMinSends',
   'breakerThresholdPercent',
   'breakerWindowMinutes',
+  'challengeMode',
+  'challengeProvider',
+  'challengeSiteKey',
   'codeLength',
   'codeTtlSeconds',
   'defaultCountry',
+  'lockAfterFailures',
   'maxAttempts',
   'messageTemplate',
+  'messagesPerNumber',
+  'numbersPerPrefix',
   'passwordLogin',
   'phoneLogin',
   'phoneRegistration',
   'resendCooldownSeconds',
+  'signInsPerAddress',
+  'signUpsPerAddress',
   'siteName',
   'spendCapDaily',
   'spendCapMonthly',
+  'startsPerAddress',
 ]
 
 describe('GET /v1/admin/settings', () => {
@@ -80,7 +89,7 @@ describe('PATCH /v1/admin/settings', () => {
     expect(r.body).toMatchObject(patch)
     expect((await t.admin('GET', '/v1/admin/settings')).body).toMatchObject(patch)
     const c = await t.call('GET', '/v1/config')
-    expect(c.body).toEqual({ ...patch, channels: ['sms', 'voice'] })
+    expect(c.body).toEqual({ ...patch, channels: ['sms', 'voice'], challenge: null })
   })
 
   it('applies codeLength, codeTtlSeconds and messageTemplate to new verifications', async () => {

@@ -24,6 +24,7 @@ describe('GET /v1/config', () => {
       phoneLogin: true,
       phoneRegistration: true,
       passwordLogin: true,
+      challenge: null,
     })
   })
 

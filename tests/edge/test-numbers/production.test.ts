@@ -12,6 +12,7 @@ import {
   SENDS_PER_TEST_NUMBER,
   STARTS_PER_ADDRESS,
 } from '../../../edge/limits/policy.js'
+import { DEFAULT_SETTINGS } from '../../../edge/settings/settings.js'
 import { startTwilio, type TwilioFake } from '../../fakes/twilio.js'
 import type { TestApp } from '../../helpers/app.js'
 import { check, expectProblem, start } from '../../helpers/extra.js'
@@ -62,11 +63,15 @@ describe('test numbers in production mode', () => {
   it('are exempt from the per-number, per-address and per-prefix send limits', async () => {
     await listNumber(t, US_TEST, CODE)
     // More starts than the per-number and per-address limits allow, from one address.
-    const starts = Math.max(MESSAGES_PER_NUMBER.limit, STARTS_PER_ADDRESS.limit) + 3
+    const starts =
+      Math.max(
+        MESSAGES_PER_NUMBER(DEFAULT_SETTINGS).limit,
+        STARTS_PER_ADDRESS(DEFAULT_SETTINGS).limit,
+      ) + 3
     for (let i = 0; i < starts; i++) await start(t, { purpose: 'register', phone: US_TEST })
     // More numbers in one prefix (+1201555) than its limit allows.
     const prefix = Array.from(
-      { length: NUMBERS_PER_PREFIX.limit + 1 },
+      { length: NUMBERS_PER_PREFIX(DEFAULT_SETTINGS).limit + 1 },
       (_, i) => `+1201555${String(150 + i).padStart(4, '0')}`,
     )
     for (const phone of prefix) await listNumber(t, phone, CODE)
@@ -75,9 +80,9 @@ describe('test numbers in production mode', () => {
     // They took nothing of the address's own limit: a real number from it still gets its code,
     // and a real one is held to the per-number limit as ever.
     const real = '+919812345678'
-    for (let i = 0; i < MESSAGES_PER_NUMBER.limit; i++)
+    for (let i = 0; i < MESSAGES_PER_NUMBER(DEFAULT_SETTINGS).limit; i++)
       await start(t, { purpose: 'register', phone: real })
-    expect(twilio.messages).toHaveLength(MESSAGES_PER_NUMBER.limit)
+    expect(twilio.messages).toHaveLength(MESSAGES_PER_NUMBER(DEFAULT_SETTINGS).limit)
     expectProblem(
       await t.call('POST', '/v1/verifications', { purpose: 'register', phone: real }),
       429,
@@ -128,9 +133,13 @@ describe('test numbers in production mode', () => {
       ['register', UK_TEST],
     ] as const) {
       let failed = 0
-      while (failed < GUESS_BUDGET.lockEvery) {
+      while (failed < GUESS_BUDGET.lockEvery(DEFAULT_SETTINGS)) {
         const v = await start(t, { purpose, phone })
-        for (let i = 0; i < v.attemptsLeft && failed < GUESS_BUDGET.lockEvery; i++, failed++)
+        for (
+          let i = 0;
+          i < v.attemptsLeft && failed < GUESS_BUDGET.lockEvery(DEFAULT_SETTINGS);
+          i++, failed++
+        )
           expectProblem(await check(t, v.id, '000000'), 400, 'invalid_code')
       }
       // Locked: a new verification's right code is refused like a wrong one (register and login

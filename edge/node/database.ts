@@ -1,0 +1,68 @@
+/**
+ * The Node entry's database (Bun runs it too): one libSQL client, or, with SMS_AUTH_DB_SYNC_URL,
+ * a replica for the reads of requests that decide nothing and the primary for everything else
+ * (edge/db/replica.ts says which). Which requests those are is known here, per request, through
+ * AsyncLocalStorage: `serving(req, fn)` runs the request's handler with its answer.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { createClient, type Client } from '@libsql/client'
+import type { Config } from '../config.js'
+import { abortingFetch, driverAbortMs } from '../db/limits.js'
+import { tuneEmbeddedDatabase } from '../db/pragmas.js'
+import { ReplicaClient } from '../db/replica.js'
+
+export interface Database {
+  /** What createApp gets (it runs the migrations on it, then guards it). */
+  db: Client
+  /** Runs a request's handler; with a replica, its plain reads may go there when it decides nothing. */
+  serving<T>(req: Request, handler: () => T): T
+  /** An embedded replica's first pull, once the migrations have run on the primary. */
+  synced(): Promise<void>
+}
+
+/**
+ * A request may read a replica when its answer decides nothing: a GET or HEAD without credentials
+ * (the widget's /v1/config, the JWKS, the development outbox). Anything with a bearer token reads
+ * the primary, so a session revoked on another instance is refused here at once.
+ */
+export function mayReadReplica(req: Request): boolean {
+  return (req.method === 'GET' || req.method === 'HEAD') && !req.headers.has('authorization')
+}
+
+export async function openDatabase(config: Config): Promise<Database> {
+  const remote = (url: string) =>
+    createClient({
+      url,
+      authToken: config.databaseAuthToken,
+      fetch: abortingFetch(driverAbortMs(config.dbLimits)),
+    })
+  if (!config.databaseSyncUrl) {
+    const db = remote(config.databaseUrl)
+    await tuneEmbeddedDatabase(db, config.databaseUrl)
+    return { db, serving: (_req, handler) => handler(), synced: async () => {} }
+  }
+  const embedded = config.databaseUrl.startsWith('file:')
+  // An embedded replica is read-only here: writes never go through it, since its driver waits
+  // for a delegated write synchronously, holding up the event loop for a round trip.
+  const replica = embedded
+    ? createClient({
+        url: config.databaseUrl,
+        syncUrl: config.databaseSyncUrl,
+        authToken: config.databaseAuthToken,
+        syncInterval: config.databaseSyncSeconds,
+      })
+    : remote(config.databaseUrl)
+  const staleOk = new AsyncLocalStorage<boolean>()
+  const db = new ReplicaClient({
+    replica,
+    primary: remote(config.databaseSyncUrl),
+    mayReadReplica: () => staleOk.getStore() ?? false,
+  })
+  return {
+    db,
+    serving: (req, handler) => staleOk.run(mayReadReplica(req), handler),
+    synced: async () => {
+      await db.sync()
+    },
+  }
+}
