@@ -5,7 +5,7 @@
 import type { Client } from '@libsql/client'
 import type { Settings } from '../../shared/schemas.js'
 import { BREAKER_DEFAULTS, LIMIT_DEFAULTS } from '../limits/policy.js'
-import { configSnapshot } from './snapshot.js'
+import { configSnapshot, type ConfigSnapshot } from './snapshot.js'
 
 export const DEFAULT_SETTINGS: Settings = {
   siteName: 'sms-auth demo',
@@ -29,6 +29,14 @@ export const DEFAULT_SETTINGS: Settings = {
 
 export async function getSettings(db: Client): Promise<Settings> {
   return settingsOf(await configSnapshot(db))
+}
+
+/** The settings and the price overrides as of one read of the configuration's version. */
+export async function siteConfig(
+  db: Client,
+): Promise<{ settings: Settings; prices: ConfigSnapshot['prices'] }> {
+  const snapshot = await configSnapshot(db)
+  return { settings: settingsOf(snapshot), prices: snapshot.prices }
 }
 
 /** The settings of a snapshot: a fresh object each time, so that no caller changes another's. */
