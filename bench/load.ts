@@ -24,8 +24,12 @@ export interface LoadOptions {
 }
 
 export interface LoadResult {
+  /** Every answer, whatever its status. */
   requests: number
+  /** Answers with the expected status (and body). */
+  ok: number
   seconds: number
+  /** Expected answers per second: a 503 that sheds load is no throughput. */
   rps: number
   p50: number
   p99: number
@@ -33,6 +37,8 @@ export interface LoadResult {
   /** Responses with another status than expected, failed body checks, errors and timeouts. */
   failed: number
   statuses: Record<string, number>
+  /** Requests that got no answer within autocannon's 10 s timeout. */
+  timeouts: number
   /** Every response's latency in ms, sorted (to pool several runs). */
   latencies: number[]
 }
@@ -80,15 +86,18 @@ export function load(options: LoadOptions): Promise<LoadResult> {
         const unexpected = Object.entries(statuses)
           .filter(([status]) => status !== String(options.status))
           .reduce((sum, [, count]) => sum + count, 0)
+        const ok = Math.max(0, (statuses[String(options.status)] ?? 0) - badBodies)
         resolve({
           requests,
+          ok,
           seconds,
-          rps: seconds > 0 ? requests / seconds : 0,
+          rps: seconds > 0 ? ok / seconds : 0,
           p50: percentile(latencies, 0.5),
           p99: percentile(latencies, 0.99),
           max: latencies.at(-1) ?? 0,
           failed: unexpected + badBodies + result.errors,
           statuses,
+          timeouts: result.timeouts,
           latencies,
         })
       },

@@ -107,6 +107,8 @@ function dbLimits(env: Env): Partial<DbLimits> {
   const concurrency = wholeNumber(env, 'SMS_AUTH_DB_MAX_CONCURRENCY', 1, 1024)
   const queue = wholeNumber(env, 'SMS_AUTH_DB_MAX_QUEUE', 0, 100_000)
   const timeout = wholeNumber(env, 'SMS_AUTH_DB_TIMEOUT_MS', 100, 600_000)
+  const requests = wholeNumber(env, 'SMS_AUTH_DB_MAX_REQUESTS', 1, 100_000)
+  if (requests !== undefined) limits.maxRequests = requests
   if (concurrency !== undefined) limits.maxConcurrency = concurrency
   if (queue !== undefined) limits.maxQueue = queue
   if (timeout !== undefined) limits.callTimeoutMs = timeout

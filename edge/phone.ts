@@ -17,21 +17,55 @@ export interface Normalised {
   type: string | undefined
 }
 
+/** What libphonenumber reads in a number, kept so that one request parses each number once. */
+interface Parsed {
+  e164: string
+  country: string | undefined
+  masked: string
+  possible: boolean
+  valid: boolean
+  type: string | undefined
+}
+
+/**
+ * A start reads its number in several places (the destination, the test-number list, the price,
+ * the breaker's prefix), each with libphonenumber's full metadata: parsing is a pure function of
+ * the input and default region, so the last few hundred answers are kept.
+ */
+const PARSED_KEPT = 512
+const parsedCache = new Map<string, Parsed | null>()
+
+function parse(input: string, country?: string): Parsed | null {
+  const key = `${country ?? ''}|${input}`
+  const hit = parsedCache.get(key)
+  if (hit !== undefined) return hit
+  const p = parsePhoneNumberFromString(input, (country as CountryCode) || undefined)
+  const valid = p?.isValid() ?? false
+  const parsed: Parsed | null = p
+    ? {
+        e164: p.number,
+        country: p.country,
+        masked: maskPhone(p.number, p.countryCallingCode),
+        possible: p.isPossible(),
+        valid,
+        type: valid ? p.getType() : undefined,
+      }
+    : null
+  if (parsedCache.size >= PARSED_KEPT) parsedCache.delete(parsedCache.keys().next().value!)
+  parsedCache.set(key, parsed)
+  return parsed
+}
+
 /** Any human format plus an optional default region → E.164, or `invalid_phone`. */
 export function normalisePhone(input: string, country?: string): Normalised {
-  const parsed = parsePhoneNumberFromString(input, (country as CountryCode) || undefined)
-  if (!parsed || !parsed.isValid()) {
+  const parsed = parse(input, country)
+  if (!parsed || !parsed.valid) {
     throw new ApiError(
       'invalid_phone',
       'Enter a valid phone number, with its country code if it is not local.',
     )
   }
-  return {
-    e164: parsed.number,
-    country: parsed.country,
-    masked: maskPhone(parsed.number, parsed.countryCallingCode),
-    type: parsed.getType(),
-  }
+  return { e164: parsed.e164, country: parsed.country, masked: parsed.masked, type: parsed.type }
 }
 
 /**
@@ -41,14 +75,9 @@ export function normalisePhone(input: string, country?: string): Normalised {
  * else goes through normalisePhone.
  */
 export function parseLoose(input: string, country?: string): Normalised | null {
-  const parsed = parsePhoneNumberFromString(input, (country as CountryCode) || undefined)
-  if (!parsed || !parsed.isPossible()) return null
-  return {
-    e164: parsed.number,
-    country: parsed.country,
-    masked: maskPhone(parsed.number, parsed.countryCallingCode),
-    type: parsed.isValid() ? parsed.getType() : undefined,
-  }
+  const parsed = parse(input, country)
+  if (!parsed || !parsed.possible) return null
+  return { e164: parsed.e164, country: parsed.country, masked: parsed.masked, type: parsed.type }
 }
 
 /**

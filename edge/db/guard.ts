@@ -32,6 +32,7 @@ import {
   REFUSALS,
 } from './errors.js'
 import type { DbLimits } from './limits.js'
+import { Gate } from './gate.js'
 import { WaitQueue } from './queue.js'
 
 export type DbLog = (event: string, fields?: Record<string, unknown>) => void
@@ -46,6 +47,9 @@ export class InteractiveTransactionError extends Error {
 
 const LOG_INTERVAL_MS = 1_000
 
+/** A single statement that writes (a WITH may end in one: it counts as a write). */
+const WRITE = /^\s*(INSERT|UPDATE|DELETE|REPLACE|WITH|CREATE|DROP|ALTER)\b/i
+
 export class GuardedClient implements Client {
   readonly #raw: Client
   readonly #limits: DbLimits
@@ -53,6 +57,8 @@ export class GuardedClient implements Client {
   #inFlight = 0
   #requests = 0
   readonly #queue = new WaitQueue()
+  /** Writes pass a few at a time (edge/db/gate.ts); null when they may take every slot. */
+  readonly #writes: Gate | null
   #loggedAt = 0
   #suppressed = 0
 
@@ -60,6 +66,7 @@ export class GuardedClient implements Client {
     this.#raw = raw
     this.#limits = limits
     this.#log = log
+    this.#writes = limits.maxWrites < limits.maxConcurrency ? new Gate(limits.maxWrites) : null
   }
 
   get protocol(): string {
@@ -109,6 +116,7 @@ export class GuardedClient implements Client {
     return this.#run(
       args === undefined ? () => raw.execute(stmt) : () => raw.execute(stmt as string, args),
       true,
+      WRITE.test(typeof stmt === 'string' ? stmt : stmt.sql),
     )
   }
 
@@ -117,16 +125,16 @@ export class GuardedClient implements Client {
     mode?: TransactionMode,
   ): Promise<ResultSet[]> {
     // One transaction: a busy refusal rolled all of it back.
-    return this.#run(() => this.#raw.batch(stmts, mode), true)
+    return this.#run(() => this.#raw.batch(stmts, mode), true, mode !== 'read')
   }
 
   migrate(stmts: InStatement[]): Promise<ResultSet[]> {
-    return this.#run(() => this.#raw.migrate(stmts), true)
+    return this.#run(() => this.#raw.migrate(stmts), true, true)
   }
 
   executeMultiple(sql: string): Promise<void> {
     // Not a transaction: statements before a busy one have run, so never again.
-    return this.#run(() => this.#raw.executeMultiple(sql), false)
+    return this.#run(() => this.#raw.executeMultiple(sql), false, true)
   }
 
   transaction(_mode?: TransactionMode): Promise<Transaction> {
@@ -144,24 +152,39 @@ export class GuardedClient implements Client {
   close(): void {
     this.#raw.close()
     this.#queue.expire(Infinity)
+    this.#writes?.close()
   }
 
-  #run<T>(op: () => Promise<T>, retry: boolean): Promise<T> {
-    const { maxConcurrency, maxQueue, queueTimeoutMs, callTimeoutMs } = this.#limits
+  #run<T>(op: () => Promise<T>, retry: boolean, write: boolean): Promise<T> {
     // The call timeout counts from here: time spent waiting for a slot is part of it.
     const arrived = Date.now()
+    const gate = write ? this.#writes : null
+    if (!gate) return this.#slot(op, retry, arrived)
+    // A write waits at the gate first, then for a slot: it never holds a slot while it waits.
+    return gate
+      .take(arrived, arrived + this.#wait(), () => this.#refuse('queue_timeout', 1))
+      .then(() => this.#slot(op, retry, arrived).finally(() => gate.release()))
+  }
+
+  /** How long a call may wait for a place, at the gate and for a slot together. */
+  #wait(): number {
+    const { queueTimeoutMs, callTimeoutMs } = this.#limits
+    return callTimeoutMs > 0 ? Math.min(queueTimeoutMs, callTimeoutMs) : queueTimeoutMs
+  }
+
+  #slot<T>(op: () => Promise<T>, retry: boolean, arrived: number): Promise<T> {
+    const { maxConcurrency, maxQueue } = this.#limits
     if (this.#inFlight < maxConcurrency && this.waiting === 0) {
       this.#inFlight++
       return this.#call(op, retry, arrived)
     }
     if (this.waiting >= maxQueue) return Promise.reject(this.#refuse('queue_full', 1))
-    const wait = callTimeoutMs > 0 ? Math.min(queueTimeoutMs, callTimeoutMs) : queueTimeoutMs
     return new Promise<void>((resolve, reject) => {
       this.#queue.push({
         resolve,
         reject: () => reject(this.#refuse('queue_timeout', 1)),
         arrived,
-        until: arrived + wait,
+        until: arrived + this.#wait(),
       })
     }).then(() => this.#call(op, retry, arrived))
   }

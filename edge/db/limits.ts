@@ -8,6 +8,11 @@ export interface DbLimits {
   maxRequests: number
   /** Statements in flight to the database at once. */
   maxConcurrency: number
+  /**
+   * Writes (write batches, INSERT/UPDATE/DELETE) in flight at once, within `maxConcurrency`:
+   * a libSQL server has one writer at a time and the others poll for its lock (edge/db/gate.ts).
+   */
+  maxWrites: number
   /** Calls waiting for a slot; one more is refused at once. */
   maxQueue: number
   /** How long a call may wait for a slot. */
@@ -26,13 +31,15 @@ export interface DbLimits {
  * so the requests let in are not refused halfway; 256 waiting is the hard bound behind that. The
  * embedded driver runs each statement synchronously on the event loop, so no timer could fire
  * before it returns (its `busy_timeout` bounds it instead), a few slots suffice and the event loop,
- * not the database, limits the requests.
+ * not the database, limits the requests: 32 at once keep a 200-connection burst's p99 under a
+ * second on one core (the rest get a 503 at once), where 256 let it reach 2–3 s (npm run bench).
  */
 export function defaultDbLimits(protocol: string): DbLimits {
   const remote = protocol !== 'file'
   return {
-    maxRequests: remote ? 64 : 256,
+    maxRequests: remote ? 64 : 32,
     maxConcurrency: remote ? 16 : 4,
+    maxWrites: remote ? 2 : 4,
     maxQueue: 256,
     queueTimeoutMs: 2_000,
     callTimeoutMs: remote ? 5_000 : 0,
@@ -45,6 +52,10 @@ export function defaultDbLimits(protocol: string): DbLimits {
  * A fetch for the libSQL HTTP client that abandons a request after `ms`: a server that accepts
  * and never answers (stopped, partitioned) must not pin the driver's connections for minutes.
  * Give it `driverAbortMs(config.dbLimits)`: just after the guard has answered the caller.
+ *
+ * It also asks for answers uncompressed: fetch offers gzip by default and sqld compresses every
+ * answer, a few hundred bytes of JSON each, which cost a start over sqld more CPU in zlib (15 % of
+ * the instance's, by `bench/profile.ts`) than anything of ours, on both ends.
  */
 export function abortingFetch(
   ms: number,
@@ -53,7 +64,11 @@ export function abortingFetch(
   return (input, init) => {
     const timeout = AbortSignal.timeout(ms)
     const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout
-    return base(input, { ...init, signal })
+    const headers = new Headers(
+      init?.headers ?? (input instanceof Request ? input.headers : undefined),
+    )
+    headers.set('accept-encoding', 'identity')
+    return base(input, { ...init, headers, signal })
   }
 }
 

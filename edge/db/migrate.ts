@@ -18,6 +18,7 @@ import m0012 from './migrations/0012_spend.js'
 import m0013 from './migrations/0013_breaker.js'
 import m0014 from './migrations/0014_activity.js'
 import m0015 from './migrations/0015_challenge.js'
+import m0016 from './migrations/0016_speed.js'
 
 export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
   { version: 1, name: 'init', sql: m0001 },
@@ -35,6 +36,7 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
   { version: 13, name: 'breaker', sql: m0013 },
   { version: 14, name: 'activity', sql: m0014 },
   { version: 15, name: 'challenge', sql: m0015 },
+  { version: 16, name: 'speed', sql: m0016 },
 ]
 
 function statements(sql: string): string[] {

@@ -147,19 +147,27 @@ async function judgeScope(
   now: number,
   force = false,
 ): Promise<boolean> {
-  const block = await ctx.db.execute({
-    sql: 'SELECT until, safe, counted_from, trips, last_trip_at FROM breaker_blocks WHERE kind = ? AND label = ?',
-    args: [kind, label],
+  // One read: the scope's block, if any, and its figures since the window's start or the last
+  // trip's end, whichever is later (one statement, not two round trips on every first send).
+  const column = kind === 'prefix' ? 'prefix_key' : 'country'
+  const read = await ctx.db.execute({
+    sql: `SELECT b.until, b.safe, b.counted_from, b.trips, b.last_trip_at,
+                 count(s.at) AS sent, coalesce(sum(s.verified), 0) AS verified
+          FROM (SELECT 1) AS one
+          LEFT JOIN breaker_blocks b ON b.kind = :kind AND b.label = :label
+          LEFT JOIN breaker_sends s
+            ON s.${column} = :scope AND s.at >= max(:since, coalesce(b.counted_from, 0))`,
+    args: {
+      kind,
+      label,
+      since: now - breakerWindowMs(settings),
+      scope: kind === 'prefix' ? sc.prefixKey : sc.country,
+    },
   })
-  const b = block.rows[0]
+  const row = read.rows[0]!
+  const b = row.until === null ? undefined : row
   if (b && (Number(b.safe) || Number(b.until) > now)) return false
-  const from = Math.max(now - breakerWindowMs(settings), Number(b?.counted_from ?? 0))
-  const counted = await ctx.db.execute({
-    sql: `SELECT count(*) AS sent, coalesce(sum(verified), 0) AS verified FROM breaker_sends
-          WHERE ${kind === 'prefix' ? 'prefix_key' : 'country'} = ? AND at >= ?`,
-    args: [kind === 'prefix' ? sc.prefixKey : sc.country, from],
-  })
-  const f = { sent: Number(counted.rows[0]!.sent), verified: Number(counted.rows[0]!.verified) }
+  const f = { sent: Number(row.sent), verified: Number(row.verified) }
   if (!force && !tripping(f, settings)) return false
   // Trips within the longest cool-down of the last one double the next; older ones are forgotten.
   const recent = b && Number(b.last_trip_at ?? 0) > now - BREAKER_MAX_COOLDOWN_MS

@@ -1,7 +1,11 @@
-/** Site settings: one JSON row, read on every use so that every instance agrees at once. */
+/**
+ * Site settings: one JSON row, its version read on every use so that every instance agrees at once
+ * (edge/settings/snapshot.ts keeps the row itself until the version moves).
+ */
 import type { Client } from '@libsql/client'
 import type { Settings } from '../../shared/schemas.js'
 import { BREAKER_DEFAULTS, LIMIT_DEFAULTS } from '../limits/policy.js'
+import { configSnapshot, type ConfigSnapshot } from './snapshot.js'
 
 export const DEFAULT_SETTINGS: Settings = {
   siteName: 'sms-auth demo',
@@ -24,10 +28,20 @@ export const DEFAULT_SETTINGS: Settings = {
 }
 
 export async function getSettings(db: Client): Promise<Settings> {
-  const r = await db.execute('SELECT data FROM settings WHERE id = 1')
-  const row = r.rows[0]
-  if (!row) return { ...DEFAULT_SETTINGS }
-  return { ...DEFAULT_SETTINGS, ...(JSON.parse(String(row.data)) as Partial<Settings>) }
+  return settingsOf(await configSnapshot(db))
+}
+
+/** The settings and the price overrides as of one read of the configuration's version. */
+export async function siteConfig(
+  db: Client,
+): Promise<{ settings: Settings; prices: ConfigSnapshot['prices'] }> {
+  const snapshot = await configSnapshot(db)
+  return { settings: settingsOf(snapshot), prices: snapshot.prices }
+}
+
+/** The settings of a snapshot: a fresh object each time, so that no caller changes another's. */
+export function settingsOf(snapshot: { stored: Partial<Settings> }): Settings {
+  return { ...DEFAULT_SETTINGS, ...snapshot.stored }
 }
 
 /** Applies a validated patch in one statement (JSON merge in SQL, so concurrent patches both land). */

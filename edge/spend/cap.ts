@@ -15,7 +15,8 @@ import { auditStatement } from '../audit/audit.js'
 import type { Ctx } from '../context.js'
 import { eventStatement } from '../events/outbox.js'
 import { rateLimited } from '../http/errors.js'
-import { countryOf, priceOf } from './prices.js'
+import type { ConfigSnapshot } from '../settings/snapshot.js'
+import { countryOf, priceIn } from './prices.js'
 
 export interface Periods {
   day: string
@@ -50,14 +51,14 @@ export interface SpendCharge {
  * The charge of one send to `e164` on `channel`. A silent start (docs/security.md, enumeration) is
  * checked against the cap like a real one, so it answers alike, but records nothing.
  */
-export async function chargeOf(
-  db: Client,
+export function chargeOf(
+  config: Pick<ConfigSnapshot, 'prices'>,
   e164: string,
   channel: Channel,
   silent: boolean,
-): Promise<SpendCharge> {
+): SpendCharge {
   const country = countryOf(e164)
-  const price = await priceOf(db, country, channel)
+  const price = priceIn(config.prices, country, channel)
   return { micros: silent ? 0 : price, check: price, channel, country }
 }
 

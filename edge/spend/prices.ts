@@ -7,6 +7,7 @@ import type { Channel } from '../../shared/enums.js'
 import type { Micros } from '../../shared/money.js'
 import type { Price } from '../../shared/spend-schemas.js'
 import { parseLoose } from '../phone.js'
+import type { PriceRow } from '../settings/snapshot.js'
 import { DEFAULT_PRICES, FALLBACK } from './default-prices.js'
 
 /** The fallback row's country. */
@@ -23,18 +24,20 @@ const defaultRow = (country: string): Price | null => {
   return { country, sms: d.sms, voice: d.voice, origin: 'default', source: d.source, asOf: d.asOf }
 }
 
-/** What one send to `country` on `channel` is estimated to cost. */
-export async function priceOf(db: Client, country: string, channel: Channel): Promise<Micros> {
-  const r = await db.execute({
-    sql: `SELECT country, sms, voice FROM spend_prices WHERE country IN (?, ?)
-          ORDER BY country = ? DESC LIMIT 1`,
-    args: [country, ANY_COUNTRY, country],
-  })
-  const row = r.rows[0]
+/**
+ * What one send to `country` on `channel` is estimated to cost, from the overrides as read with
+ * the configuration's version (edge/settings/snapshot.ts).
+ */
+export function priceIn(
+  overrides: ReadonlyMap<string, PriceRow>,
+  country: string,
+  channel: Channel,
+): Micros {
   // An override of the country wins, then the country's default, then an overridden fallback.
-  const own = row && String(row.country) === country ? row : null
   const d = defaultRow(country)
-  const chosen = own ?? (d ? { sms: d.sms, voice: d.voice } : (row ?? FALLBACK))
+  const chosen =
+    overrides.get(country) ??
+    (d ? { sms: d.sms, voice: d.voice } : (overrides.get(ANY_COUNTRY) ?? FALLBACK))
   return Number(channel === 'voice' ? chosen.voice : chosen.sms)
 }
 

@@ -6,7 +6,8 @@
  */
 import type { Verification } from '../../shared/schemas.js'
 import { audit } from '../audit/audit.js'
-import { getSettings } from '../settings/settings.js'
+import { settingsOf } from '../settings/settings.js'
+import { configSnapshot } from '../settings/snapshot.js'
 import type { Ctx } from '../context.js'
 import { rateLimited } from '../http/errors.js'
 import { lockedFor, verificationSubject } from '../limits/guesses.js'
@@ -38,7 +39,9 @@ export async function resendVerification(
   caller: Caller,
 ): Promise<Verification> {
   const now = ctx.clock()
-  const settings = await getSettings(ctx.db)
+  // One read of the configuration's version: the settings and the prices as of it.
+  const config = await configSnapshot(ctx.db)
+  const settings = settingsOf(config)
   const before = await store.getVerification(ctx.db, id)
   if (!before) throw refusalError('not_found', null, now)
   const refused = refusal(before, now, { op: 'resend' })
@@ -64,7 +67,7 @@ export async function resendVerification(
     ? limitOf(SENDS_PER_TEST_NUMBER, before.phoneHash)
     : messagesLimit(settings, before.phoneHash)
   // A resend is a send: it is checked against the spend cap and records its cost (edge/spend/).
-  const charge = before.test ? null : await chargeOf(ctx.db, secret.phone, to, silent)
+  const charge = before.test ? null : chargeOf(config, secret.phone, to, silent)
   const updated = await store.countResend(
     ctx.db,
     {

@@ -1,7 +1,7 @@
 /** POST /v1/verifications: a new verification and its first code. */
 import type { Verification } from '../../shared/schemas.js'
 import { audit, auditStatement } from '../audit/audit.js'
-import { getSettings } from '../settings/settings.js'
+import { siteConfig } from '../settings/settings.js'
 import type { Ctx } from '../context.js'
 import { newId, randomDigits } from '../crypto/random.js'
 import { ApiError, rateLimited } from '../http/errors.js'
@@ -64,7 +64,7 @@ export async function startVerification(
   caller: Caller,
 ): Promise<Verification> {
   const now = ctx.clock()
-  const settings = await getSettings(ctx.db)
+  const { settings, prices } = await siteConfig(ctx.db)
   const target = await resolveTarget(ctx, input, caller, settings, now).catch((err: unknown) => {
     // Destination refusals are security decisions (docs/security.md, case T03): logged with their reason,
     // never with the number.
@@ -156,7 +156,7 @@ export async function startVerification(
   v.sealed = sealed
   // A send's estimated cost, checked against the spend cap in the limits' statement and recorded
   // in the same batch (edge/spend/cap.ts); a test number's costs nothing and skips the cap.
-  const charge = test === null ? await chargeOf(ctx.db, target.phone, input.channel, silent) : null
+  const charge = test === null ? chargeOf({ prices }, target.phone, input.channel, silent) : null
   // One write: the limits (all or none), then the verification and its audit row only if every
   // limit was taken, then (console) the outbox row and its record.
   const [taken] = await ctx.db.batch(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ConfigError, loadConfig } from '../../edge/config.js'
+import { defaultDbLimits } from '../../edge/db/limits.js'
 
 const SECRET_HEX = 'ab'.repeat(32)
 const ADMIN = 'admin-token-0123456789'
@@ -115,6 +116,16 @@ describe('loadConfig', () => {
     refusal({ ...PROD, SMS_AUTH_SECRET: Buffer.alloc(31, 1).toString('base64') }, 'SMS_AUTH_SECRET')
     refusal({ ...PROD, SMS_AUTH_SECRET: 'not a secret! '.repeat(5) }, 'SMS_AUTH_SECRET')
     refusal({ SMS_AUTH_SECRET: 'ab'.repeat(8) }, 'SMS_AUTH_SECRET')
+  })
+
+  it('takes SMS_AUTH_DB_MAX_REQUESTS as the door of the database guard, over the driver default', () => {
+    expect(loadConfig({ SMS_AUTH_DB_MAX_REQUESTS: '12' }, GENERATED).dbLimits).toEqual({
+      maxRequests: 12,
+    })
+    expect(defaultDbLimits('file').maxRequests).toBe(32)
+    expect(defaultDbLimits('http').maxRequests).toBe(64)
+    refusal({ SMS_AUTH_DB_MAX_REQUESTS: '0' }, 'SMS_AUTH_DB_MAX_REQUESTS')
+    refusal({ SMS_AUTH_DB_MAX_REQUESTS: 'many' }, 'SMS_AUTH_DB_MAX_REQUESTS')
   })
 
   it('refuses a bad PORT', () => {

@@ -59,6 +59,10 @@ export async function testApp(
     SMS_AUTH_ADMIN_TOKEN: ADMIN_TOKEN,
     SMS_AUTH_PUBLIC_URL: PUBLIC_URL,
     SMS_AUTH_TRUST_PROXY: '1',
+    // In-process bursts of 50–100 requests check guarantees under concurrency (attempt caps,
+    // single use), not the door: the embedded default (32, edge/db/limits.ts) would shed some of
+    // them with 503. The door itself is tested in tests/edge/db and by the e2e bursts.
+    SMS_AUTH_DB_MAX_REQUESTS: '256',
     ...opts.env,
   })
   const clock = opts.clock ?? {

@@ -142,6 +142,28 @@ describe('on a real sqld', () => {
     await sqld?.close()
   })
 
+  it('asks sqld for its answers uncompressed (it gzips every answer to a plain fetch)', async () => {
+    const encodings: (string | null)[] = []
+    const seeing: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init)
+      encodings.push(response.headers.get('content-encoding'))
+      return response
+    }
+    const plain = createClient({ url: sqld.url, fetch: seeing })
+    const ours = createClient({ url: sqld.url, fetch: abortingFetch(2_500, seeing) })
+    try {
+      await plain.execute('SELECT 1')
+      expect(encodings).toEqual(['gzip'])
+      encodings.length = 0
+      const r = await ours.execute("SELECT 'uncompressed' AS v")
+      expect(r.rows[0]?.v).toBe('uncompressed')
+      expect(encodings).toEqual([null])
+    } finally {
+      plain.close()
+      ours.close()
+    }
+  })
+
   it('passes constraint and SQL errors through unchanged', async () => {
     await db.execute({ sql: 'INSERT INTO notes (body) VALUES (?)', args: ['one'] })
     const dup = await db
