@@ -13,6 +13,7 @@
  * - work outside any request (migrations, the maintenance job, event delivery) reads the primary.
  * So no limit, attempt count, single use or session check ever reads a replica.
  */
+import { InteractiveTransactionError } from './guard.js'
 import type {
   Client,
   InArgs,
@@ -89,8 +90,9 @@ export class ReplicaClient implements Client {
     return this.#r.primary.executeMultiple(sql)
   }
 
-  transaction(mode?: TransactionMode): Promise<Transaction> {
-    return this.#r.primary.transaction(mode)
+  /** Refused, as edge/db/guard.ts refuses it: one would hold the primary's write lock across round trips. */
+  transaction(): Promise<Transaction> {
+    return Promise.reject(new InteractiveTransactionError())
   }
 
   /** Pulls the primary's new frames into an embedded replica (a sqld replica follows by itself). */
