@@ -143,7 +143,10 @@ describe('guessing across two instances', () => {
     const busy = results.filter((r) => r.status === 503)
     expect(busy.every((r) => r.body.code === 'database_unavailable')).toBe(true)
     const statuses = JSON.stringify(results.map((r) => r.status))
-    expect(results.every((r) => r.status === 401 || r.status === 503), statuses).toBe(true)
+    expect(
+      results.every((r) => r.status === 401 || r.status === 503),
+      statuses,
+    ).toBe(true)
     expect(results.length - busy.length).toBeGreaterThan(0)
     const counted = await evaluated('signin.password', acc.id)
     expect(counted).toBeGreaterThan(0)
