@@ -18,6 +18,8 @@ interface Prepares {
   prepare(sql: string): unknown
 }
 
+const NOT_READER = new TypeError('The raw() method is only for statements that return data')
+
 let installed = false
 
 /** Installs the cache on libsql's Database class (the one @libsql/client loads); idempotent. */
@@ -43,7 +45,15 @@ export function cachePreparedStatements(): void {
       cache.set(sql, hit)
       return hit
     }
-    const stmt = prepare.call(this, sql)
+    const stmt = prepare.call(this, sql) as { reader: boolean; raw(toggle?: boolean): unknown }
+    // The driver asks every statement for raw rows and takes the error as "returns no data":
+    // libsql makes that error natively on each use. A kept statement that returns none throws one
+    // made once instead.
+    if (!stmt.reader)
+      stmt.raw = function (this: unknown, toggle?: boolean) {
+        if (toggle ?? true) throw NOT_READER
+        return this
+      }
     cache.set(sql, stmt)
     if (cache.size > MAX) cache.delete(cache.keys().next().value!)
     return stmt

@@ -89,3 +89,21 @@ describe('the statement cache', () => {
     expect(after.rows[0]!.extra).toBe('e')
   })
 })
+
+describe('statements that return no data, and ones that return some', () => {
+  it('answer a kept INSERT with its changes, a kept INSERT … RETURNING with its rows', async () => {
+    const db = createClient({ url: ':memory:' })
+    await db.execute('CREATE TABLE r (n INTEGER PRIMARY KEY, s TEXT)')
+    for (let n = 1; n <= 3; n++) {
+      const plain = await db.execute({ sql: 'INSERT INTO r (n, s) VALUES (?, ?)', args: [n, 'p'] })
+      expect(plain.rowsAffected).toBe(1)
+      expect(plain.rows).toEqual([])
+      const back = await db.execute({
+        sql: 'INSERT INTO r (n, s) VALUES (?, ?) RETURNING n, s',
+        args: [n + 10, `r${n}`],
+      })
+      expect(back.rows.map((r) => [r.n, r.s])).toEqual([[n + 10, `r${n}`]])
+    }
+    db.close()
+  })
+})
