@@ -45,7 +45,11 @@ export function cachePreparedStatements(): void {
       cache.set(sql, hit)
       return hit
     }
-    const stmt = prepare.call(this, sql) as { reader: boolean; raw(toggle?: boolean): unknown }
+    const stmt = prepare.call(this, sql) as {
+      reader: boolean
+      raw(toggle?: boolean): unknown
+      columns(): unknown
+    }
     // The driver asks every statement for raw rows and takes the error as "returns no data":
     // libsql makes that error natively on each use. A kept statement that returns none throws one
     // made once instead.
@@ -54,6 +58,12 @@ export function cachePreparedStatements(): void {
         if (toggle ?? true) throw NOT_READER
         return this
       }
+    else {
+      // Asked twice on every use (names, then types): a statement's columns are fixed once it is
+      // prepared, so they are read from libsql once.
+      const columns = stmt.columns()
+      stmt.columns = () => columns
+    }
     cache.set(sql, stmt)
     if (cache.size > MAX) cache.delete(cache.keys().next().value!)
     return stmt
