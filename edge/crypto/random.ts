@@ -1,19 +1,35 @@
-/** Randomness from the platform CSPRNG (crypto.getRandomValues). */
+/**
+ * Randomness from the platform CSPRNG (crypto.getRandomValues), drawn POOL bytes at a time: a
+ * start asks for random bytes about ten times (ids, code digits, the seal's IV), and each call
+ * into the platform cost more than the bytes (Node's crypto.randomUUID pools alike). Every byte
+ * is handed out once and wiped from the pool as it goes.
+ */
 
 const B32 = 'abcdefghijklmnopqrstuvwxyz234567'
+const POOL = 4096
+const pool = new Uint8Array(POOL)
+let used = POOL
 
 export function randomBytes(n: number): Uint8Array {
-  return crypto.getRandomValues(new Uint8Array(n))
+  if (n > POOL / 16) return crypto.getRandomValues(new Uint8Array(n))
+  if (used + n > POOL) {
+    crypto.getRandomValues(pool)
+    used = 0
+  }
+  const out = pool.slice(used, used + n)
+  pool.fill(0, used, used + n)
+  used += n
+  return out
 }
 
 /** A uniform integer in [0, max) by rejection sampling: no modulo bias. */
 export function randomInt(max: number): number {
   if (!Number.isInteger(max) || max <= 0 || max > 2 ** 32) throw new RangeError('max out of range')
   const limit = 2 ** 32 - (2 ** 32 % max)
-  const buf = new Uint32Array(1)
   for (;;) {
-    crypto.getRandomValues(buf)
-    if (buf[0]! < limit) return buf[0]! % max
+    const b = randomBytes(4)
+    const value = (b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) >>> 0
+    if (value < limit) return value % max
   }
 }
 

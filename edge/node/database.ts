@@ -10,6 +10,7 @@ import type { Config } from '../config.js'
 import { abortingFetch, driverAbortMs } from '../db/limits.js'
 import { tuneEmbeddedDatabase } from '../db/pragmas.js'
 import { ReplicaClient } from '../db/replica.js'
+import { cachePreparedStatements } from './statement-cache.js'
 
 export interface Database {
   /** What createApp gets (it runs the migrations on it, then guards it). */
@@ -30,6 +31,9 @@ export function mayReadReplica(req: Request): boolean {
 }
 
 export async function openDatabase(config: Config): Promise<Database> {
+  // An embedded database (file:) prepares through libsql: its statements are kept
+  // (statement-cache.ts). Not with an embedded replica, whose sync changes the file beneath them.
+  if (config.databaseUrl.startsWith('file:') && !config.databaseSyncUrl) cachePreparedStatements()
   const remote = (url: string) =>
     createClient({
       url,

@@ -1,0 +1,44 @@
+/**
+ * The pooled CSPRNG (edge/crypto/random.ts): every byte is handed out once, across refills; bytes
+ * and code digits come out uniform; integers stay in range.
+ */
+import { describe, expect, it } from 'vitest'
+import { newId, randomBytes, randomDigits, randomInt } from '../../../edge/crypto/random.js'
+
+describe('pooled randomness', () => {
+  it('never hands out the same bytes twice, across several refills of the pool', () => {
+    const seen = new Set<string>()
+    for (let i = 0; i < 3000; i++) seen.add(Buffer.from(randomBytes(16)).toString('hex'))
+    expect(seen.size).toBe(3000)
+    const ids = new Set(Array.from({ length: 2000 }, () => newId('ver')))
+    expect(ids.size).toBe(2000)
+  })
+
+  it('gives the length asked, a large one straight from the platform', () => {
+    expect(randomBytes(1)).toHaveLength(1)
+    expect(randomBytes(12)).toHaveLength(12)
+    const big = randomBytes(60_000)
+    expect(big).toHaveLength(60_000)
+    expect(new Set(big).size).toBe(256)
+  })
+
+  it('makes uniform bytes and uniform code digits (chi-square far under its 0.1 % bound)', () => {
+    const bytes = new Array<number>(256).fill(0)
+    for (let i = 0; i < 2000; i++) for (const b of randomBytes(32)) bytes[b]!++
+    const e = (2000 * 32) / 256
+    const chiBytes = bytes.reduce((acc, n) => acc + (n - e) ** 2 / e, 0)
+    expect(chiBytes).toBeLessThan(330) // 255 degrees of freedom: p = 0.001 at 330.5
+    const digits = new Array<number>(10).fill(0)
+    for (let i = 0; i < 10_000; i++) for (const d of randomDigits(6)) digits[Number(d)]!++
+    const ed = 60_000 / 10
+    const chiDigits = digits.reduce((acc, n) => acc + (n - ed) ** 2 / ed, 0)
+    expect(chiDigits).toBeLessThan(27.9) // 9 degrees of freedom: p = 0.001 at 27.88
+  })
+
+  it('keeps integers in [0, max) and refuses a bad max', () => {
+    const values = new Set(Array.from({ length: 2000 }, () => randomInt(7)))
+    expect([...values].sort()).toEqual([0, 1, 2, 3, 4, 5, 6])
+    expect(randomInt(2 ** 32)).toBeLessThan(2 ** 32)
+    expect(() => randomInt(0)).toThrow(RangeError)
+  })
+})
