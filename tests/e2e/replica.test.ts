@@ -83,7 +83,7 @@ describe('instances on replicas of one primary', () => {
     expect((await call(embedded, 'GET', '/v1/me', undefined, auth)).status).toBe(401)
   })
 
-  it('approves exactly one of 20 concurrent correct checks spread over both', async () => {
+  it('T40 read replica lagging: approves exactly one of 20 concurrent correct checks spread over both', async () => {
     const phone = '+919811200002'
     const v = await call(viaSqld, 'POST', '/v1/verifications', { purpose: 'register', phone })
     const c = await code(embedded, phone)
