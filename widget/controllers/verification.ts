@@ -1,6 +1,12 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit'
 import type { SmsAuthApi } from '../api/client.js'
-import type { Channel, CheckResult, StartVerificationRequest, Verification } from '../api/types.js'
+import type {
+  Channel,
+  CheckResult,
+  PublicConfig,
+  StartVerificationRequest,
+  Verification,
+} from '../api/types.js'
 import type { Strings } from '../i18n/index.js'
 import { CountdownController } from './countdown.js'
 import type { RequestController } from './request.js'
@@ -13,6 +19,8 @@ export interface VerificationHost extends ReactiveControllerHost, HTMLElement {
   /** The element's polite announcement (`role="status"`). */
   status: string
   readonly renderRoot: HTMLElement | DocumentFragment
+  /** `/v1/config` once the element has read it (a start asks the client only before that). */
+  readonly config?: PublicConfig
 }
 
 /** How the current code came: the first send, the same code again, or a new verification. */
@@ -151,7 +159,7 @@ export class VerificationController implements ReactiveController {
    */
   async #started(body: StartVerificationRequest, token?: string): Promise<Verification> {
     const client = this.host.client
-    const c = (await client.getConfig().catch(() => undefined))?.challenge
+    const c = (this.host.config ?? (await client.getConfig().catch(() => undefined)))?.challenge
     const go = (challengeToken?: string) =>
       client.startVerification(challengeToken ? { ...body, challengeToken } : body, token)
     const chunk = () => import('../challenge.js')
