@@ -103,16 +103,14 @@ function wholeNumber(env: Env, name: string, min: number, max: number): number |
 }
 
 function dbLimits(env: Env): Partial<DbLimits> {
-  const limits: Partial<DbLimits> = {}
-  const concurrency = wholeNumber(env, 'SMS_AUTH_DB_MAX_CONCURRENCY', 1, 1024)
-  const queue = wholeNumber(env, 'SMS_AUTH_DB_MAX_QUEUE', 0, 100_000)
-  const timeout = wholeNumber(env, 'SMS_AUTH_DB_TIMEOUT_MS', 100, 600_000)
-  const requests = wholeNumber(env, 'SMS_AUTH_DB_MAX_REQUESTS', 1, 100_000)
-  if (requests !== undefined) limits.maxRequests = requests
-  if (concurrency !== undefined) limits.maxConcurrency = concurrency
-  if (queue !== undefined) limits.maxQueue = queue
-  if (timeout !== undefined) limits.callTimeoutMs = timeout
-  return limits
+  const limits = {
+    maxConcurrency: wholeNumber(env, 'SMS_AUTH_DB_MAX_CONCURRENCY', 1, 1024),
+    maxQueue: wholeNumber(env, 'SMS_AUTH_DB_MAX_QUEUE', 0, 100_000),
+    callTimeoutMs: wholeNumber(env, 'SMS_AUTH_DB_TIMEOUT_MS', 100, 600_000),
+    maxRequests: wholeNumber(env, 'SMS_AUTH_DB_MAX_REQUESTS', 1, 100_000),
+  }
+  // Only what was given: the rest keep their defaults (edge/db/limits.ts).
+  return Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined))
 }
 
 /**
