@@ -38,8 +38,8 @@ export function defaultDbLimits(protocol: string): DbLimits {
   const remote = protocol !== 'file'
   return {
     maxRequests: remote ? 64 : 32,
-    maxConcurrency: remote ? 16 : 4,
-    maxWrites: remote ? 2 : 4,
+    maxConcurrency: remote ? 16 : 32,
+    maxWrites: remote ? 2 : 32,
     maxQueue: 256,
     queueTimeoutMs: 2_000,
     callTimeoutMs: remote ? 5_000 : 0,

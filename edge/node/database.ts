@@ -10,6 +10,7 @@ import type { Config } from '../config.js'
 import { abortingFetch, driverAbortMs } from '../db/limits.js'
 import { tuneEmbeddedDatabase } from '../db/pragmas.js'
 import { ReplicaClient } from '../db/replica.js'
+import { groupCommits } from './group-commit.js'
 import { cachePreparedStatements } from './statement-cache.js'
 
 export interface Database {
@@ -41,8 +42,10 @@ export async function openDatabase(config: Config): Promise<Database> {
       fetch: abortingFetch(driverAbortMs(config.dbLimits)),
     })
   if (!config.databaseSyncUrl) {
-    const db = remote(config.databaseUrl)
-    await tuneEmbeddedDatabase(db, config.databaseUrl)
+    const client = remote(config.databaseUrl)
+    await tuneEmbeddedDatabase(client, config.databaseUrl)
+    // An embedded database's write batches commit in groups (group-commit.ts).
+    const db = client.protocol === 'file' ? groupCommits(client) : client
     return { db, serving: (_req, handler) => handler(), synced: async () => {} }
   }
   const embedded = config.databaseUrl.startsWith('file:')
