@@ -7,10 +7,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { createClient, type Client } from '@libsql/client'
 import type { Config } from '../config.js'
-import { abortingFetch, driverAbortMs } from '../db/limits.js'
+import { driverAbortMs } from '../db/limits.js'
 import { tuneEmbeddedDatabase } from '../db/pragmas.js'
 import { ReplicaClient } from '../db/replica.js'
 import { groupCommits } from './group-commit.js'
+import { nodeFetch } from './http-fetch.js'
 import { cachePreparedStatements } from './statement-cache.js'
 
 export interface Database {
@@ -39,7 +40,8 @@ export async function openDatabase(config: Config): Promise<Database> {
     createClient({
       url,
       authToken: config.databaseAuthToken,
-      fetch: abortingFetch(driverAbortMs(config.dbLimits)),
+      // Kept-alive node:http instead of fetch: a third less CPU a round trip (http-fetch.ts).
+      fetch: nodeFetch(driverAbortMs(config.dbLimits)),
     })
   if (!config.databaseSyncUrl) {
     const client = remote(config.databaseUrl)
