@@ -6,9 +6,8 @@
  */
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium } from '../helpers/browser.js'
-import { freePort } from '../helpers/listen.js'
-import { jsonCaller, startServer, type Server } from '../helpers/server.js'
+import { serverWithChromium } from '../helpers/admin-e2e.js'
+import { jsonCaller, type Server } from '../helpers/server.js'
 
 const ADMIN = 'limits-e2e-admin-token-0123456789abcdef'
 let edge: Server
@@ -18,14 +17,7 @@ let page: Page
 const call = jsonCaller(() => edge.url)
 
 beforeAll(async () => {
-  const port = await freePort()
-  const env = {
-    PORT: String(port),
-    SMS_AUTH_PUBLIC_URL: `http://127.0.0.1:${port}`,
-    SMS_AUTH_ADMIN_TOKEN: ADMIN,
-    SMS_AUTH_SECRET: 'e'.repeat(64),
-  }
-  ;[edge, browser] = await Promise.all([startServer({ runtime: 'node', env }), launchChromium()])
+  ;({ edge, browser } = await serverWithChromium(ADMIN, 'e'.repeat(64)))
   page = await browser.newPage({ viewport: { width: 1200, height: 900 } })
   await page.goto(`${edge.url}/admin/#policies`)
   await page.getByLabel('Admin token').fill(ADMIN)

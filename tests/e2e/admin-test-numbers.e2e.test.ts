@@ -5,9 +5,8 @@
  */
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium } from '../helpers/browser.js'
-import { freePort } from '../helpers/listen.js'
-import { jsonCaller, startServer, type Server } from '../helpers/server.js'
+import { serverWithChromium } from '../helpers/admin-e2e.js'
+import { jsonCaller, type Server } from '../helpers/server.js'
 
 const ADMIN = 'test-numbers-e2e-admin-token-0123456789'
 const PHONE = '+12015550142'
@@ -17,14 +16,7 @@ let browser: Browser
 const call = jsonCaller(() => edge.url)
 
 beforeAll(async () => {
-  const port = await freePort()
-  const env = {
-    PORT: String(port),
-    SMS_AUTH_PUBLIC_URL: `http://127.0.0.1:${port}`,
-    SMS_AUTH_ADMIN_TOKEN: ADMIN,
-    SMS_AUTH_SECRET: 'f'.repeat(64),
-  }
-  ;[edge, browser] = await Promise.all([startServer({ runtime: 'node', env }), launchChromium()])
+  ;({ edge, browser } = await serverWithChromium(ADMIN, 'f'.repeat(64)))
 }, 90_000)
 
 afterAll(async () => {

@@ -8,9 +8,8 @@
  */
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium } from '../helpers/browser.js'
-import { freePort } from '../helpers/listen.js'
-import { jsonCaller, startServer, type Server } from '../helpers/server.js'
+import { serverWithChromium } from '../helpers/admin-e2e.js'
+import { jsonCaller, type Server } from '../helpers/server.js'
 
 const ADMIN = 'users-e2e-admin-token-0123456789'
 const PHONE = '+919876512345'
@@ -83,14 +82,7 @@ async function supportStaff() {
 }
 
 beforeAll(async () => {
-  const port = await freePort()
-  const env = {
-    PORT: String(port),
-    SMS_AUTH_PUBLIC_URL: `http://127.0.0.1:${port}`,
-    SMS_AUTH_ADMIN_TOKEN: ADMIN,
-    SMS_AUTH_SECRET: 'e'.repeat(64),
-  }
-  ;[edge, browser] = await Promise.all([startServer({ runtime: 'node', env }), launchChromium()])
+  ;({ edge, browser } = await serverWithChromium(ADMIN, 'e'.repeat(64)))
 }, 90_000)
 
 afterAll(async () => {
