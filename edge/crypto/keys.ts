@@ -6,6 +6,7 @@
  */
 import { hmac as nobleHmac } from '@noble/hashes/hmac.js'
 import { sha256 } from '@noble/hashes/sha2.js'
+import { webCrypto, type AesGcm, type CryptoEngine } from './engine.js'
 
 const enc = new TextEncoder()
 
@@ -23,7 +24,7 @@ export interface KeySet {
   /** HMAC-SHA-256 key for the secret in unsigned providers' receipt URLs (messages/webhook-token.ts). */
   webhookHmac: Uint8Array
   /** AES-256-GCM key for data at rest (provider credentials, TOTP seeds, the signing key). */
-  aes: CryptoKey
+  aes: AesGcm
 }
 
 /** The current keys (they seal and digest), and the others a rotation still accepts. */
@@ -49,7 +50,11 @@ async function hkdfBits(secret: Uint8Array, info: string, bits = 256): Promise<U
   return new Uint8Array(await crypto.subtle.deriveBits(params, base, bits))
 }
 
-export async function deriveKeySet(secret: Uint8Array): Promise<KeySet> {
+/** The keys of `secret`; `engine` does their AES (the runtime's, Web Crypto by default). */
+export async function deriveKeySet(
+  secret: Uint8Array,
+  engine: CryptoEngine = webCrypto,
+): Promise<KeySet> {
   const [id, codeHmac, lookupHmac, webhookHmac, aesBits] = await Promise.all([
     hkdfBits(secret, 'key-id', 48),
     hkdfBits(secret, 'code-hmac'),
@@ -57,20 +62,18 @@ export async function deriveKeySet(secret: Uint8Array): Promise<KeySet> {
     hkdfBits(secret, 'webhook-url'),
     hkdfBits(secret, 'data-at-rest'),
   ])
-  const aes = await crypto.subtle.importKey('raw', aesBits as BufferSource, 'AES-GCM', false, [
-    'encrypt',
-    'decrypt',
-  ])
+  const aes = await engine.aesGcm(aesBits)
   return { id: toHex(id), codeHmac, lookupHmac, webhookHmac, aes }
 }
 
 export async function deriveKeys(
   secret: Uint8Array,
   others: { previous?: Uint8Array; next?: Uint8Array } = {},
+  engine: CryptoEngine = webCrypto,
 ): Promise<Keys> {
-  const keys: Keys = await deriveKeySet(secret)
-  if (others.previous) keys.previous = await deriveKeySet(others.previous)
-  if (others.next) keys.next = await deriveKeySet(others.next)
+  const keys: Keys = await deriveKeySet(secret, engine)
+  if (others.previous) keys.previous = await deriveKeySet(others.previous, engine)
+  if (others.next) keys.next = await deriveKeySet(others.next, engine)
   return keys
 }
 
