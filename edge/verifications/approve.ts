@@ -63,7 +63,7 @@ export async function approve(
     user = await findByVerifiedPhone(ctx.db, secret.phone)
     if (user) assertEnabled(user)
     if (user && !needsSecondFactor(user, 'sms'))
-      direct = await prepareSession(issuer(ctx), user, ['sms'], true)
+      direct = await prepareSession({ ...issuer(ctx), client: caller.client }, user, ['sms'], true)
   }
   // A reset of an account with TOTP: this code is only the first of its two proofs.
   if (v.purpose === 'password_reset' && v.userId) {

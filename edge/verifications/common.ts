@@ -6,6 +6,7 @@ import type { Ctx } from '../context.js'
 import type { Keys } from '../crypto/keys.js'
 import { acceptedDigests, hmacHex } from '../crypto/keys.js'
 import { ApiError } from '../http/errors.js'
+import type { ClientStamp } from '../sessions/remember-client.js'
 import { prefixKeyOf } from '../limits/breaker.js'
 import {
   limitOf,
@@ -27,6 +28,8 @@ export interface Caller {
   admin?: { userId: string; actor: string }
   /** The request's Origin header (start: it picks the WebOTP line's host). */
   origin?: string
+  /** The client a session signed in by this check is stamped with (remember-client.ts). */
+  client?: ClientStamp
 }
 
 /** Purposes anyone may start: what they answer must not tell accounts (or their locks) apart. */
