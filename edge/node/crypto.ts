@@ -1,12 +1,14 @@
 /**
- * The Node entry's crypto engine (edge/crypto/engine.ts): AES-256-GCM and ES256 through
- * node:crypto's synchronous calls. Web Crypto's async job (a promise, a thread-pool hop and a
- * transferable result per call) cost more than the cipher itself: a check unseals once, seals
- * once and signs once. Same bytes as the Web Crypto engine (tests/edge/crypto/engine.test.ts).
+ * The Node entry's crypto engine (edge/crypto/engine.ts): AES-256-GCM, ES256 and HMAC-SHA-256
+ * through node:crypto's synchronous calls. Web Crypto's async job (a promise, a thread-pool hop
+ * and a transferable result per call) cost more than the cipher itself: a check unseals once,
+ * seals once and signs once; HMAC in native code, not JS. Same bytes as the portable engine
+ * (tests/edge/crypto/engine.test.ts).
  */
 import {
   createCipheriv,
   createDecipheriv,
+  createHmac,
   createPrivateKey,
   createSecretKey,
   sign,
@@ -19,6 +21,10 @@ const TAG = 16
 const bytes = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength)
 
 export const nodeCrypto: CryptoEngine = {
+  hmacSha256(raw) {
+    const key = createSecretKey(raw)
+    return (message) => createHmac('sha256', key).update(message, 'utf8').digest('hex')
+  },
   aesGcm(raw) {
     if (raw.byteLength !== 32) throw new RangeError('an AES-256 key is 32 bytes')
     const key = createSecretKey(raw)

@@ -13,17 +13,9 @@ import { createMiddleware } from 'hono/factory'
 import type { Ctx } from '../context.js'
 import { sha256Hex } from '../crypto/keys.js'
 import type { AddressOf } from '../http/client.js'
-import { deviceLabel, maskAddress } from './device.js'
+import { deviceLabel, maskAddress, type ClientStamp } from './device.js'
 
 const ISSUING = /^\/v1\/(?:sessions(?:\/refresh)?|users|verifications\/[^/]+\/check|mfa\/[a-z-]+)$/
-
-/** What a session of this request is stamped with. */
-export interface ClientStamp {
-  device: string
-  address: string | null
-  /** Set by prepareSession once a new session's row carries the stamp itself. */
-  inSession: boolean
-}
 
 const stamps = new WeakMap<Request, ClientStamp>()
 

@@ -11,7 +11,7 @@ import { newId, newToken } from '../crypto/random.js'
 import { eventStatement } from '../events/outbox.js'
 import { ApiError } from '../http/errors.js'
 import { ACCESS_TTL_S, signAccessToken, verifyAccessToken } from './claims.js'
-import type { ClientStamp } from './remember-client.js'
+import type { ClientStamp } from './device.js'
 import type { SigningKey } from './signing-key.js'
 
 export { ACCESS_TTL_S, AUDIENCE } from './claims.js'

@@ -81,11 +81,11 @@ describe('GET /v1/me/sessions', () => {
     const headers = { 'user-agent': IPHONE, 'x-forwarded-for': '203.0.113.45' }
     // No UPDATE of sessions follows the check: its row was written stamped.
     const updates: string[] = []
-    const execute = t.db.execute.bind(t.db)
-    t.db.execute = ((stmt: Parameters<typeof execute>[0]) => {
+    const execute = t.db.execute
+    t.db.execute = ((stmt: string | { sql: string }, ...rest: unknown[]) => {
       const sql = typeof stmt === 'string' ? stmt : stmt.sql
       if (/UPDATE sessions/.test(sql)) updates.push(sql)
-      return execute(stmt)
+      return (execute as (...a: unknown[]) => unknown).call(t.db, stmt, ...rest)
     }) as typeof t.db.execute
     const checked = await t.call(
       'POST',

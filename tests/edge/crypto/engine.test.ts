@@ -7,7 +7,7 @@
 import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWK } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { webCrypto, type CryptoEngine } from '../../../edge/crypto/engine.js'
-import { deriveKeys, deriveKeySet } from '../../../edge/crypto/keys.js'
+import { deriveKeys, deriveKeySet, hmacHex, type HmacKey } from '../../../edge/crypto/keys.js'
 import { open, openOrNull, seal } from '../../../edge/crypto/seal.js'
 import { nodeCrypto } from '../../../edge/node/crypto.js'
 import { AUDIENCE, signAccessToken } from '../../../edge/sessions/claims.js'
@@ -55,6 +55,22 @@ describe('crypto engines', () => {
       expect(await wrong.decrypt(iv, sealed)).toBeNull()
       expect(new TextDecoder().decode((await key.decrypt(iv, sealed))!)).toBe('secret')
     }
+  })
+
+  it('HMAC-SHA-256: both engines give the digests of @noble/hashes, and RFC 4231’s test vector', async () => {
+    const key = Uint8Array.from({ length: 20 }, () => 0x0b)
+    const rfc4231 = 'b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7'
+    expect(webCrypto.hmacSha256(key)('Hi There')).toBe(rfc4231)
+    expect(nodeCrypto.hmacSha256(key)('Hi There')).toBe(rfc4231)
+    const web = await deriveKeySet(secret, webCrypto)
+    const node = await deriveKeySet(secret, nodeCrypto)
+    const names: HmacKey[] = ['codeHmac', 'lookupHmac', 'webhookHmac']
+    for (const name of names)
+      for (const text of plaintexts) {
+        expect(node.digest(name, text)).toBe(hmacHex(web[name], text))
+        expect(web.digest(name, text)).toBe(hmacHex(web[name], text))
+      }
+    expect(node.digest('codeHmac', 'x')).not.toBe(node.digest('lookupHmac', 'x'))
   })
 
   it('seal.ts: a value sealed under either engine opens with the other, and not under another secret', async () => {
