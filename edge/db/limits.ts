@@ -30,16 +30,17 @@ export interface DbLimits {
  * default of 128 concurrent requests; 64 requests of a few statements each then queue at most 48,
  * so the requests let in are not refused halfway; 256 waiting is the hard bound behind that. The
  * embedded driver runs each statement synchronously on the event loop, so no timer could fire
- * before it returns (its `busy_timeout` bounds it instead), a few slots suffice and the event loop,
- * not the database, limits the requests: 32 at once keep a 200-connection burst's p99 under a
+ * before it returns (its `busy_timeout` bounds it instead); its write batches wait for the end of
+ * the event loop's turn to commit together (edge/node/group-commit.ts), so every request let in may
+ * have one pending and the slots match the door; the event loop, not the database, limits them: 32 at once keep a 200-connection burst's p99 under a
  * second on one core (the rest get a 503 at once), where 256 let it reach 2–3 s (npm run bench).
  */
 export function defaultDbLimits(protocol: string): DbLimits {
   const remote = protocol !== 'file'
   return {
     maxRequests: remote ? 64 : 32,
-    maxConcurrency: remote ? 16 : 4,
-    maxWrites: remote ? 2 : 4,
+    maxConcurrency: remote ? 16 : 32,
+    maxWrites: remote ? 2 : 32,
     maxQueue: 256,
     queueTimeoutMs: 2_000,
     callTimeoutMs: remote ? 5_000 : 0,

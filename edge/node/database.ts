@@ -7,9 +7,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { createClient, type Client } from '@libsql/client'
 import type { Config } from '../config.js'
-import { abortingFetch, driverAbortMs } from '../db/limits.js'
+import { driverAbortMs } from '../db/limits.js'
 import { tuneEmbeddedDatabase } from '../db/pragmas.js'
 import { ReplicaClient } from '../db/replica.js'
+import { groupCommits } from './group-commit.js'
+import { nodeFetch } from './http-fetch.js'
 import { cachePreparedStatements } from './statement-cache.js'
 
 export interface Database {
@@ -38,11 +40,14 @@ export async function openDatabase(config: Config): Promise<Database> {
     createClient({
       url,
       authToken: config.databaseAuthToken,
-      fetch: abortingFetch(driverAbortMs(config.dbLimits)),
+      // Kept-alive node:http instead of fetch: a third less CPU a round trip (http-fetch.ts).
+      fetch: nodeFetch(driverAbortMs(config.dbLimits)),
     })
   if (!config.databaseSyncUrl) {
-    const db = remote(config.databaseUrl)
-    await tuneEmbeddedDatabase(db, config.databaseUrl)
+    const client = remote(config.databaseUrl)
+    await tuneEmbeddedDatabase(client, config.databaseUrl)
+    // An embedded database's write batches commit in groups (group-commit.ts).
+    const db = client.protocol === 'file' ? groupCommits(client) : client
     return { db, serving: (_req, handler) => handler(), synced: async () => {} }
   }
   const embedded = config.databaseUrl.startsWith('file:')

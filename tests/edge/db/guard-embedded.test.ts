@@ -100,9 +100,10 @@ describe('on :memory:', () => {
   })
   afterAll(() => raw.close())
 
-  it('uses the embedded defaults: no timer, a few slots', () => {
+  it('uses the embedded defaults: no timer, a slot for every request the door lets in', () => {
     expect(raw.protocol).toBe('file')
-    expect(defaultDbLimits('file')).toMatchObject({ callTimeoutMs: 0, maxConcurrency: 4 })
+    const embedded = defaultDbLimits('file')
+    expect(embedded).toMatchObject({ callTimeoutMs: 0, maxConcurrency: embedded.maxRequests })
     expect(defaultDbLimits('http')).toMatchObject({ callTimeoutMs: 5_000, maxConcurrency: 16 })
   })
 
