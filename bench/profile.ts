@@ -3,6 +3,11 @@
  * under `node --cpu-prof` on a fresh file database, sends PROFILE_SECONDS (5) of starts at
  * PROFILE_CONNECTIONS (10), stops it, and prints the profile's self time by package and by
  * function (the top PROFILE_TOP, 25). PROFILE_ENV: extra `KEY=VALUE,KEY=VALUE` for the server.
+ *
+ * PROFILE_OP=check: where a check that signs in goes instead. PROFILE_CHECKS (2,000) pending
+ * checks are set up first (as bench/systems.ts does: register, sign up, start a login), then sent
+ * at PROFILE_CONNECTIONS; only the samples taken while the checks ran are counted (the profile's
+ * clock is the system's monotonic clock, the one process.hrtime reads here).
  */
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, readdir, readFile } from 'node:fs/promises'
@@ -11,12 +16,15 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { root } from '../tests/helpers/server.js'
 import { groupMembers, spawnGuarded } from '../tests/helpers/spawn.js'
-import { clientAddress, Counter, phoneNumber } from './fixtures.js'
-import { load } from './load.js'
+import { clientAddress, Counter, phoneNumber, pool } from './fixtures.js'
+import { load, type LoadRequest, type LoadResult } from './load.js'
+import { ourSystem } from './systems.js'
 
 const SECONDS = Number(process.env.PROFILE_SECONDS ?? 5)
 const CONNECTIONS = Number(process.env.PROFILE_CONNECTIONS ?? 10)
 const TOP = Number(process.env.PROFILE_TOP ?? 25)
+const OP = process.env.PROFILE_OP === 'check' ? 'check' : 'start'
+const CHECKS = Number(process.env.PROFILE_CHECKS ?? 2_000)
 
 interface ProfileNode {
   id: number
@@ -25,9 +33,15 @@ interface ProfileNode {
 }
 interface Profile {
   nodes: ProfileNode[]
+  /** Microseconds on the system's monotonic clock. */
+  startTime: number
+  endTime: number
   samples: number[]
   timeDeltas: number[]
 }
+
+/** Microseconds on the monotonic clock V8's profiler stamps its samples with (Linux). */
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n)
 
 function packageOf(url: string): string {
   const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)
@@ -37,11 +51,17 @@ function packageOf(url: string): string {
   return url === '' ? '(native/gc/idle)' : url
 }
 
-function summarize(profile: Profile): void {
+/** Self time per node, of the samples taken within [from, to] (µs, monotonic) only. */
+function summarize(profile: Profile, answered: number, from = -Infinity, to = Infinity): void {
+  if (from > profile.endTime || to < profile.startTime)
+    throw new Error('the marked window lies outside the profile: not the same clock')
   const self = new Map<number, number>()
-  profile.samples.forEach((id, i) =>
-    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)),
-  )
+  let at = profile.startTime
+  profile.samples.forEach((id, i) => {
+    const delta = profile.timeDeltas[i] ?? 0
+    at += delta
+    if (at >= from && at <= to) self.set(id, (self.get(id) ?? 0) + delta)
+  })
   const byPackage = new Map<string, number>()
   const byFunction = new Map<string, number>()
   let busy = 0
@@ -56,7 +76,9 @@ function summarize(profile: Profile): void {
     byFunction.set(key, (byFunction.get(key) ?? 0) + us)
   }
   const print = (title: string, map: Map<string, number>) => {
-    console.log(`\n${title} (self time, % of busy ${Math.round(busy / 1000)} ms)`)
+    console.log(
+      `\n${title} (self time, % of busy ${Math.round(busy / 1000)} ms, ${(busy / 1000 / answered).toFixed(2)} ms per ${OP})`,
+    )
     for (const [name, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, TOP))
       console.log(`${((100 * us) / busy).toFixed(1).padStart(6)} %  ${name}`)
   }
@@ -124,28 +146,59 @@ for (let waited = 0; url === undefined && waited < 30_000; waited += 50) {
   if (url === undefined) await sleep(50)
 }
 if (url === undefined) throw new Error(`the server did not start:\n${proc.output()}`)
-const server = { url }
 const phones = new Counter()
 const addresses = new Counter()
-try {
-  const result = await load({
-    url: server.url,
-    connections: CONNECTIONS,
-    seconds: SECONDS,
-    status: 201,
-    next: () => ({
-      path: '/v1/verifications',
-      body: JSON.stringify({
-        purpose: 'register',
-        phone: phoneNumber(phones.next()).national,
-        country: 'IN',
-      }),
-      headers: { 'x-forwarded-for': clientAddress(addresses.next()) },
-    }),
-  })
+let window: [number, number] = [-Infinity, Infinity]
+let answered = 0
+const report = (what: string, r: LoadResult) =>
   console.log(
-    `${result.requests} starts, ${Math.round(result.rps)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, failed ${result.failed}`,
+    `${r.requests} ${what}, ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, failed ${r.failed}`,
   )
+try {
+  if (OP === 'check') {
+    const system = ourSystem(url, proc.pid, async () => {}, phones, addresses)
+    const began = Date.now()
+    // Each autocannon connection builds a request or two ahead that it never sends.
+    const pending: LoadRequest[] = await pool(CHECKS + 4 * CONNECTIONS, CONNECTIONS, () =>
+      system.pendingCheck(),
+    )
+    console.log(`${pending.length} pending checks set up in ${(Date.now() - began) / 1000} s`)
+    let next = 0
+    const from = monotonicUs()
+    const result = await load({
+      url,
+      connections: CONNECTIONS,
+      amount: CHECKS,
+      status: 200,
+      next: () => {
+        const item = pending[next++]
+        if (item === undefined) throw new Error('ran out of pending checks')
+        return item
+      },
+      verifyBody: (body) => system.signedIn(body),
+    })
+    window = [from, monotonicUs()]
+    report('checks', result)
+    answered = result.ok
+  } else {
+    const result = await load({
+      url,
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+      status: 201,
+      next: () => ({
+        path: '/v1/verifications',
+        body: JSON.stringify({
+          purpose: 'register',
+          phone: phoneNumber(phones.next()).national,
+          country: 'IN',
+        }),
+        headers: { 'x-forwarded-for': clientAddress(addresses.next()) },
+      }),
+    })
+    report('starts', result)
+    answered = result.ok
+  }
 } finally {
   // The node process itself (not the guard): it stops gracefully and writes the profile.
   for (const pid of groupMembers(proc.pid, 'node')) process.kill(pid, 'SIGTERM')
@@ -154,4 +207,4 @@ try {
 }
 const file = (await readdir(dir)).find((name) => name.endsWith('.cpuprofile'))
 if (!file) throw new Error('no profile written')
-summarize(JSON.parse(await readFile(join(dir, file), 'utf8')) as Profile)
+summarize(JSON.parse(await readFile(join(dir, file), 'utf8')) as Profile, answered, ...window)

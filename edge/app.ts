@@ -104,10 +104,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const pending = new Set<Promise<unknown>>()
   // Start-up work (migrations, the signing key) runs on the raw client: it ends before any burst.
   await migrate(opts.db)
-  const keys = await deriveKeys(opts.config.secret, {
-    previous: opts.config.previousSecret,
-    next: opts.config.nextSecret,
-  })
+  const keys = await deriveKeys(
+    opts.config.secret,
+    { previous: opts.config.previousSecret, next: opts.config.nextSecret },
+    opts.crypto,
+  )
   // A rotation of the master secret: what the instance needs at once is re-sealed before it
   // serves, the rest off the request path (maintenance/rotation.ts).
   const rotation = keys.previous ? new Rotation(keys, clock, log) : null
@@ -125,7 +126,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     fetch: opts.fetch ?? fetch,
     log,
     socketAddress: opts.socketAddress ?? (() => 'unknown'),
-    signingKey: await loadSigningKey(opts.db, keys, clock()),
+    signingKey: await loadSigningKey(opts.db, keys, clock(), opts.crypto),
     defer(work) {
       const tracked = work.catch((err: unknown) =>
         log('deferred.failed', { name: err instanceof Error ? err.name : 'unknown' }),

@@ -2,6 +2,7 @@
 import type { Client } from '@libsql/client'
 import type { Config } from './config.js'
 import type { DbLimits } from './db/limits.js'
+import type { CryptoEngine } from './crypto/engine.js'
 import type { Keys } from './crypto/keys.js'
 import type { MaintenanceLimits } from './maintenance/limits.js'
 import type { AddressOf } from './http/client.js'
@@ -32,4 +33,6 @@ export interface AppOptions {
   fetch?: typeof fetch
   log?: Deps['log']
   socketAddress?: AddressOf
+  /** AES-GCM and ES256 (edge/crypto/engine.ts): Web Crypto unless the runtime entry has faster. */
+  crypto?: CryptoEngine
 }

@@ -15,6 +15,7 @@ import { createAppWhenReady } from './startup.js'
 import { ConfigError, loadConfig } from './config.js'
 import { levelOf } from './logging.js'
 import { scheduleMaintenance } from './maintenance/schedule.js'
+import { nodeCrypto } from './node/crypto.js'
 import { openDatabase } from './node/database.js'
 import { gracefulStop } from './node/shutdown.js'
 import { site, type ReadFile } from './site.js'
@@ -81,6 +82,8 @@ async function main() {
     config,
     socketAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
     log,
+    // AES-GCM and ES256 through node:crypto's synchronous calls, not Web Crypto's async jobs.
+    crypto: nodeCrypto,
   })
   // The replica's first pull; should the primary be gone again already, the periodic sync (or the
   // primary, for every request that decides something) takes over.

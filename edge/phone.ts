@@ -4,7 +4,7 @@ import type { Channel } from '../shared/enums.js'
 import { maskPhone } from '../shared/phone.js'
 import type { Settings } from '../shared/schemas.js'
 import type { Mode } from './config.js'
-import { hmacHex, type Keys } from './crypto/keys.js'
+import type { Keys } from './crypto/keys.js'
 import { ApiError } from './http/errors.js'
 
 export type { Channel }
@@ -126,5 +126,5 @@ export function maskE164(e164: string): string {
 
 /** The keyed digest a number is stored and counted under when it must not be kept in clear. */
 export function phoneHash(keys: Keys, e164: string): string {
-  return hmacHex(keys.lookupHmac, `phone:${e164}`)
+  return keys.digest('lookupHmac', `phone:${e164}`)
 }

@@ -20,7 +20,7 @@ export interface UserRow {
   disabledAt: number | null
 }
 
-function fromRow(r: Row): UserRow {
+export function fromRow(r: Row): UserRow {
   return {
     id: String(r.id),
     name: String(r.name),
@@ -36,7 +36,7 @@ function fromRow(r: Row): UserRow {
   }
 }
 
-const COLUMNS = `id, name, email, phone, phone_verified, password_hash, totp_enabled,
+export const COLUMNS = `id, name, email, phone, phone_verified, password_hash, totp_enabled,
   phone_change_until, created_at, disabled_at,
   (SELECT count(*) FROM backup_codes b WHERE b.user_id = users.id AND b.used_at IS NULL) AS backup_remaining`
 

@@ -6,6 +6,9 @@
  */
 import { hmac as nobleHmac } from '@noble/hashes/hmac.js'
 import { sha256 } from '@noble/hashes/sha2.js'
+import { toHex, webCrypto, type AesGcm, type CryptoEngine } from './engine.js'
+
+export { toHex } from './engine.js'
 
 const enc = new TextEncoder()
 
@@ -23,7 +26,9 @@ export interface KeySet {
   /** HMAC-SHA-256 key for the secret in unsigned providers' receipt URLs (messages/webhook-token.ts). */
   webhookHmac: Uint8Array
   /** AES-256-GCM key for data at rest (provider credentials, TOTP seeds, the signing key). */
-  aes: CryptoKey
+  aes: AesGcm
+  /** The HMAC of `message` under one of the keys above, in hex (the engine's; hmacHex alike). */
+  digest(key: HmacKey, message: string): string
 }
 
 /** The current keys (they seal and digest), and the others a rotation still accepts. */
@@ -49,7 +54,11 @@ async function hkdfBits(secret: Uint8Array, info: string, bits = 256): Promise<U
   return new Uint8Array(await crypto.subtle.deriveBits(params, base, bits))
 }
 
-export async function deriveKeySet(secret: Uint8Array): Promise<KeySet> {
+/** The keys of `secret`; `engine` does their AES and HMAC (the runtime's; portable by default). */
+export async function deriveKeySet(
+  secret: Uint8Array,
+  engine: CryptoEngine = webCrypto,
+): Promise<KeySet> {
   const [id, codeHmac, lookupHmac, webhookHmac, aesBits] = await Promise.all([
     hkdfBits(secret, 'key-id', 48),
     hkdfBits(secret, 'code-hmac'),
@@ -57,20 +66,24 @@ export async function deriveKeySet(secret: Uint8Array): Promise<KeySet> {
     hkdfBits(secret, 'webhook-url'),
     hkdfBits(secret, 'data-at-rest'),
   ])
-  const aes = await crypto.subtle.importKey('raw', aesBits as BufferSource, 'AES-GCM', false, [
-    'encrypt',
-    'decrypt',
-  ])
-  return { id: toHex(id), codeHmac, lookupHmac, webhookHmac, aes }
+  const aes = await engine.aesGcm(aesBits)
+  const macs: Record<HmacKey, (message: string) => string> = {
+    codeHmac: engine.hmacSha256(codeHmac),
+    lookupHmac: engine.hmacSha256(lookupHmac),
+    webhookHmac: engine.hmacSha256(webhookHmac),
+  }
+  const digest = (key: HmacKey, message: string) => macs[key](message)
+  return { id: toHex(id), codeHmac, lookupHmac, webhookHmac, aes, digest }
 }
 
 export async function deriveKeys(
   secret: Uint8Array,
   others: { previous?: Uint8Array; next?: Uint8Array } = {},
+  engine: CryptoEngine = webCrypto,
 ): Promise<Keys> {
-  const keys: Keys = await deriveKeySet(secret)
-  if (others.previous) keys.previous = await deriveKeySet(others.previous)
-  if (others.next) keys.next = await deriveKeySet(others.next)
+  const keys: Keys = await deriveKeySet(secret, engine)
+  if (others.previous) keys.previous = await deriveKeySet(others.previous, engine)
+  if (others.next) keys.next = await deriveKeySet(others.next, engine)
   return keys
 }
 
@@ -81,7 +94,7 @@ export function acceptedKeys(keys: Keys): KeySet[] {
 
 /** The digests of `message` a check accepts: the current key's first, then a rotation's others. */
 export function acceptedDigests(keys: Keys, key: HmacKey, message: string): string[] {
-  return acceptedKeys(keys).map((k) => hmacHex(k[key], message))
+  return acceptedKeys(keys).map((k) => k.digest(key, message))
 }
 
 /** Whether `stored` equals one of `candidates`, each compared in constant time, none skipped. */
@@ -91,9 +104,9 @@ export function equalsAny(stored: string, candidates: readonly string[]): boolea
   return hit
 }
 
-// HMAC and SHA-256 on the hot paths run synchronously with @noble/hashes (audited, pure JS, on
-// every runtime): Web Crypto's promise round trip cost about 0.16 ms a call on Node, several
-// times the hash itself, and every start and check hashes at least once.
+// HMAC and SHA-256 run synchronously with @noble/hashes (audited, pure JS, on every runtime):
+// Web Crypto's promise round trip cost about 0.16 ms a call on Node, several times the hash
+// itself. The hot digests go through KeySet.digest, which the runtime's engine may do natively.
 export function hmac(key: Uint8Array, message: string): Uint8Array {
   return nobleHmac(sha256, key, enc.encode(message))
 }
@@ -104,12 +117,6 @@ export function hmacHex(key: Uint8Array, message: string): string {
 
 export function sha256Hex(text: string): string {
   return toHex(sha256(enc.encode(text)))
-}
-
-export function toHex(bytes: Uint8Array): string {
-  let s = ''
-  for (const b of bytes) s += b.toString(16).padStart(2, '0')
-  return s
 }
 
 /**

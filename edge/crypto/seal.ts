@@ -5,6 +5,7 @@
  * first format, `v1.<nonce>.<ciphertext>`, name no key: each accepted key is tried in turn (GCM's
  * tag refuses a wrong one).
  */
+import type { AesGcm } from './engine.js'
 import { acceptedKeys, type Keys, type KeySet } from './keys.js'
 import { base64url, fromBase64url, randomBytes } from './random.js'
 
@@ -21,27 +22,24 @@ export const sealedPrefix = (keys: Pick<KeySet, 'id'>) => `v2.${keys.id}.`
 
 export const PREFIX_LENGTH = 16
 
+const enc = new TextEncoder()
+const dec = new TextDecoder()
+
 export async function seal(keys: KeySet, plaintext: string): Promise<string> {
   const iv = randomBytes(12)
-  const ct = await crypto.subtle.encrypt(
-    { name: 'AES-GCM', iv: iv as BufferSource },
-    keys.aes,
-    new TextEncoder().encode(plaintext),
-  )
-  return `${sealedPrefix(keys)}${base64url(iv)}.${base64url(new Uint8Array(ct))}`
+  const ct = await keys.aes.encrypt(iv, enc.encode(plaintext))
+  return `${sealedPrefix(keys)}${base64url(iv)}.${base64url(ct)}`
 }
 
-async function decryptWith(key: CryptoKey, iv: string, ct: string): Promise<string | null> {
+async function decryptWith(key: AesGcm, iv: string, ct: string): Promise<string | null> {
+  let pt: Uint8Array | null
   try {
-    const pt = await crypto.subtle.decrypt(
-      { name: 'AES-GCM', iv: fromBase64url(iv) as BufferSource },
-      key,
-      fromBase64url(ct) as BufferSource,
-    )
-    return new TextDecoder().decode(pt)
+    pt = await key.decrypt(fromBase64url(iv), fromBase64url(ct))
   } catch {
+    // Not base64url, or a nonce Web Crypto refuses: a damaged value.
     return null
   }
+  return pt === null ? null : dec.decode(pt)
 }
 
 /** The plaintext, opened with whichever accepted key sealed it; UnreadableError otherwise. */

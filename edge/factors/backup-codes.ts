@@ -8,7 +8,7 @@
  * is dropped the codes made before the rotation stop working (README: Rotating the master secret).
  */
 import type { Client } from '@libsql/client'
-import { acceptedDigests, hmacHex, type Keys } from '../crypto/keys.js'
+import { acceptedDigests, type Keys } from '../crypto/keys.js'
 import { randomInt } from '../crypto/random.js'
 
 const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz'
@@ -36,7 +36,7 @@ export async function newSet(
   now: number,
 ): Promise<string[]> {
   const codes = Array.from({ length: CODES_PER_SET }, oneCode)
-  const hashes = codes.map((c) => hmacHex(keys.lookupHmac, message(userId, normalise(c)!)))
+  const hashes = codes.map((c) => keys.digest('lookupHmac', message(userId, normalise(c)!)))
   await db.batch(
     [
       { sql: 'DELETE FROM backup_codes WHERE user_id = ?', args: [userId] },

@@ -17,7 +17,7 @@ import type { Settings } from '../../shared/schemas.js'
 import { destinationPrefix } from '../../shared/phone.js'
 import { auditStatement } from '../audit/audit.js'
 import type { Ctx } from '../context.js'
-import { hmacHex, type Keys } from '../crypto/keys.js'
+import type { Keys } from '../crypto/keys.js'
 import { eventStatement } from '../events/outbox.js'
 import { rateLimited } from '../http/errors.js'
 import { parseLoose } from '../phone.js'
@@ -37,7 +37,7 @@ export interface BreakerScopes {
 
 /** The HMAC key of a destination prefix (the per-prefix limit's key and the breaker's counts). */
 export const prefixKeyOf = (deps: { keys: Keys }, prefix: string) =>
-  hmacHex(deps.keys.lookupHmac, `prefix:${prefix}`)
+  deps.keys.digest('lookupHmac', `prefix:${prefix}`)
 
 export function breakerScopes(deps: { keys: Keys }, e164: string): BreakerScopes {
   const prefix = destinationPrefix(e164)

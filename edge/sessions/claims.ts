@@ -5,9 +5,13 @@
  * that proof) and `phone_verified` (whether the account's number is verified), with `iss`, `aud`,
  * `iat` and `exp` (15 minutes).
  */
-import { jwtVerify, SignJWT, type JWTPayload } from 'jose'
+import { jwtVerify, type JWTPayload } from 'jose'
+import { base64url } from '../crypto/random.js'
 import type { MfaMethod } from '../../shared/schemas.js'
 import type { SigningKey } from './signing-key.js'
+
+const enc = new TextEncoder()
+const jsonPart = (value: object) => base64url(enc.encode(JSON.stringify(value)))
 
 export const ACCESS_TTL_S = 900
 export const AUDIENCE = 'sms-auth'
@@ -57,26 +61,32 @@ export interface TokenSubject {
   phoneVerified: boolean
 }
 
-export function signAccessToken(
+/**
+ * The token, signed with the key's engine (edge/crypto/engine.ts). The compact JWS is put
+ * together here rather than by jose's SignJWT, which signs through Web Crypto only: the header
+ * and claims are the ones SignJWT wrote, in its order (tests/edge/crypto/engine.test.ts).
+ */
+export async function signAccessToken(
   key: SigningKey,
   issuer: string,
   now: number,
   t: TokenSubject,
 ): Promise<string> {
   const iat = Math.floor(now / 1000)
-  return new SignJWT({
+  const header = { alg: 'ES256', kid: key.kid, typ: 'JWT' }
+  const claims = {
     sid: t.sessionId,
     auth_time: Math.floor(t.authAt / 1000),
     amr: amrClaim(t.amr),
     phone_verified: t.phoneVerified,
-  })
-    .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'JWT' })
-    .setIssuer(issuer)
-    .setAudience(AUDIENCE)
-    .setSubject(t.userId)
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + ACCESS_TTL_S)
-    .sign(key.privateKey)
+    iss: issuer,
+    aud: AUDIENCE,
+    sub: t.userId,
+    iat,
+    exp: iat + ACCESS_TTL_S,
+  } satisfies AccessTokenClaims
+  const input = `${jsonPart(header)}.${jsonPart(claims)}`
+  return `${input}.${base64url(await key.sign(enc.encode(input)))}`
 }
 
 /**

@@ -8,6 +8,14 @@
 import ipaddr from 'ipaddr.js'
 import { parseIp } from '../http/ip.js'
 
+/** What a session signed in or refreshed by a request is stamped with (remember-client.ts). */
+export interface ClientStamp {
+  device: string
+  address: string | null
+  /** Set by prepareSession once a new session's row carries the stamp itself. */
+  inSession: boolean
+}
+
 /** The longest User-Agent we read at all (browsers send ~150–300 characters). */
 const MAX_UA = 512
 

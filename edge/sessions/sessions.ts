@@ -11,6 +11,7 @@ import { newId, newToken } from '../crypto/random.js'
 import { eventStatement } from '../events/outbox.js'
 import { ApiError } from '../http/errors.js'
 import { ACCESS_TTL_S, signAccessToken, verifyAccessToken } from './claims.js'
+import type { ClientStamp } from './device.js'
 import type { SigningKey } from './signing-key.js'
 
 export { ACCESS_TTL_S, AUDIENCE } from './claims.js'
@@ -24,6 +25,8 @@ export interface SessionIssuer {
   keys: Keys
   issuer: string
   now: number
+  /** The request's client (remember-client.ts): a new session's row is stamped with it. */
+  client?: ClientStamp
 }
 
 /** The factors of a session's latest proof (sign-in or step-up), as docs/security.md names them. */
@@ -66,13 +69,19 @@ export async function prepareSession(
   const userId = user.id
   const refresh = newToken('rt')
   const guard = ifChanged ? ' WHERE changes() = 1' : ''
+  const client = s.client
+  if (client) client.inSession = true
   return {
     id,
     statements: [
       {
-        sql: `INSERT INTO sessions (id, user_id, created_at, expires_at, auth_at, amr)
-              SELECT ?, ?, ?, ?, ?, ?${guard}`,
-        args: [id, userId, s.now, s.now + SESSION_TTL_MS, s.now, amr.join(',')],
+        sql: `INSERT INTO sessions (id, user_id, created_at, expires_at, auth_at, amr,
+                device, client_address, last_used_at)
+              SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?${guard}`,
+        args: [
+          ...[id, userId, s.now, s.now + SESSION_TTL_MS, s.now, amr.join(',')],
+          ...(client ? [client.device, client.address, s.now] : [null, null, null]),
+        ],
       },
       {
         sql: `INSERT INTO refresh_tokens (hash, session_id, created_at) SELECT ?, ?, ?${guard}`,

@@ -7,6 +7,7 @@
 import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose'
 import type { Client } from '@libsql/client'
 import { ConfigError } from '../config.js'
+import { webCrypto, type CryptoEngine, type Es256Sign } from '../crypto/engine.js'
 import type { Keys } from '../crypto/keys.js'
 import { newId } from '../crypto/random.js'
 import { openOrNull, seal } from '../crypto/seal.js'
@@ -16,9 +17,16 @@ export interface SigningKey {
   privateKey: CryptoKey
   publicKey: CryptoKey
   publicJwk: JWK
+  /** Signs with the private key through the runtime's engine (edge/crypto/engine.ts). */
+  sign: Es256Sign
 }
 
-export async function loadSigningKey(db: Client, keys: Keys, now: number): Promise<SigningKey> {
+export async function loadSigningKey(
+  db: Client,
+  keys: Keys,
+  now: number,
+  engine: CryptoEngine = webCrypto,
+): Promise<SigningKey> {
   let row = (
     await db.execute(
       'SELECT kid, public_jwk, private_jwk_sealed FROM signing_keys ORDER BY created_at LIMIT 1',
@@ -59,5 +67,6 @@ export async function loadSigningKey(db: Client, keys: Keys, now: number): Promi
     privateKey: (await importJWK(privateJwk, 'ES256')) as CryptoKey,
     publicKey: (await importJWK(publicJwk, 'ES256')) as CryptoKey,
     publicJwk,
+    sign: await engine.es256(privateJwk),
   }
 }

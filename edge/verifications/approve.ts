@@ -52,6 +52,8 @@ export async function approve(
   v: VerificationRow,
   caller: Caller,
   now: number,
+  /** The verification's account as read with its attempt (store.reserveAttempt), if any. */
+  owner: UserRow | null = null,
 ): Promise<CheckResult> {
   const secret = await unseal(ctx, v.sealed)
   if (!secret) throw refusalError('expired', v, now)
@@ -60,10 +62,12 @@ export async function approve(
   let user: UserRow | null = null
   let direct: PreparedSession | null = null
   if (v.purpose === 'register' || v.purpose === 'login') {
-    user = await findByVerifiedPhone(ctx.db, secret.phone)
+    // The account whose verified number this is: the one read with the attempt when it still
+    // has this number (a verified number belongs to one account), else read now.
+    user = owner?.phone === secret.phone ? owner : await findByVerifiedPhone(ctx.db, secret.phone)
     if (user) assertEnabled(user)
     if (user && !needsSecondFactor(user, 'sms'))
-      direct = await prepareSession(issuer(ctx), user, ['sms'], true)
+      direct = await prepareSession({ ...issuer(ctx), client: caller.client }, user, ['sms'], true)
   }
   // A reset of an account with TOTP: this code is only the first of its two proofs.
   if (v.purpose === 'password_reset' && v.userId) {

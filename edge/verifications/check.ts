@@ -66,5 +66,5 @@ export async function checkVerification(
     }
     throw wrongCode(v)
   }
-  return approve(ctx, v, caller, now)
+  return approve(ctx, v, caller, now, r.owner)
 }

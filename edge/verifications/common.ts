@@ -4,8 +4,9 @@ import type { Channel } from '../../shared/enums.js'
 import { destinationPrefix } from '../../shared/phone.js'
 import type { Ctx } from '../context.js'
 import type { Keys } from '../crypto/keys.js'
-import { acceptedDigests, hmacHex } from '../crypto/keys.js'
+import { acceptedDigests } from '../crypto/keys.js'
 import { ApiError } from '../http/errors.js'
+import type { ClientStamp } from '../sessions/device.js'
 import { prefixKeyOf } from '../limits/breaker.js'
 import {
   limitOf,
@@ -27,6 +28,8 @@ export interface Caller {
   admin?: { userId: string; actor: string }
   /** The request's Origin header (start: it picks the WebOTP line's host). */
   origin?: string
+  /** The client a session signed in by this check is stamped with (remember-client.ts). */
+  client?: ClientStamp
 }
 
 /** Purposes anyone may start: what they answer must not tell accounts (or their locks) apart. */
@@ -40,7 +43,7 @@ const codeInput = (id: string, purpose: string, code: string) => `${id}|${purpos
 
 /** The digest a verification stores, under the current key (maintenance/reseal.ts re-keys it). */
 export function codeHash(deps: { keys: Keys }, id: string, purpose: string, code: string): string {
-  return hmacHex(deps.keys.codeHmac, codeInput(id, purpose, code))
+  return deps.keys.digest('codeHmac', codeInput(id, purpose, code))
 }
 
 /** The digests a check accepts: the current key's, and during a rotation the others'. */

@@ -9,7 +9,6 @@
 import type { Settings } from '../../shared/schemas.js'
 import { findByEmail, normaliseEmail } from '../accounts/users.js'
 import type { Ctx } from '../context.js'
-import { hmacHex } from '../crypto/keys.js'
 import { ApiError } from '../http/errors.js'
 import { lockedFor, phoneSubject } from '../limits/guesses.js'
 import { limitOf, STARTS_PER_ADDRESS } from '../limits/policy.js'
@@ -25,7 +24,7 @@ const NOBODY = '+919800000000'
 
 /** The key an email stands for in limits and budgets (keyed: no email in clear at rest). */
 export const emailSubject = (ctx: Ctx, email: string) =>
-  hmacHex(ctx.keys.lookupHmac, `email:${normaliseEmail(email)}`)
+  ctx.keys.digest('lookupHmac', `email:${normaliseEmail(email)}`)
 
 export async function resetTarget(
   ctx: Ctx,

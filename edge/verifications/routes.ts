@@ -12,6 +12,7 @@ import { optionalUser } from '../http/auth.js'
 import { jsonBody } from '../http/json-body.js'
 import { body, errors, json, optionalBearer, router, use } from '../http/openapi.js'
 import { checkVerification } from './check.js'
+import { clientOf } from '../sessions/remember-client.js'
 import { resendVerification } from './resend.js'
 import { startVerification } from './start.js'
 import { noteIfLimited } from '../challenge/gate.js'
@@ -105,6 +106,7 @@ export function verificationRoutes(ctx: Ctx, address: AddressOf) {
       const v = await checkVerification(ctx, id, code, {
         address: address(c),
         auth: await optionalUser(ctx, c).catch(() => undefined),
+        client: clientOf(c),
       })
       return c.json(v as z.infer<typeof CheckResult>, 200)
     },

@@ -86,7 +86,8 @@ export async function startVerification(
   const limits =
     test !== null
       ? [limitOf(SENDS_PER_TEST_NUMBER, target.phoneHash)]
-      : (target.limits ?? startLimits(ctx, settings, target.phone, target.phoneHash, caller.address))
+      : (target.limits ??
+        startLimits(ctx, settings, target.phone, target.phoneHash, caller.address))
   // The pumping breaker guards numbers a caller chose (not a reset by email, to the account's own
   // number; not a test number): a blocked prefix answers a silent start as it does a real one.
   const scopes = test === null && !target.limits ? breakerScopes(ctx, target.phone) : null

@@ -8,6 +8,7 @@
  */
 import type { Client, InStatement } from '@libsql/client'
 import type { Channel } from '../../shared/enums.js'
+import { COLUMNS as USER_COLUMNS, fromRow as userFromRow, type UserRow } from '../accounts/users.js'
 import { reserveForVerificationStatement } from '../limits/guesses.js'
 import { SENDS_PER_VERIFICATION, type KeyedLimit } from '../limits/policy.js'
 import { NOT_APPROVED_SQL, OWNER_SQL, PENDING_SQL } from './states.js'
@@ -80,7 +81,13 @@ export async function deleteVerification(db: Client, id: string): Promise<void> 
 }
 
 export type Reservation =
-  | { kind: 'reserved'; v: VerificationRow; budget: { lockedNow: boolean } }
+  | {
+      kind: 'reserved'
+      v: VerificationRow
+      budget: { lockedNow: boolean }
+      /** The account the verification was started for, if its number is verified (read with it). */
+      owner: UserRow | null
+    }
   /** The verification's attempt was taken, but its account or number is locked. */
   | { kind: 'locked'; v: VerificationRow }
   | { kind: 'refused' }
@@ -96,7 +103,7 @@ export async function reserveAttempt(
   now: number,
   caller: { userId: string; sessionId: string } | undefined,
 ): Promise<Reservation> {
-  const [attempt, budget] = await db.batch(
+  const [attempt, budget, owner] = await db.batch(
     [
       {
         sql: `UPDATE verifications SET attempts = attempts + 1
@@ -105,6 +112,12 @@ export async function reserveAttempt(
         args: { id, now, session: caller?.sessionId ?? null, caller: caller?.userId ?? null },
       },
       reserveForVerificationStatement(id, now),
+      // What approve.ts would read next for a sign-in: in this write, not a read of its own.
+      {
+        sql: `SELECT ${USER_COLUMNS} FROM users
+              WHERE id = (SELECT user_id FROM verifications WHERE id = ?) AND phone_verified = 1`,
+        args: [id],
+      },
     ],
     'write',
   )
@@ -113,7 +126,13 @@ export async function reserveAttempt(
   const v = fromRow(row)
   const b = budget!.rows[0]
   if (!b) return { kind: 'locked', v }
-  return { kind: 'reserved', v, budget: { lockedNow: Number(b.locked_until) > now } }
+  const o = owner!.rows[0]
+  return {
+    kind: 'reserved',
+    v,
+    budget: { lockedNow: Number(b.locked_until) > now },
+    owner: o ? userFromRow(o) : null,
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 /** GET /v1/me/sessions, DELETE /v1/me/sessions/{id}, revoke-others and DELETE /v1/me (issue 14). */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { REAUTH_WINDOW_MS } from '../../../edge/limits/policy.js'
-import { phoneNo, registerByPhone, testApp, type TestApp } from '../../helpers/app.js'
+import { lastCode, phoneNo, registerByPhone, testApp, type TestApp } from '../../helpers/app.js'
 import { bearer, expectProblem, signUp } from '../../helpers/extra.js'
 
 const ANDROID =
@@ -68,6 +68,39 @@ describe('GET /v1/me/sessions', () => {
       id: newest.id,
       device: 'Chrome on Android',
       address: '192.0.2.0/24',
+      lastUsedAt: new Date(t.clock.now).toISOString(),
+    })
+  })
+
+  it('a check that signs in stamps its new session with the device and masked address in the same write', async () => {
+    const phone = phoneNo(7)
+    await registerByPhone(t, phone)
+    t.clock.advance(1_000)
+    const login = await t.call('POST', '/v1/verifications', { purpose: 'login', phone })
+    expect(login.status, login.text).toBe(201)
+    const headers = { 'user-agent': IPHONE, 'x-forwarded-for': '203.0.113.45' }
+    // No UPDATE of sessions follows the check: its row was written stamped.
+    const updates: string[] = []
+    const execute = t.db.execute
+    t.db.execute = ((stmt: string | { sql: string }, ...rest: unknown[]) => {
+      const sql = typeof stmt === 'string' ? stmt : stmt.sql
+      if (/UPDATE sessions/.test(sql)) updates.push(sql)
+      return (execute as (...a: unknown[]) => unknown).call(t.db, stmt, ...rest)
+    }) as typeof t.db.execute
+    const checked = await t.call(
+      'POST',
+      `/v1/verifications/${login.body.id}/check`,
+      { code: await lastCode(t, phone) },
+      headers,
+    )
+    t.db.execute = execute
+    expect(checked.status, checked.text).toBe(200)
+    expect(updates).toEqual([])
+    const listed = (await sessionsOf(checked.body.session.accessToken)).body.sessions
+    expect(listed[0]).toMatchObject({
+      device: 'Safari on iPhone',
+      address: '203.0.113.0/24',
+      current: true,
       lastUsedAt: new Date(t.clock.now).toISOString(),
     })
   })
