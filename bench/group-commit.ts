@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import { createApp } from '../edge/app.js'
 import { loadConfig } from '../edge/config.js'
 import { tuneEmbeddedDatabase } from '../edge/db/pragmas.js'
+import { nodeCrypto } from '../edge/node/crypto.js'
 import { groupCommits } from '../edge/node/group-commit.js'
 import { cachePreparedStatements } from '../edge/node/statement-cache.js'
 import { clientAddress, phoneNumber } from './fixtures.js'
@@ -35,7 +36,14 @@ async function round(grouped: boolean): Promise<{ cpu: number; wall: number; per
   await tuneEmbeddedDatabase(client, url)
   const group = grouped ? groupCommits(client) : undefined
   const db = group ?? client
-  const app = await createApp({ db, config, socketAddress: () => '127.0.0.1', log: () => {} })
+  // As the Node entry makes it: node:crypto's engine (edge/node.ts).
+  const app = await createApp({
+    db,
+    config,
+    socketAddress: () => '127.0.0.1',
+    log: () => {},
+    crypto: nodeCrypto,
+  })
   let next = 0
   const start = async () => {
     const i = next++
