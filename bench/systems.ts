@@ -26,6 +26,12 @@ export interface System {
   startStatus: number
   /** Sets up one pending check (not measured) and answers the request that signs in with it. */
   pendingCheck(): Promise<LoadRequest>
+  /**
+   * For a system whose checks were seeded up front (the floor): the next one, at once. Its check
+   * run then lasts the run's seconds like a start run; the others' last as many checks as their
+   * start rate would make in that time (each is set up through the API first).
+   */
+  seededCheck?(): LoadRequest
   /** True when a check's 200 answer shows a signed-in session. */
   signedIn(body: string): boolean
   close(): Promise<void>
@@ -72,19 +78,18 @@ export async function startFloorSystem(): Promise<System> {
   )
   let phones = 0
   let checks = 0
+  const seededCheck = (): LoadRequest => {
+    if (checks >= FLOOR_CHECKS) throw new BenchSetupError('out of seeded floor checks')
+    return { path: '/check', body: json({ id: `chk_${checks++}`, code: '123456' }) }
+  }
   return {
     name: 'floor',
     url: base,
     pgid: proc.pid,
     startStatus: 201,
     start: () => ({ path: '/start', body: json({ phone: phoneNumber(phones++).e164 }) }),
-    pendingCheck: () => {
-      if (checks >= FLOOR_CHECKS) throw new BenchSetupError('out of seeded floor checks')
-      return Promise.resolve({
-        path: '/check',
-        body: json({ id: `chk_${checks++}`, code: '123456' }),
-      })
-    },
+    pendingCheck: () => Promise.resolve(seededCheck()),
+    seededCheck,
     signedIn: (body) => body.includes('approved'),
     close: () => proc.close(),
   }

@@ -44,6 +44,7 @@ import { deriveKeys } from './crypto/keys.js'
 import { databaseUnavailable, errorKind, isDatabaseUnavailable } from './db/errors.js'
 import { guardDatabase } from './db/guard.js'
 import { defaultDbLimits } from './db/limits.js'
+import { Door } from './db/door.js'
 import { migrate } from './db/migrate.js'
 import { DELIVER_EVERY_MS, deliveryJob, type DeliveryReport } from './events/delivery.js'
 import type { ResealReport } from './maintenance/reseal.js'
@@ -57,7 +58,7 @@ import { ApiError, problemResponse } from './http/errors.js'
 import { router } from './http/openapi.js'
 import { requestLog } from './http/request-log.js'
 import { originGuard } from './http/origin.js'
-import { NOT_SHED } from './http/shedding.js'
+import { shedAtTheDoor } from './http/shedding.js'
 import { serveOpenApi } from './docs/openapi-document.js'
 import { loadSigningKey } from './sessions/signing-key.js'
 import { verificationRoutes } from './verifications/routes.js'
@@ -113,11 +114,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
   // serves, the rest off the request path (maintenance/rotation.ts).
   const rotation = keys.previous ? new Rotation(keys, clock, log) : null
   await rotation?.atStart(opts.db)
-  const db = guardDatabase(
-    opts.db,
-    { ...defaultDbLimits(opts.db.protocol), ...opts.config.dbLimits, ...opts.dbLimits },
-    log,
-  )
+  const dbLimits = {
+    ...defaultDbLimits(opts.db.protocol),
+    ...opts.config.dbLimits,
+    ...opts.dbLimits,
+  }
+  const db = guardDatabase(opts.db, dbLimits, log)
   const ctx: Ctx = {
     db,
     config: opts.config,
@@ -157,18 +159,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
       allowHeaders: ctx.config.corsHeaders,
     }),
   )
-  // Load shedding at the door (GuardedClient.enter): past what the database can take, a new
-  // request gets a 503 at once, so those already running can finish. After the origin guard, so
-  // that a browser can read the answer.
-  app.use(async (c, next) => {
-    if (NOT_SHED.has(c.req.path)) return next()
-    if (!db.enter()) throw databaseUnavailable(1, 'The service is busy. Try again shortly.')
-    try {
-      await next()
-    } finally {
-      db.leave()
-    }
-  })
+  // After the origin guard, so that a browser can read a 503.
+  app.use(shedAtTheDoor(db, new Door(dbLimits.maxRunning, dbLimits.doorTimeoutMs)))
   app.use(
     bodyLimit({
       maxSize: BODY_LIMIT,

@@ -108,6 +108,7 @@ function dbLimits(env: Env): Partial<DbLimits> {
     maxQueue: wholeNumber(env, 'SMS_AUTH_DB_MAX_QUEUE', 0, 100_000),
     callTimeoutMs: wholeNumber(env, 'SMS_AUTH_DB_TIMEOUT_MS', 100, 600_000),
     maxRequests: wholeNumber(env, 'SMS_AUTH_DB_MAX_REQUESTS', 1, 100_000),
+    maxRunning: wholeNumber(env, 'SMS_AUTH_DB_MAX_RUNNING', 1, 100_000),
   }
   // Only what was given: the rest keep their defaults (edge/db/limits.ts).
   return Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined))

@@ -6,6 +6,12 @@
 export interface DbLimits {
   /** Requests using the database at once (admission at the door); one more gets a 503 at once. */
   maxRequests: number
+  /**
+   * Of those, requests running at once; the others wait their turn at the door (edge/db/door.ts)
+   * for at most `doorTimeoutMs`, then get a 503 before they have done anything.
+   */
+  maxRunning: number
+  doorTimeoutMs: number
   /** Statements in flight to the database at once. */
   maxConcurrency: number
   /**
@@ -28,17 +34,31 @@ export interface DbLimits {
 /**
  * Per driver. A libSQL server: 16 statements per instance keeps eight instances under sqld's
  * default of 128 concurrent requests; 64 requests of a few statements each then queue at most 48,
- * so the requests let in are not refused halfway; 256 waiting is the hard bound behind that. The
- * embedded driver runs each statement synchronously on the event loop, so no timer could fire
+ * so the requests let in are not refused halfway; 256 waiting is the hard bound behind that; all
+ * 64 run at once (they wait on the network, not on the event loop).
+ *
+ * The embedded driver runs each statement synchronously on the event loop, so no timer could fire
  * before it returns (its `busy_timeout` bounds it instead); its write batches wait for the end of
- * the event loop's turn to commit together (edge/node/group-commit.ts), so every request let in may
- * have one pending and the slots match the door; the event loop, not the database, limits them: 32 at once keep a 200-connection burst's p99 under a
- * second on one core (the rest get a 503 at once), where 256 let it reach 2–3 s (npm run bench).
+ * the event loop's turn to commit together (edge/node/group-commit.ts), so each request running may
+ * hold a slot across a turn: there are more slots than requests running. The event loop, not
+ * the database, limits the requests. Node accepts one new connection per turn of the event loop (libuv ≥ 1.45), and each turn runs a slice of every request running, so 2 run at once (the
+ * core is as busy: nothing waits but the CPU) and up to 254 more wait in the door's line at most
+ * 1 s (edge/db/door.ts; a burst of password checks, ~100 ms of CPU each, still gets some served).
+ * Measured with `npm run bench` on a shared 2-core machine, server pinned to one core, medians of
+ * 2 runs each, back to back. With 32 running and the 33rd refused at once, every refused client
+ * sent again at once, a turn took ~100 ms, 8–17 connections a second were accepted and the others
+ * waited in the kernel's accept queue, where no limit sees them: at 200 connections start p99
+ * 2.9 s (max 5 s, the whole run) and check p99 2.8 s, with 503s. With 4 running: start p99 2.8 s,
+ * check p99 0.81 s, no 503. With 2: start p99 1.5 s (max 1.8 s), check p99 0.97 s, no 503, and at
+ * 10 connections start 330 req/s p99 62 ms, check 335 req/s p99 66 ms (270 and 271 req/s, p99 83
+ * and 109 ms with 32).
  */
 export function defaultDbLimits(protocol: string): DbLimits {
   const remote = protocol !== 'file'
   return {
-    maxRequests: remote ? 64 : 32,
+    maxRequests: remote ? 64 : 256,
+    maxRunning: remote ? 64 : 2,
+    doorTimeoutMs: 1_000,
     maxConcurrency: remote ? 16 : 32,
     maxWrites: remote ? 2 : 32,
     maxQueue: 256,

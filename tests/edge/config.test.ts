@@ -122,10 +122,18 @@ describe('loadConfig', () => {
     expect(loadConfig({ SMS_AUTH_DB_MAX_REQUESTS: '12' }, GENERATED).dbLimits).toEqual({
       maxRequests: 12,
     })
-    expect(defaultDbLimits('file').maxRequests).toBe(32)
+    expect(defaultDbLimits('file').maxRequests).toBe(256)
     expect(defaultDbLimits('http').maxRequests).toBe(64)
     refusal({ SMS_AUTH_DB_MAX_REQUESTS: '0' }, 'SMS_AUTH_DB_MAX_REQUESTS')
     refusal({ SMS_AUTH_DB_MAX_REQUESTS: 'many' }, 'SMS_AUTH_DB_MAX_REQUESTS')
+  })
+
+  it('takes SMS_AUTH_DB_MAX_RUNNING as how many of those run at once, over the driver default', () => {
+    expect(loadConfig({ SMS_AUTH_DB_MAX_RUNNING: '3' }, GENERATED).dbLimits).toEqual({
+      maxRunning: 3,
+    })
+    refusal({ SMS_AUTH_DB_MAX_RUNNING: '0' }, 'SMS_AUTH_DB_MAX_RUNNING')
+    refusal({ SMS_AUTH_DB_MAX_RUNNING: '2.5' }, 'SMS_AUTH_DB_MAX_RUNNING')
   })
 
   it('refuses a bad PORT', () => {

@@ -60,9 +60,11 @@ export async function testApp(
     SMS_AUTH_PUBLIC_URL: PUBLIC_URL,
     SMS_AUTH_TRUST_PROXY: '1',
     // In-process bursts of 50–100 requests check guarantees under concurrency (attempt caps,
-    // single use), not the door: the embedded default (32, edge/db/limits.ts) would shed some of
-    // them with 503. The door itself is tested in tests/edge/db and by the e2e bursts.
+    // single use), not the door: the embedded defaults (256 let in, 2 running, edge/db/limits.ts)
+    // would shed some of them with 503, and run them one line, not concurrently. The door itself
+    // is tested in tests/edge/db and by the e2e bursts.
     SMS_AUTH_DB_MAX_REQUESTS: '256',
+    SMS_AUTH_DB_MAX_RUNNING: '256',
     ...opts.env,
   })
   const clock = opts.clock ?? {

@@ -100,10 +100,11 @@ describe('on :memory:', () => {
   })
   afterAll(() => raw.close())
 
-  it('uses the embedded defaults: no timer, a slot for every request the door lets in', () => {
+  it('uses the embedded defaults: no timer, a slot for every request the door lets run', () => {
     expect(raw.protocol).toBe('file')
     const embedded = defaultDbLimits('file')
-    expect(embedded).toMatchObject({ callTimeoutMs: 0, maxConcurrency: embedded.maxRequests })
+    expect(embedded.callTimeoutMs).toBe(0)
+    expect(embedded.maxConcurrency).toBeGreaterThanOrEqual(embedded.maxRunning)
     expect(defaultDbLimits('http')).toMatchObject({ callTimeoutMs: 5_000, maxConcurrency: 16 })
   })
 
