@@ -40,24 +40,25 @@ export interface DbLimits {
  * The embedded driver runs each statement synchronously on the event loop, so no timer could fire
  * before it returns (its `busy_timeout` bounds it instead); its write batches wait for the end of
  * the event loop's turn to commit together (edge/node/group-commit.ts), so each request running may
- * hold a slot across a turn: there are more slots than requests running. The event loop, not
- * the database, limits the requests. Node accepts one new connection per turn of the event loop (libuv ≥ 1.45), and each turn runs a slice of every request running, so 2 run at once (the
- * core is as busy: nothing waits but the CPU) and up to 254 more wait in the door's line at most
- * 1 s (edge/db/door.ts; a burst of password checks, ~100 ms of CPU each, still gets some served).
- * Measured with `npm run bench` on a shared 2-core machine, server pinned to one core, medians of
- * 2 runs each, back to back. With 32 running and the 33rd refused at once, every refused client
- * sent again at once, a turn took ~100 ms, 8–17 connections a second were accepted and the others
+ * hold a slot across a turn: there are more slots than requests running. The event loop, not the
+ * database, limits the requests. Node accepts one new connection per turn of the event loop
+ * (libuv ≥ 1.45), and each turn runs a slice of every request running, so few run at once (the
+ * core is as busy: nothing waits but the CPU) and the rest, up to 256 let in, wait in the door's
+ * line at most 1 s (edge/db/door.ts; a burst of password checks, ~100 ms of CPU each, still gets
+ * some served). Measured with `npm run bench` on a shared 2-core machine, server pinned to one
+ * core, back to back. With 32 running and the 33rd refused at once, every refused client sent
+ * again at once, a turn took ~100 ms, 8–17 connections a second were accepted and the others
  * waited in the kernel's accept queue, where no limit sees them: at 200 connections start p99
- * 2.9 s (max 5 s, the whole run) and check p99 2.8 s, with 503s. With 4 running: start p99 2.8 s,
- * check p99 0.81 s, no 503. With 2: start p99 1.5 s (max 1.8 s), check p99 0.97 s, no 503, and at
- * 10 connections start 330 req/s p99 62 ms, check 335 req/s p99 66 ms (270 and 271 req/s, p99 83
- * and 109 ms with 32).
+ * 2.9 s (max 5 s, the whole run) and check p99 2.8 s, with 503s. With the line and group commit,
+ * running 2 / 4 / 6 / 8: at 10 connections start 450 / 548 / 570 / 605 req/s and check 650 /
+ * 787 / 830 / 995 req/s; at 200 connections start p99 0.66 / 0.85 / 1.10 / 1.33 s, check p99
+ * 0.45–0.69 / 0.33 / 0.44 / 0.37 s, no 503. 4 is the most that keeps p99 under a second.
  */
 export function defaultDbLimits(protocol: string): DbLimits {
   const remote = protocol !== 'file'
   return {
     maxRequests: remote ? 64 : 256,
-    maxRunning: remote ? 64 : 2,
+    maxRunning: remote ? 64 : 4,
     doorTimeoutMs: 1_000,
     maxConcurrency: remote ? 16 : 32,
     maxWrites: remote ? 2 : 32,
