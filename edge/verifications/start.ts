@@ -66,8 +66,7 @@ export async function startVerification(
   const now = ctx.clock()
   const { settings, prices } = await siteConfig(ctx.db)
   const target = await resolveTarget(ctx, input, caller, settings, now).catch((err: unknown) => {
-    // Destination refusals are security decisions (docs/security.md, case T03): logged with their reason,
-    // never with the number.
+    // Destination refusals are security decisions (T03): logged with their reason, not the number.
     if (
       err instanceof ApiError &&
       (err.code === 'invalid_phone' || err.code === 'country_not_allowed')
