@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { groupMembers } from '../tests/helpers/spawn.js'
 import { cpuMs } from './cpu.js'
 import { pool } from './fixtures.js'
-import { load, type LoadRequest, type LoadResult } from './load.js'
+import { inOrder, load, type LoadRequest, type LoadResult } from './load.js'
 import type { System } from './systems.js'
 
 export interface Measured extends LoadResult {
@@ -125,18 +125,14 @@ async function preparedChecks(
   process.stdout.write(
     `(${needed} pending checks in ${((Date.now() - began) / 1000).toFixed(1)} s) check … `,
   )
-  let next = 0
+  const next = inOrder(pending)
   const checks = (amount: number) =>
     load({
       url: system.url,
       connections,
       amount,
       status: 200,
-      next: () => {
-        const item = pending[next++]
-        if (item === undefined) throw new Error('ran out of pending checks')
-        return item
-      },
+      next,
       verifyBody: (body) => system.signedIn(body),
     })
   await checks(WARMUP_CHECKS)

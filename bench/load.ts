@@ -121,6 +121,16 @@ export function load(options: LoadOptions): Promise<LoadResult> {
   })
 }
 
+/** Hands out `items` in order, one a request, for runs whose every request consumes one. */
+export function inOrder(items: readonly LoadRequest[], what = 'pending checks'): () => LoadRequest {
+  let next = 0
+  return () => {
+    const item = items[next++]
+    if (item === undefined) throw new Error(`ran out of ${what}`)
+    return item
+  }
+}
+
 /** Nearest-rank percentile of sorted values. */
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return 0

@@ -17,7 +17,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { root } from '../tests/helpers/server.js'
 import { groupMembers, spawnGuarded } from '../tests/helpers/spawn.js'
 import { clientAddress, Counter, phoneNumber, pool } from './fixtures.js'
-import { load, type LoadRequest, type LoadResult } from './load.js'
+import { inOrder, load, type LoadRequest, type LoadResult } from './load.js'
 import { ourSystem } from './systems.js'
 
 const SECONDS = Number(process.env.PROFILE_SECONDS ?? 5)
@@ -163,18 +163,14 @@ try {
       system.pendingCheck(),
     )
     console.log(`${pending.length} pending checks set up in ${(Date.now() - began) / 1000} s`)
-    let next = 0
+    const next = inOrder(pending)
     const from = monotonicUs()
     const result = await load({
       url,
       connections: CONNECTIONS,
       amount: CHECKS,
       status: 200,
-      next: () => {
-        const item = pending[next++]
-        if (item === undefined) throw new Error('ran out of pending checks')
-        return item
-      },
+      next,
       verifyBody: (body) => system.signedIn(body),
     })
     window = [from, monotonicUs()]
