@@ -4,37 +4,21 @@
  */
 import { Secret, TOTP } from 'otpauth'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { request, startServer, type Server } from '../helpers/server.js'
-import { startSqld, type Sqld } from '../helpers/sqld.js'
+import { twoInstancesOnSqld, type Cluster } from '../helpers/cluster.js'
+import { request, type Server } from '../helpers/server.js'
 
-let sqld: Sqld
+let cluster: Cluster | undefined
 let a: Server
 let b: Server
 const ADMIN = 'cluster-admin-token-0123456789'
 const PASSWORD = 'a long enough one'
 
 beforeAll(async () => {
-  sqld = await startSqld()
-  const env = {
-    DATABASE_URL: sqld.url,
-    SMS_AUTH_SECRET: 'd'.repeat(64),
-    SMS_AUTH_ADMIN_TOKEN: ADMIN,
-    SMS_AUTH_PUBLIC_URL: 'http://auth.test',
-    SMS_AUTH_TRUST_PROXY: '1',
-    // This file counts guesses, not overload (tests/e2e/burst.security.test.ts does): a loaded CI
-    // machine may take more than the default 5 s per statement, which would answer 503.
-    SMS_AUTH_DB_TIMEOUT_MS: '30000',
-  }
-  ;[a, b] = await Promise.all([
-    startServer({ runtime: 'node', env }),
-    startServer({ runtime: 'node', env }),
-  ])
+  cluster = await twoInstancesOnSqld(ADMIN, 'd'.repeat(64))
+  ;({ a, b } = cluster)
 }, 90_000)
 
-afterAll(async () => {
-  await Promise.all([a?.close(), b?.close()])
-  await sqld?.close()
-})
+afterAll(() => cluster?.close())
 
 let ip = 0
 /** Each request from its own address, so the per-address limits stay out of the way. */
