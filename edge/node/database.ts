@@ -12,6 +12,7 @@ import { tuneEmbeddedDatabase } from '../db/pragmas.js'
 import { ReplicaClient } from '../db/replica.js'
 import { groupCommits } from './group-commit.js'
 import { nodeFetch } from './http-fetch.js'
+import { keepStreams } from './kept-streams.js'
 import { cachePreparedStatements } from './statement-cache.js'
 
 export interface Database {
@@ -36,13 +37,16 @@ export async function openDatabase(config: Config): Promise<Database> {
   // An embedded database (file:) prepares through libsql: its statements are kept
   // (statement-cache.ts). Not with an embedded replica, whose sync changes the file beneath them.
   if (config.databaseUrl.startsWith('file:') && !config.databaseSyncUrl) cachePreparedStatements()
-  const remote = (url: string) =>
-    createClient({
-      url,
-      authToken: config.databaseAuthToken,
-      // Kept-alive node:http instead of fetch: a third less CPU a round trip (http-fetch.ts).
-      fetch: nodeFetch(driverAbortMs(config.dbLimits)),
-    })
+  const remote = (url: string) => {
+    // Kept-alive node:http instead of fetch: a third less CPU a round trip (http-fetch.ts).
+    const fetch = nodeFetch(driverAbortMs(config.dbLimits))
+    const client = createClient({ url, authToken: config.databaseAuthToken, fetch })
+    // A libSQL server over HTTP: statements on kept streams, not a new one each (kept-streams.ts).
+    // A URL with options in its query is left to @libsql/client, which reads them.
+    return client.protocol === 'http' && !new URL(url).search
+      ? keepStreams(client, url, config.databaseAuthToken, fetch)
+      : client
+  }
   if (!config.databaseSyncUrl) {
     const client = remote(config.databaseUrl)
     await tuneEmbeddedDatabase(client, config.databaseUrl)
