@@ -11,7 +11,7 @@
  * answer (ctx.defer), so a start's answer takes as long whether or not it trips anything. A trip
  * writes its audit row and its webhook event (`breaker.tripped`) in the batch of its block.
  */
-import type { Client, InStatement } from '@libsql/client'
+import type { Client, InStatement, ResultSet } from '@libsql/client'
 import type { BreakerKind } from '../../shared/breaker-schemas.js'
 import type { Settings } from '../../shared/schemas.js'
 import { destinationPrefix } from '../../shared/phone.js'
@@ -123,9 +123,36 @@ const tripping = (f: Figures, s: Settings) =>
   f.sent >= s.breakerMinSends && f.verified * 100 < s.breakerThresholdPercent * f.sent
 
 /** After a send: trips the prefix, then its country, when their figures say so. */
-export async function judge(ctx: Ctx, sc: BreakerScopes, settings: Settings, now: number) {
+/**
+ * The send's statements for its write batch: its row, then (breaker on) the prefix's figures read
+ * in the same transaction, so that judging them after the answer costs no round trip of its own.
+ * Give the batch's last result to `judge`.
+ */
+export function sendStatements(
+  id: string,
+  sc: BreakerScopes,
+  settings: Settings,
+  now: number,
+): InStatement[] {
+  const sent = sentStatement(id, sc, now)
+  return settings.breakerEnabled
+    ? [sent, figuresStatement('prefix', sc.prefix, sc, settings, now)]
+    : [sent]
+}
+
+/**
+ * Trips the prefix (and then the country) if the figures say so. `prefixFigures`: the prefix's
+ * figures read in the send's batch (`sendStatements`), else they are read here.
+ */
+export async function judge(
+  ctx: Ctx,
+  sc: BreakerScopes,
+  settings: Settings,
+  now: number,
+  prefixFigures?: ResultSet,
+) {
   if (!settings.breakerEnabled) return
-  const prefix = await judgeScope(ctx, 'prefix', sc.prefix, sc, settings, now)
+  const prefix = await judgeScope(ctx, 'prefix', sc.prefix, sc, settings, now, false, prefixFigures)
   if (!prefix) return
   const since = now - breakerWindowMs(settings)
   const r = await ctx.db.execute({
@@ -137,20 +164,19 @@ export async function judge(ctx: Ctx, sc: BreakerScopes, settings: Settings, now
     await judgeScope(ctx, 'country', sc.country, sc, settings, now, true)
 }
 
-/** Trips one scope if its figures say so (or `force`): true when this call tripped it. */
-async function judgeScope(
-  ctx: Ctx,
+/**
+ * One read: the scope's block, if any, and its figures since the window's start or the last trip's
+ * end, whichever is later (one statement, not two round trips on every first send).
+ */
+function figuresStatement(
   kind: BreakerKind,
   label: string,
   sc: BreakerScopes,
   settings: Settings,
   now: number,
-  force = false,
-): Promise<boolean> {
-  // One read: the scope's block, if any, and its figures since the window's start or the last
-  // trip's end, whichever is later (one statement, not two round trips on every first send).
+): InStatement {
   const column = kind === 'prefix' ? 'prefix_key' : 'country'
-  const read = await ctx.db.execute({
+  return {
     sql: `SELECT b.until, b.safe, b.counted_from, b.trips, b.last_trip_at,
                  count(s.at) AS sent, coalesce(sum(s.verified), 0) AS verified
           FROM (SELECT 1) AS one
@@ -163,7 +189,21 @@ async function judgeScope(
       since: now - breakerWindowMs(settings),
       scope: kind === 'prefix' ? sc.prefixKey : sc.country,
     },
-  })
+  }
+}
+
+/** Trips one scope if its figures say so (or `force`): true when this call tripped it. */
+async function judgeScope(
+  ctx: Ctx,
+  kind: BreakerKind,
+  label: string,
+  sc: BreakerScopes,
+  settings: Settings,
+  now: number,
+  force = false,
+  figures?: ResultSet,
+): Promise<boolean> {
+  const read = figures ?? (await ctx.db.execute(figuresStatement(kind, label, sc, settings, now)))
   const row = read.rows[0]!
   const b = row.until === null ? undefined : row
   if (b && (Number(b.safe) || Number(b.until) > now)) return false

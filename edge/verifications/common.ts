@@ -32,6 +32,10 @@ export interface Caller {
   client?: ClientStamp
 }
 
+/** Who a caller's audit rows name. */
+export const actorOf = (caller: Caller): string =>
+  caller.auth ? `user:${caller.auth.userId}` : caller.admin ? caller.admin.actor : 'public'
+
 /** Purposes anyone may start: what they answer must not tell accounts (or their locks) apart. */
 export const isAnonymous = (p: Purpose) =>
   p === 'register' || p === 'login' || p === 'password_reset'

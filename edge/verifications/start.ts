@@ -10,7 +10,7 @@ import {
   forgetSend,
   judge,
   refuseIfBlocked,
-  sentStatement,
+  sendStatements,
 } from '../limits/breaker.js'
 import { webOtpHost } from '../http/origin.js'
 import {
@@ -32,6 +32,7 @@ import {
 import { deliver, prepareConsoleDelivery } from '../messages/deliver.js'
 import { nothingSent } from '../messages/failures.js'
 import {
+  actorOf,
   codeHash,
   codeMessage,
   isAnonymous,
@@ -159,18 +160,14 @@ export async function startVerification(
   const charge = test === null ? chargeOf({ prices }, target.phone, input.channel, silent) : null
   // One write: the limits (all or none), then the verification and its audit row only if every
   // limit was taken, then (console) the outbox row and its record.
-  const [taken] = await ctx.db.batch(
+  const written = await ctx.db.batch(
     [
       takeAllStatement(limits, now, charge && capCondition(settings, charge, now)),
       store.insertStatement(v, caller.address, limits.length),
       auditStatement(
         ctx,
         {
-          actor: caller.auth
-            ? `user:${caller.auth.userId}`
-            : caller.admin
-              ? caller.admin.actor
-              : 'public',
+          actor: actorOf(caller),
           action: 'verification.start',
           outcome: 'sent',
           userId: target.userId,
@@ -183,11 +180,11 @@ export async function startVerification(
       ...(silent ? [] : (consoleSend?.statements ?? [])),
       ...(charge && !silent ? [reserveStatement(id, charge, now, STARTED_GUARD)] : []),
       // A silent verification sends nothing, so it costs nothing: the breaker does not count it.
-      ...(scopes && !silent ? [sentStatement(id, scopes, now)] : []),
+      ...(scopes && !silent ? sendStatements(id, scopes, settings, now) : []),
     ],
     'write',
   )
-  if (taken!.rowsAffected !== limits.length) {
+  if (written[0]!.rowsAffected !== limits.length) {
     const capped = charge && (await capRefusal(ctx, settings, charge, now))
     if (capped) throw capped
     throw rateLimited(
@@ -196,8 +193,9 @@ export async function startVerification(
     )
   }
   ctx.log('verification.started', { purpose: input.purpose, channel: input.channel })
-  if (scopes && !silent)
-    ctx.defer(judge(ctx, scopes, settings, now).catch(() => ctx.log('breaker.judge_failed')))
+  // The prefix's figures, read in the batch (its last result), judged after the answer.
+  const judged = scopes && !silent && judge(ctx, scopes, settings, now, written.at(-1))
+  if (judged) ctx.defer(judged.catch(() => ctx.log('breaker.judge_failed')))
   // Nothing goes to a test number, by any provider, the console included.
   if (silent || v.test) return view(v)
   if (consoleSend) consoleSend.sent()
