@@ -1,6 +1,7 @@
 /**
  * Site settings: one JSON row, its version read on every use so that every instance agrees at once
- * (edge/settings/snapshot.ts keeps the row itself until the version moves).
+ * (edge/settings/snapshot.ts keeps the row itself, the price overrides and the test numbers until
+ * the version moves).
  */
 import type { Client } from '@libsql/client'
 import type { Settings } from '../../shared/schemas.js'

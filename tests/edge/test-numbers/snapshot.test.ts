@@ -21,8 +21,7 @@ function recording(db: Client): { db: Client; sql: string[] } {
   const text = (s: InStatement | string) => (typeof s === 'string' ? s : s.sql)
   const proxy = new Proxy(db, {
     get(target, prop) {
-      if (prop === 'execute')
-        return (s: InStatement, args?: never) => (sql.push(text(s)), target.execute(s, args))
+      if (prop === 'execute') return (s: InStatement) => (sql.push(text(s)), target.execute(s))
       if (prop === 'batch')
         return (s: InStatement[], mode?: 'read' | 'write') => (
           sql.push(...s.map(text)),
