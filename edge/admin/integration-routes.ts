@@ -23,7 +23,7 @@ import {
   readIntegrations,
 } from '../integrations/integrations.js'
 import { viewOf } from '../integrations/integration-view.js'
-import { getSettings } from '../settings/settings.js'
+import { siteConfig } from '../settings/settings.js'
 
 const ProviderParam = z.object({ provider: z.string().max(64) })
 
@@ -143,8 +143,8 @@ export function integrationRoutes(ctx: Ctx) {
     async (c) => {
       const provider = knownProvider(c.req.valid('param').provider)
       const { phone, country, channel } = c.req.valid('json')
-      const settings = await getSettings(ctx.db)
-      const listed = await resolvePhone(ctx, phone, country ?? settings.defaultCountry)
+      const { settings, listed: codes } = await siteConfig(ctx)
+      const listed = await resolvePhone(codes, phone, country ?? settings.defaultCountry)
       const to = listed.n
       if (listed.testCode !== null) throw new ApiError('invalid_phone', NEVER_SENT)
       // A test message costs money too: never to a premium-rate or other costly number.

@@ -12,7 +12,7 @@ import { jsonBody } from '../http/json-body.js'
 import { adminToken, body, errors, json, router, use } from '../http/openapi.js'
 import { clear } from '../limits/guesses.js'
 import { resolvePhone } from '../test-numbers/resolve.js'
-import { getSettings } from '../settings/settings.js'
+import { siteConfig } from '../settings/settings.js'
 import { startVerification } from '../verifications/start.js'
 import { eventStatement } from '../events/outbox.js'
 
@@ -48,8 +48,12 @@ export function adminUserRoutes(ctx: Ctx, address: AddressOf) {
       const input = c.req.valid('json')
       const user = await findUser(ctx.db, id)
       if (!user) throw new ApiError('not_found', 'No such user.')
-      const settings = await getSettings(ctx.db)
-      const { n } = await resolvePhone(ctx, input.phone, input.country ?? settings.defaultCountry)
+      const { settings, listed } = await siteConfig(ctx)
+      const { n } = await resolvePhone(
+        listed,
+        input.phone,
+        input.country ?? settings.defaultCountry,
+      )
       const owner = await findByVerifiedPhone(ctx.db, n.e164)
       if (owner && owner.id !== id) throw new ApiError('phone_taken')
       await setPhoneByAdmin(ctx.db, id, n.e164, owner?.id === id, [

@@ -19,6 +19,7 @@ import m0013 from './migrations/0013_breaker.js'
 import m0014 from './migrations/0014_activity.js'
 import m0015 from './migrations/0015_challenge.js'
 import m0016 from './migrations/0016_speed.js'
+import m0017 from './migrations/0017_test_numbers_version.js'
 
 export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
   { version: 1, name: 'init', sql: m0001 },
@@ -37,6 +38,7 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
   { version: 14, name: 'activity', sql: m0014 },
   { version: 15, name: 'challenge', sql: m0015 },
   { version: 16, name: 'speed', sql: m0016 },
+  { version: 17, name: 'test_numbers_version', sql: m0017 },
 ]
 
 function statements(sql: string): string[] {

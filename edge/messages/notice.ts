@@ -4,9 +4,8 @@
  * undoes the change that caused it. Every notice names its locale (no English default): the
  * verification's (its row) when one caused it, else the request's (http/locale.ts).
  */
-import { getSettings } from '../settings/settings.js'
+import { siteConfig } from '../settings/settings.js'
 import type { Ctx } from '../context.js'
-import { testCodeOf } from '../test-numbers/store.js'
 import { deliver } from './deliver.js'
 import { noticeText, type Notice } from './text.js'
 
@@ -16,9 +15,11 @@ export async function sendNotice(
   notice: Notice,
   locale: string,
 ): Promise<void> {
-  // A listed test number is sent nothing, notices included (edge/test-numbers/).
-  if ((await testCodeOf(ctx, to)) !== null) return
-  const text = noticeText(notice, await getSettings(ctx.db), locale)
+  // A listed test number is sent nothing, notices included (edge/test-numbers/): the list and
+  // the settings come from one read of the configuration's version.
+  const { settings, listed } = await siteConfig(ctx)
+  if ((await listed(to)) !== null) return
+  const text = noticeText(notice, settings, locale)
   await deliver(ctx, { to, channel: 'sms', kind: 'notice', locale, text }, null).catch(
     () => undefined,
   )

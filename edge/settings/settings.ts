@@ -1,10 +1,13 @@
 /**
  * Site settings: one JSON row, its version read on every use so that every instance agrees at once
- * (edge/settings/snapshot.ts keeps the row itself until the version moves).
+ * (edge/settings/snapshot.ts keeps the row itself, the price overrides and the test numbers until
+ * the version moves).
  */
 import type { Client } from '@libsql/client'
 import type { Settings } from '../../shared/schemas.js'
+import type { Deps } from '../deps.js'
 import { BREAKER_DEFAULTS, LIMIT_DEFAULTS } from '../limits/policy.js'
+import { testCodes, type TestCodes } from '../test-numbers/store.js'
 import { configSnapshot, type ConfigSnapshot } from './snapshot.js'
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -31,12 +34,21 @@ export async function getSettings(db: Client): Promise<Settings> {
   return settingsOf(await configSnapshot(db))
 }
 
-/** The settings and the price overrides as of one read of the configuration's version. */
-export async function siteConfig(
-  db: Client,
-): Promise<{ settings: Settings; prices: ConfigSnapshot['prices'] }> {
-  const snapshot = await configSnapshot(db)
-  return { settings: settingsOf(snapshot), prices: snapshot.prices }
+export interface SiteConfig {
+  settings: Settings
+  prices: ConfigSnapshot['prices']
+  /** Whether a number is a listed test number, and its fixed code (edge/test-numbers/). */
+  listed: TestCodes
+}
+
+/** The settings, the price overrides and the test numbers as of one read of the version. */
+export async function siteConfig(deps: Pick<Deps, 'db' | 'keys' | 'log'>): Promise<SiteConfig> {
+  const snapshot = await configSnapshot(deps.db)
+  return {
+    settings: settingsOf(snapshot),
+    prices: snapshot.prices,
+    listed: testCodes(deps, snapshot.testNumbers),
+  }
 }
 
 /** The settings of a snapshot: a fresh object each time, so that no caller changes another's. */

@@ -1,8 +1,9 @@
 /**
- * The site settings and the price overrides as this instance last read them, with the version
- * they came with (migration 0016: triggers move it on every change, whoever makes it). Every use
- * reads the version alone, a one-row point read, and the rows again only when it has moved: every
- * instance still agrees at once, without the settings' JSON and the price rows on every start.
+ * The site settings, the price overrides and the test numbers as this instance last read them,
+ * with the version they came with (migrations 0016 and 0017: triggers move it on every change,
+ * whoever makes it). Every use reads the version alone, a one-row point read, and the rows again
+ * only when it has moved: every instance still agrees at once, without the settings' JSON, the
+ * price rows and a test-number lookup on every start.
  */
 import type { Client } from '@libsql/client'
 import type { Settings } from '../../shared/schemas.js'
@@ -18,6 +19,11 @@ export interface ConfigSnapshot {
   stored: Partial<Settings>
   /** The admin's price overrides by country (`*`: the fallback's). */
   prices: ReadonlyMap<string, PriceRow>
+  /**
+   * The listed test numbers (at most TEST_NUMBERS_MAX), E.164 → the code as sealed at rest: a
+   * code is opened only for the number a request names (edge/test-numbers/store.ts).
+   */
+  testNumbers: ReadonlyMap<string, string>
 }
 
 const VERSION = 'SELECT version FROM config_version WHERE id = 1'
@@ -31,11 +37,12 @@ export async function configSnapshot(db: Client): Promise<ConfigSnapshot> {
   if (hit && hit.version === version) return hit
   // The version is read again with the rows, in one read transaction: what is kept is what that
   // version names, so a change made in between is not kept under the older number.
-  const [v, settings, prices] = await db.batch(
+  const [v, settings, prices, tests] = await db.batch(
     [
       VERSION,
       'SELECT data FROM settings WHERE id = 1',
       'SELECT country, sms, voice FROM spend_prices',
+      'SELECT phone, code_sealed FROM test_numbers',
     ],
     'read',
   )
@@ -49,6 +56,7 @@ export async function configSnapshot(db: Client): Promise<ConfigSnapshot> {
         { sms: Number(row.sms), voice: Number(row.voice) },
       ]),
     ),
+    testNumbers: new Map(tests!.rows.map((row) => [String(row.phone), String(row.code_sealed)])),
   }
   snapshots.set(db, snapshot)
   return snapshot

@@ -5,11 +5,10 @@
  * unlisted one must be valid and outside the reserved ranges (reserved.ts). This is the one place
  * those checks are skipped, and only for a number on the admin's list.
  */
-import type { Deps } from '../deps.js'
 import { ApiError } from '../http/errors.js'
 import { normalisePhone, parseLoose, type Normalised } from '../phone.js'
 import { isReserved } from './reserved.js'
-import { testCodeOf } from './store.js'
+import type { TestCodes } from './store.js'
 
 export interface Resolved {
   n: Normalised
@@ -23,17 +22,18 @@ export const RESERVED_DETAIL =
 export const NEVER_SENT = 'That is a listed test number: nothing is ever sent to it.'
 
 /**
- * `screen` runs on an unlisted number before the reserved-range check (the destination rules of
- * the caller: a number of a country the site does not serve is refused as that).
+ * `listed` is the request's configuration snapshot's (settings.ts siteConfig). `screen` runs on an
+ * unlisted number before the reserved-range check (the destination rules of the caller: a number
+ * of a country the site does not serve is refused as that).
  */
 export async function resolvePhone(
-  deps: Deps,
+  listed: TestCodes,
   input: string,
   country?: string,
   screen?: (n: Normalised) => void,
 ): Promise<Resolved> {
   const loose = parseLoose(input, country)
-  const testCode = loose ? await testCodeOf(deps, loose.e164) : null
+  const testCode = loose ? await listed(loose.e164) : null
   if (loose && testCode) return { n: loose, testCode }
   const n = normalisePhone(input, country)
   screen?.(n)

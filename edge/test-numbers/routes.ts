@@ -16,16 +16,9 @@ import { jsonBody } from '../http/json-body.js'
 import { adminToken, body, errors, json, router, use } from '../http/openapi.js'
 import { TEST_NUMBERS_MAX } from '../limits/policy.js'
 import { parseLoose, phoneHash } from '../phone.js'
-import { getSettings } from '../settings/settings.js'
+import { getSettings, siteConfig } from '../settings/settings.js'
 import { endTestStatement } from '../verifications/store.js'
-import {
-  deleteStatement,
-  insertStatement,
-  listTestNumbers,
-  testCodeOf,
-  view,
-  type Listed,
-} from './store.js'
+import { deleteStatement, insertStatement, listTestNumbers, view, type Listed } from './store.js'
 
 const PhoneParam = z.object({
   phone: z
@@ -109,7 +102,7 @@ export function testNumberRoutes(ctx: Ctx) {
           throw err
         })
       if (inserted!.rowsAffected !== 1) {
-        if ((await testCodeOf(ctx, n.e164)) !== null) throw listedAlready()
+        if ((await (await siteConfig(ctx)).listed(n.e164)) !== null) throw listedAlready()
         throw new ApiError(
           'policy_violation',
           `At most ${TEST_NUMBERS_MAX} test numbers: remove one first.`,

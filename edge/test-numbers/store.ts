@@ -1,7 +1,9 @@
 /**
  * The `test_numbers` table: at most TEST_NUMBERS_MAX numbers, each with its fixed code sealed at
  * rest (crypto/seal.ts; maintenance/reseal.ts re-seals it on a rotation). The cap and the primary
- * key are the guards of one INSERT, so parallel adds cannot pass the cap together.
+ * key are the guards of one INSERT, so parallel adds cannot pass the cap together. Whether a number
+ * is listed is read from the configuration snapshot (settings/snapshot.ts: every change of this
+ * table moves its version, migration 0017), never row by row.
  */
 import type { InStatement } from '@libsql/client'
 import type { TestNumber } from '../../shared/test-number-schemas.js'
@@ -37,14 +39,21 @@ export async function listTestNumbers(deps: Deps): Promise<Listed[]> {
   )
 }
 
-/** The fixed code of a listed number, or null when the number is not listed. */
-export async function testCodeOf(deps: Deps, e164: string): Promise<string | null> {
-  const r = await deps.db.execute({
-    sql: 'SELECT code_sealed FROM test_numbers WHERE phone = ?',
-    args: [e164],
-  })
-  const row = r.rows[0]
-  return row ? opened(deps, String(row.code_sealed)) : null
+/** A listed number's fixed code, or null when the number is not listed (or its code unreadable). */
+export type TestCodes = (e164: string) => Promise<string | null>
+
+/**
+ * The lookup over the list a configuration snapshot holds (settings/snapshot.ts): no read of its
+ * own, and only the code of the number asked for is opened.
+ */
+export function testCodes(
+  deps: Pick<Deps, 'keys' | 'log'>,
+  listed: ReadonlyMap<string, string>,
+): TestCodes {
+  return async (e164) => {
+    const sealed = listed.get(e164)
+    return sealed === undefined ? null : opened(deps, sealed)
+  }
 }
 
 export const view = (n: Listed & { code: string }): TestNumber => ({

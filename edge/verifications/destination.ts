@@ -1,5 +1,6 @@
 /** What a start asks for, and the destination rules every send to a number follows. */
 import type { Settings } from '../../shared/schemas.js'
+import type { SiteConfig } from '../settings/settings.js'
 import { findStartTarget, type UserRow } from '../accounts/users.js'
 import type { Ctx } from '../context.js'
 import { ApiError } from '../http/errors.js'
@@ -44,6 +45,9 @@ export interface Target {
   testCode: string | null
 }
 
+/** What resolving a target reads of the request's configuration snapshot (one version read). */
+export type Site = Pick<SiteConfig, 'settings' | 'listed'>
+
 /** Checks a number a verification would send to: the site's countries, then its type. */
 export function destination(ctx: Ctx, n: Normalised, settings: Settings, channel: Channel) {
   assertCountryAllowed(n, settings, ctx.config.mode)
@@ -51,12 +55,13 @@ export function destination(ctx: Ctx, n: Normalised, settings: Settings, channel
 }
 
 /** The number a caller typed; a listed test number skips the destination checks (no send). */
-export async function typed(ctx: Ctx, input: StartInput, settings: Settings): Promise<Resolved> {
+export async function typed(ctx: Ctx, input: StartInput, site: Site): Promise<Resolved> {
   if (!input.phone)
     throw new ApiError('invalid_request', 'phone is required for this purpose', {
       errors: [{ path: 'phone', message: 'Required' }],
     })
-  return resolvePhone(ctx, input.phone, input.country ?? settings.defaultCountry, (n) =>
+  const { settings, listed } = site
+  return resolvePhone(listed, input.phone, input.country ?? settings.defaultCountry, (n) =>
     destination(ctx, n, settings, input.channel),
   )
 }
@@ -68,10 +73,10 @@ export async function typed(ctx: Ctx, input: StartInput, settings: Settings): Pr
 export async function typedTarget(
   ctx: Ctx,
   input: StartInput,
-  settings: Settings,
+  site: Site,
   silent: (user: UserRow | null) => boolean,
 ): Promise<Target> {
-  const { n, testCode } = await typed(ctx, input, settings)
+  const { n, testCode } = await typed(ctx, input, site)
   const hash = phoneHash(ctx.keys, n.e164)
   const { user, lockedUntil } = await findStartTarget(ctx.db, n.e164, phoneSubject(hash))
   return {

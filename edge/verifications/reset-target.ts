@@ -6,7 +6,6 @@
  * null) and the limits are keyed by the email (the same for an address with an account as for one
  * without, so a limit hit tells nothing either), as is the guessing budget of an email nobody has.
  */
-import type { Settings } from '../../shared/schemas.js'
 import { findByEmail, normaliseEmail } from '../accounts/users.js'
 import type { Ctx } from '../context.js'
 import { ApiError } from '../http/errors.js'
@@ -14,7 +13,7 @@ import { lockedFor, phoneSubject } from '../limits/guesses.js'
 import { limitOf, STARTS_PER_ADDRESS } from '../limits/policy.js'
 import { normalisePhone } from '../phone.js'
 import { messagesLimit, type Caller } from './common.js'
-import { destination, typedTarget, type StartInput, type Target } from './destination.js'
+import { destination, typedTarget, type Site, type StartInput, type Target } from './destination.js'
 
 /**
  * What a silent verification by email seals and "addresses": no message ever goes to it (a silent
@@ -30,14 +29,15 @@ export async function resetTarget(
   ctx: Ctx,
   input: StartInput,
   caller: Caller,
-  settings: Settings,
+  site: Site,
   now: number,
 ): Promise<Target> {
   if ((input.phone === undefined) === (input.email === undefined))
     throw new ApiError('invalid_request', 'Give the phone number or the email, not both.', {
       errors: [{ path: input.phone === undefined ? 'phone' : 'email', message: 'phone or email' }],
     })
-  if (input.phone !== undefined) return typedTarget(ctx, input, settings, (user) => !user)
+  if (input.phone !== undefined) return typedTarget(ctx, input, site, (user) => !user)
+  const { settings } = site
   const subject = emailSubject(ctx, input.email!)
   const user = await findByEmail(ctx.db, input.email!)
   let phone = user?.phoneVerified && user.phone ? user.phone : null

@@ -65,21 +65,10 @@ export async function startVerification(
   caller: Caller,
 ): Promise<Verification> {
   const now = ctx.clock()
-  const { settings, prices } = await siteConfig(ctx.db)
-  const target = await resolveTarget(ctx, input, caller, settings, now).catch((err: unknown) => {
-    // Destination refusals are security decisions (T03): logged with their reason, not the number.
-    if (
-      err instanceof ApiError &&
-      (err.code === 'invalid_phone' || err.code === 'country_not_allowed')
-    )
-      ctx.log('verification.refused', {
-        reason: err.code,
-        detail: err.detail ?? null,
-        purpose: input.purpose,
-        channel: input.channel,
-      })
-    throw err
-  })
+  // One read of the configuration's version: the settings, the prices and the test numbers.
+  const config = await siteConfig(ctx)
+  const { settings, prices } = config
+  const target = await resolveTarget(ctx, input, caller, config, now)
   // A listed test number skips the send limits (policy.ts SENDS_PER_TEST_NUMBER), never the
   // attempt cap nor the guessing budget: those are the check's.
   const test = target.testCode

@@ -3,7 +3,6 @@
  * site's countries and screened by type for the channel), the account behind it, the guessing
  * budget its checks charge and whether that budget is locked.
  */
-import type { Settings } from '../../shared/schemas.js'
 import { peekTicket, ticketHash } from '../accounts/tickets.js'
 import { findByVerifiedPhone, findUser, type UserRow } from '../accounts/users.js'
 import type { Ctx } from '../context.js'
@@ -15,10 +14,17 @@ import { phoneHash, type Normalised } from '../phone.js'
 import { requireFresh } from '../sessions/reauth.js'
 import { resolvePhone } from '../test-numbers/resolve.js'
 import type { Caller } from './common.js'
-import { destination, typed, typedTarget, type StartInput, type Target } from './destination.js'
+import {
+  destination,
+  typed,
+  typedTarget,
+  type Site,
+  type StartInput,
+  type Target,
+} from './destination.js'
 import { resetTarget } from './reset-target.js'
 
-export { destination, type StartInput, type Target } from './destination.js'
+export { destination, type Site, type StartInput, type Target } from './destination.js'
 
 /** A target that is an account: its budget is the account's, its lock the account's. */
 async function ofAccount(
@@ -48,15 +54,15 @@ async function accountPhone(
   ctx: Ctx,
   user: UserRow,
   input: StartInput,
-  settings: Settings,
+  site: Site,
   now: number,
   sessionId: string | null,
   ticket: string | null = null,
 ): Promise<Target> {
   if (!user.phoneVerified || !user.phone)
     throw new ApiError('forbidden', 'This account has no verified phone.')
-  const { n, testCode } = await resolvePhone(ctx, user.phone, undefined, (u) =>
-    destination(ctx, u, settings, input.channel),
+  const { n, testCode } = await resolvePhone(site.listed, user.phone, undefined, (u) =>
+    destination(ctx, u, site.settings, input.channel),
   )
   return ofAccount(ctx, n, user.id, sessionId, ticket, now, testCode)
 }
@@ -68,13 +74,38 @@ async function signedIn(ctx: Ctx, caller: Caller): Promise<UserRow> {
   return user
 }
 
+/** The target of a start; `site` is the request's configuration snapshot (settings.ts siteConfig). */
 export async function resolveTarget(
   ctx: Ctx,
   input: StartInput,
   caller: Caller,
-  settings: Settings,
+  site: Site,
   now: number,
 ): Promise<Target> {
+  return targetOf(ctx, input, caller, site, now).catch((err: unknown) => {
+    // Destination refusals are security decisions (T03): logged with their reason, not the number.
+    if (
+      err instanceof ApiError &&
+      (err.code === 'invalid_phone' || err.code === 'country_not_allowed')
+    )
+      ctx.log('verification.refused', {
+        reason: err.code,
+        detail: err.detail ?? null,
+        purpose: input.purpose,
+        channel: input.channel,
+      })
+    throw err
+  })
+}
+
+async function targetOf(
+  ctx: Ctx,
+  input: StartInput,
+  caller: Caller,
+  site: Site,
+  now: number,
+): Promise<Target> {
+  const { settings } = site
   switch (input.purpose) {
     case 'register':
     case 'login': {
@@ -86,7 +117,7 @@ export async function resolveTarget(
       return typedTarget(
         ctx,
         input,
-        settings,
+        site,
         (user) => input.purpose === 'login' && (!user || user.disabledAt !== null),
       )
     }
@@ -103,7 +134,7 @@ export async function resolveTarget(
       if (t.firstFactor === 'sms')
         throw new ApiError('forbidden', 'Finish with your authenticator app or a backup code.')
       // The verification refers to the ticket by its hash: a bearer secret is never stored.
-      return accountPhone(ctx, user, input, settings, now, null, ticketHash(input.mfaTicket))
+      return accountPhone(ctx, user, input, site, now, null, ticketHash(input.mfaTicket))
     }
     case 'change_phone':
     case 'reauth': {
@@ -111,12 +142,12 @@ export async function resolveTarget(
       const user = await signedIn(ctx, caller)
       if (!user.phoneVerified)
         throw new ApiError('forbidden', 'There is no verified phone on this account.')
-      return accountPhone(ctx, user, input, settings, now, caller.auth.sessionId)
+      return accountPhone(ctx, user, input, site, now, caller.auth.sessionId)
     }
     case 'enroll':
-      return enrollTarget(ctx, input, caller, settings, now)
+      return enrollTarget(ctx, input, caller, site, now)
     case 'password_reset':
-      return resetTarget(ctx, input, caller, settings, now)
+      return resetTarget(ctx, input, caller, site, now)
   }
 }
 
@@ -124,7 +155,7 @@ async function enrollTarget(
   ctx: Ctx,
   input: StartInput,
   caller: Caller,
-  settings: Settings,
+  site: Site,
   now: number,
 ): Promise<Target> {
   if (!caller.auth && !caller.admin) throw new ApiError('unauthorized')
@@ -135,7 +166,7 @@ async function enrollTarget(
     // Adding a first phone binds a new factor: a fresh proof (a phone change has just made one).
     if (!user.phoneVerified) requireFresh(caller.auth, user, now)
   }
-  const { n, testCode } = await typed(ctx, input, settings)
+  const { n, testCode } = await typed(ctx, input, site)
   if (caller.auth) await probeGuard(ctx, user.id, caller.address, n.e164, now)
   else {
     const owner = await findByVerifiedPhone(ctx.db, n.e164)
