@@ -4,6 +4,7 @@
  */
 import { createClient } from '@libsql/client'
 import { createAppWhenReady } from './startup.js'
+import { keptWhenServer } from './db/kept-streams.js'
 import { abortingFetch, driverAbortMs } from './db/limits.js'
 import { tuneEmbeddedDatabase } from './db/pragmas.js'
 import { ConfigError, loadConfig } from './config.js'
@@ -82,11 +83,14 @@ async function main() {
     throw err
   }
   if (config.databaseUrl.startsWith('file:')) Deno.mkdirSync('data', { recursive: true })
-  const db = createClient({
+  const fetch = abortingFetch(driverAbortMs(config.dbLimits))
+  const client = createClient({
     url: config.databaseUrl,
     authToken: config.databaseAuthToken,
-    fetch: abortingFetch(driverAbortMs(config.dbLimits)),
+    fetch,
   })
+  // A libSQL server: statements on kept streams (db/kept-streams.ts), as on Node.
+  const db = keptWhenServer(client, config.databaseUrl, config.databaseAuthToken, fetch)
   await tuneEmbeddedDatabase(db, config.databaseUrl)
   // The same JSON lines as the Node entry's pino, filtered by SMS_AUTH_LOG_LEVEL.
   const log = (event: string, fields?: Record<string, unknown>) => {

@@ -8,6 +8,7 @@
  */
 import { createClient } from '@libsql/client/web'
 import { createApp, type App } from './app.js'
+import { keptWhenServer } from './db/kept-streams.js'
 import { abortingFetch, driverAbortMs } from './db/limits.js'
 import { databaseUnavailable, isDatabaseUnavailable } from './db/errors.js'
 import { ConfigError, loadConfig } from './config.js'
@@ -86,11 +87,14 @@ async function build(env: WorkerEnv): Promise<Instance> {
   // Reads from a replica need to know which requests decide nothing (edge/node/database.ts).
   if (config.databaseSyncUrl)
     throw new ConfigError('SMS_AUTH_DB_SYNC_URL (a read replica) is for npm start or start:bun')
-  const db = createClient({
+  const fetch = abortingFetch(driverAbortMs(config.dbLimits), workerdFetch)
+  const client = createClient({
     url: config.databaseUrl,
     authToken: config.databaseAuthToken,
-    fetch: abortingFetch(driverAbortMs(config.dbLimits), workerdFetch),
+    fetch,
   })
+  // Statements on kept streams (db/kept-streams.ts), shared by the requests of this isolate.
+  const db = keptWhenServer(client, config.databaseUrl, config.databaseAuthToken, fetch)
   const log = (event: string, fields?: Record<string, unknown>) => {
     const level = levelOf(event)
     if (enabled(level, config.logLevel))

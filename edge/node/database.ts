@@ -7,12 +7,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { createClient, type Client } from '@libsql/client'
 import type { Config } from '../config.js'
+import { keptWhenServer } from '../db/kept-streams.js'
 import { driverAbortMs } from '../db/limits.js'
 import { tuneEmbeddedDatabase } from '../db/pragmas.js'
 import { ReplicaClient } from '../db/replica.js'
 import { groupCommits } from './group-commit.js'
 import { nodeFetch } from './http-fetch.js'
-import { keepStreams } from './kept-streams.js'
 import { cachePreparedStatements } from './statement-cache.js'
 
 export interface Database {
@@ -42,10 +42,7 @@ export async function openDatabase(config: Config): Promise<Database> {
     const fetch = nodeFetch(driverAbortMs(config.dbLimits))
     const client = createClient({ url, authToken: config.databaseAuthToken, fetch })
     // A libSQL server over HTTP: statements on kept streams, not a new one each (kept-streams.ts).
-    // A URL with options in its query is left to @libsql/client, which reads them.
-    return client.protocol === 'http' && !new URL(url).search
-      ? keepStreams(client, url, config.databaseAuthToken, fetch)
-      : client
+    return keptWhenServer(client, url, config.databaseAuthToken, fetch)
   }
   if (!config.databaseSyncUrl) {
     const client = remote(config.databaseUrl)

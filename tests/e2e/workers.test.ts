@@ -33,7 +33,7 @@ beforeAll(async () => {
   script = bundle.script
   const site = await workersSite()
   removeSite = site.remove
-  sqld = await startSqld()
+  sqld = await startSqld({ metrics: true })
   const env = {
     DATABASE_URL: sqld.url,
     SMS_AUTH_SECRET: 'c'.repeat(64),
@@ -122,7 +122,10 @@ describe('two Workers on one sqld', () => {
     expect((await fetch(new URL('/admin/no-such-file.js', b.url))).status).toBe(404)
   })
 
-  it('registers on one Worker, signs in on the other', async () => {
+  it('registers on one Worker, signs in on the other, on kept streams', async () => {
+    // sqld opens a SQLite connection for each new Hrana stream (edge/db/kept-streams.ts).
+    const connections = () => sqld.metric('libsql_server_connection_create_time_count')
+    const opened = await connections()
     const phone = '+14155552671'
     const v = await call(a, 'POST', '/v1/verifications', { purpose: 'register', phone })
     expect(v.status).toBe(201)
@@ -140,6 +143,7 @@ describe('two Workers on one sqld', () => {
       authorization: `Bearer ${user.body.session.accessToken}`,
     })
     expect(me.body.user.id).toBe(user.body.user.id)
+    expect((await connections()) - opened).toBeLessThanOrEqual(4)
     expect(a.output() + b.output()).not.toContain(await code(a, phone))
   })
 

@@ -1,17 +1,26 @@
 /**
  * The smoke test every runtime entry passes (tests/e2e/deno.test.ts, bun.test.ts): register by
- * phone and sign in, and the password policy's dictionaries load there too.
+ * phone and sign in, and the password policy's dictionaries load there too. On its embedded
+ * database, or `over` a real sqld (the entry's kept streams, edge/db/kept-streams.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, type Runtime, type Server } from './server.js'
+import { startSqld, type Sqld } from './sqld.js'
 
-export function smokeTest(runtime: Runtime): void {
+export function smokeTest(runtime: Runtime, over?: 'sqld'): void {
   let s: Server
+  let sqld: Sqld | undefined
   beforeAll(async () => {
-    s = await startServer({ runtime, env: { SMS_AUTH_PUBLIC_URL: 'http://auth.test' } })
+    sqld = over ? await startSqld({ metrics: true }) : undefined
+    const database = sqld ? { DATABASE_URL: sqld.url } : {}
+    s = await startServer({
+      runtime,
+      env: { SMS_AUTH_PUBLIC_URL: 'http://auth.test', ...database },
+    })
   }, 90_000)
   afterAll(async () => {
     await s?.close()
+    await sqld?.close()
   })
 
   async function post(path: string, body: unknown) {
@@ -22,13 +31,17 @@ export function smokeTest(runtime: Runtime): void {
     })
     return { status: res.status, body: await res.json() }
   }
+  /** SQLite connections sqld has opened: one for each new Hrana stream. */
+  const connectionsOpened = () =>
+    sqld ? sqld.metric('libsql_server_connection_create_time_count') : Promise.resolve(0)
   async function code(phone: string): Promise<string> {
     const res = await fetch(`${s.url}/v1/dev/outbox?to=${encodeURIComponent(phone)}`)
     return (await res.json()).messages[0].code
   }
 
-  describe(`on ${runtime}`, () => {
+  describe(`on ${runtime}${over ? ` over ${over}` : ''}`, () => {
     it('registers a phone, then signs in with it', async () => {
+      const opened = await connectionsOpened()
       const phone = '+14155552671'
       const v = await post('/v1/verifications', { purpose: 'register', phone })
       expect(v.status).toBe(201)
@@ -50,6 +63,11 @@ export function smokeTest(runtime: Runtime): void {
         headers: { authorization: `Bearer ${signed.body.session.accessToken}` },
       })
       expect((await me.json()).user.phone).toBe(phone)
+      if (sqld) {
+        // The statements of those requests ran on a few kept streams, not a new one each.
+        const sqlite = (await connectionsOpened()) - opened
+        expect(sqlite).toBeLessThanOrEqual(3)
+      }
       expect(s.output()).not.toContain(await code(phone))
     })
 

@@ -28,6 +28,8 @@ export interface Sqld {
   kill(): Promise<void>
   /** Starts sqld again on the same port and database, after `kill()` (`restartable` only). */
   restart(): Promise<void>
+  /** A counter or gauge of sqld's Prometheus metrics, its line without labels (`metrics` only). */
+  metric(name: string): Promise<number>
 }
 
 export interface SqldOptions {
@@ -41,6 +43,8 @@ export interface SqldOptions {
    * follow, `--primary-grpc-url http://127.0.0.1:PORT` for a replica (tests/e2e/replica.test.ts).
    */
   args?: string[]
+  /** Opens sqld's admin API on another free port, for `metric()`. */
+  metrics?: boolean
 }
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
@@ -78,7 +82,10 @@ export async function startSqld(options: SqldOptions = {}): Promise<Sqld> {
     const keeper = options.restartable ? spawnGuarded('sleep', ['86400'], { cleanup: dir }) : null
     const port = await freePort()
     const url = `http://127.0.0.1:${port}`
-    let proc = launch(dir, port, keeper ? undefined : dir, options.args)
+    const admin = options.metrics ? `http://127.0.0.1:${await freePort()}` : null
+    const args = [...(admin ? ['--admin-listen-addr', admin.slice('http://'.length)] : [])]
+    args.push(...(options.args ?? []))
+    let proc = launch(dir, port, keeper ? undefined : dir, args)
     try {
       await waitReady(url, port, proc)
     } catch (error) {
@@ -117,7 +124,7 @@ export async function startSqld(options: SqldOptions = {}): Promise<Sqld> {
         let failure: unknown
         // The port was ours a moment ago; another process may take it in between: try again.
         for (let i = 0; i < PORT_ATTEMPTS; i++) {
-          proc = launch(dir, port, undefined, options.args)
+          proc = launch(dir, port, undefined, args)
           try {
             return await waitReady(url, port, proc)
           } catch (error) {
@@ -126,6 +133,13 @@ export async function startSqld(options: SqldOptions = {}): Promise<Sqld> {
           }
         }
         throw new Error(`sqld did not restart on port ${port}`, { cause: failure })
+      },
+      metric: async (name) => {
+        if (!admin) throw new Error('startSqld({ metrics: true }) for metric()')
+        const text = await (await fetch(`${admin}/metrics`)).text()
+        const line = text.split('\n').find((l) => l.startsWith(`${name} `))
+        if (!line) throw new Error(`sqld has no metric ${name}`)
+        return Number(line.slice(name.length + 1))
       },
     }
   }

@@ -48,6 +48,22 @@ export interface KeptStats {
 
 type Stmt = InStatement | [string, InArgs?]
 
+/**
+ * The client each runtime entry uses for `url`: a libSQL server over HTTP (http(s)://, libsql://)
+ * gets kept streams; a file, a WebSocket URL, or a URL with options in its query (which
+ * @libsql/client reads) is left as it is.
+ */
+export function keptWhenServer(
+  base: Client,
+  url: string,
+  authToken: string | undefined,
+  fetch: unknown,
+): Client {
+  return base.protocol === 'http' && !new URL(url).search
+    ? keepStreams(base, url, authToken, fetch)
+    : base
+}
+
 /** `base`'s execute and batch on kept streams to the same server (see above). */
 export function keepStreams(
   base: Client,

@@ -1,5 +1,5 @@
 /**
- * Kept Hrana streams (edge/node/kept-streams.ts) against a real sqld: statements and batches give
+ * Kept Hrana streams (edge/db/kept-streams.ts) against a real sqld: statements and batches give
  * what @libsql/client gives, on one stream reused call after call; a failed call's stream is not
  * kept; a kept stream idle too long is not reused; a baton sqld no longer knows (sqld restarted)
  * gets the call sent once more on a new stream, run exactly once; errors are classified as before.
@@ -8,7 +8,7 @@ import { createClient, type Client } from '@libsql/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isDatabaseUnavailable } from '../../../edge/db/errors.js'
 import { nodeFetch } from '../../../edge/node/http-fetch.js'
-import { keepStreams } from '../../../edge/node/kept-streams.js'
+import { keepStreams } from '../../../edge/db/kept-streams.js'
 import { startSqld, type Sqld } from '../../helpers/sqld.js'
 
 const kept = (url: string, idleMs?: number) => {
