@@ -65,13 +65,21 @@ async function main() {
   // With SMS_AUTH_DB_SYNC_URL, DATABASE_URL is a read replica (edge/node/database.ts).
   const database = await openDatabase(config)
   const db = database.db
-  // pino (Node only, behind this entry): one JSON line per event, at the event's level.
-  const logger = pino({
-    level: config.logLevel,
-    base: null,
-    timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
-  })
+  // pino (Node only, behind this entry): one JSON line per event, at the event's level. Written
+  // asynchronously (pino's "asynchronous logging"): lines logged while a write is under way go out
+  // together in the next, off the event loop, instead of a write system call per line on it; what
+  // is still buffered when the process exits is written then.
+  const destination = pino.destination({ dest: 1, sync: false })
+  process.on('exit', () => flushLog(destination))
+  const logger = pino(
+    {
+      level: config.logLevel,
+      base: null,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    destination,
+  )
   // An event below the level costs a lookup, not an object copy (the debug events come per request).
   const log = (event: string, fields?: Record<string, unknown>) => {
     const level = levelOf(event)
@@ -125,6 +133,15 @@ async function main() {
   }
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
+}
+
+/** The log lines still buffered, written before the process ends (on a crash too). */
+function flushLog(destination: { flushSync(): void }): void {
+  try {
+    destination.flushSync()
+  } catch {
+    // Standard output is gone: nothing can be written anyway.
+  }
 }
 
 main().catch((err) => {
