@@ -3,7 +3,6 @@
  * create the database client and the config; tests pass :memory: or sqld clients, a clock and
  * provider fakes.
  */
-import { bodyLimit } from 'hono/body-limit'
 import { compress } from 'hono/compress'
 import { HTTPException } from 'hono/http-exception'
 import type { OpenAPIHono } from '@hono/zod-openapi'
@@ -57,6 +56,7 @@ import { clientAddressOf } from './http/client.js'
 import { ApiError, problemResponse } from './http/errors.js'
 import { router } from './http/openapi.js'
 import { requestLog } from './http/request-log.js'
+import { limitBody } from './http/body-limit.js'
 import { originGuard } from './http/origin.js'
 import { shedAtTheDoor } from './http/shedding.js'
 import { serveOpenApi } from './docs/openapi-document.js'
@@ -161,14 +161,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   )
   // After the origin guard, so that a browser can read a 503.
   app.use(shedAtTheDoor(db, new Door(dbLimits.maxRunning, dbLimits.doorTimeoutMs)))
-  app.use(
-    bodyLimit({
-      maxSize: BODY_LIMIT,
-      onError: () => {
-        throw new ApiError('payload_too_large', 'The request body is over 16 KiB.')
-      },
-    }),
-  )
+  app.use(limitBody(BODY_LIMIT))
   // The JSON content-type check is declared per route (http/json-body.ts), authentication too
   // (http/auth.ts): both run after the middleware above, before the route's validation.
 
