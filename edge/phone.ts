@@ -51,9 +51,16 @@ function parse(input: string, country?: string): Parsed | null {
         type: valid ? p.getType() : undefined,
       }
     : null
+  keep(key, parsed)
+  // A valid number reads the same from its E.164 form (country, type, mask: tests/edge/phone.test.ts),
+  // which the breaker, the price and the send read it in next: not parsed a second time.
+  if (parsed?.valid && key !== `|${parsed.e164}`) keep(`|${parsed.e164}`, parsed)
+  return parsed
+}
+
+function keep(key: string, parsed: Parsed | null): void {
   if (parsedCache.size >= PARSED_KEPT) parsedCache.delete(parsedCache.keys().next().value!)
   parsedCache.set(key, parsed)
-  return parsed
 }
 
 /** Any human format plus an optional default region → E.164, or `invalid_phone`. */
@@ -120,8 +127,10 @@ export function assertCountryAllowed(n: Normalised, settings: Settings, mode: Mo
 }
 
 export function maskE164(e164: string): string {
-  const parsed = parsePhoneNumberFromString(e164)
-  return maskPhone(e164, parsed?.countryCallingCode)
+  // A number this request has read already (a start's) is masked from that reading.
+  const read = parsedCache.get(`|${e164}`)
+  if (read && read.e164 === e164) return read.masked
+  return maskPhone(e164, parsePhoneNumberFromString(e164)?.countryCallingCode)
 }
 
 /** The keyed digest a number is stored and counted under when it must not be kept in clear. */
