@@ -15,9 +15,9 @@ import type { MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { ApiError } from './errors.js'
 
-export function limitBody(maxSize: number, kib = Math.round(maxSize / 1024)): MiddlewareHandler {
+export function limitBody(maxSize: number): MiddlewareHandler {
   const tooLarge = (): never => {
-    throw new ApiError('payload_too_large', `The request body is over ${kib} KiB.`)
+    throw new ApiError('payload_too_large', `The request body is over ${maxSize / 1024} KiB.`)
   }
   const counted = bodyLimit({ maxSize, onError: tooLarge })
   return async (c, next) => {
