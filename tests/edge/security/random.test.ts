@@ -1,9 +1,21 @@
 /**
  * The pooled CSPRNG (edge/crypto/random.ts): every byte is handed out once, across refills; bytes
- * and code digits come out uniform; integers stay in range.
+ * and code digits come out uniform; integers stay in range. A timed id carries its time in its
+ * first 48 bits and as many random bits after them as any id has.
  */
 import { describe, expect, it } from 'vitest'
-import { newId, randomBytes, randomDigits, randomInt } from '../../../edge/crypto/random.js'
+import {
+  newId,
+  newTimedId,
+  randomBytes,
+  randomDigits,
+  randomInt,
+} from '../../../edge/crypto/random.js'
+
+const B32 = 'abcdefghijklmnopqrstuvwxyz234567'
+/** The 176 bits after a timed id's prefix (36 characters, the last 4 bits padding). */
+const bitsOf = (id: string) =>
+  [...id.slice(4)].reduce((acc, ch) => (acc << 5n) | BigInt(B32.indexOf(ch)), 0n) >> 4n
 
 describe('pooled randomness', () => {
   it('never hands out the same bytes twice, across several refills of the pool', () => {
@@ -40,5 +52,23 @@ describe('pooled randomness', () => {
     expect([...values].sort()).toEqual([0, 1, 2, 3, 4, 5, 6])
     expect(randomInt(2 ** 32)).toBeLessThan(2 ** 32)
     expect(() => randomInt(0)).toThrow(RangeError)
+  })
+
+  it('makes timed ids: the time in the first 48 bits, then 128 random bits', () => {
+    const now = Date.UTC(2026, 11, 3, 18, 0, 0, 123)
+    const ids = Array.from({ length: 2000 }, () => newTimedId('ver', now))
+    expect(new Set(ids).size).toBe(2000)
+    for (const id of ids) {
+      expect(id).toMatch(/^ver_[a-z2-7]{36}$/)
+      expect(Number(bitsOf(id) >> 128n)).toBe(now)
+    }
+    // The 128 bits after the time are uniform: each of them is set in about half the ids.
+    for (let bit = 0n; bit < 128n; bit++) {
+      const set = ids.filter((id) => (bitsOf(id) >> bit) & 1n).length
+      expect(set).toBeGreaterThan(850)
+      expect(set).toBeLessThan(1150)
+    }
+    // Ids a millisecond apart differ in their time, and the later one carries the later time.
+    expect(Number(bitsOf(newTimedId('msg', now + 1)) >> 128n)).toBe(now + 1)
   })
 })
